@@ -1,0 +1,51 @@
+import { z } from 'zod';
+
+/** A user-facing configuration error: printed as one line, never as a stack trace. */
+export class ConfigError extends Error {}
+
+const databaseUrl = z
+  .string()
+  .trim()
+  .refine((v) => /^sqlite:.+/.test(v) || /^postgres(ql)?:\/\/.+/.test(v), {
+    message: 'attendu « sqlite:CHEMIN » ou « postgres://utilisateur@hôte/base »',
+  });
+
+const schema = z.object({
+  DATABASE_URL: databaseUrl.default('sqlite:./data/pacte.sqlite'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  BASE_URL: z.url({ message: 'URL absolue attendue, par exemple https://pacte.example.org' }).optional(),
+  SMTP_URL: z
+    .string()
+    .refine((v) => /^smtps?:\/\/.+/.test(v), { message: 'attendu « smtp://hôte:port » ou « smtps://… »' })
+    .optional(),
+  SESSION_SECRET: z.string().min(32, { message: 'au moins 32 caractères' }).optional(),
+});
+
+export interface Config {
+  databaseUrl: string;
+  port: number;
+  baseUrl: string;
+  smtpUrl: string | undefined;
+  /** Undefined until the database provides the generated one (see settings). */
+  sessionSecret: string | undefined;
+  outboxDir: string;
+}
+
+/** Reads and validates the environment once; throws ConfigError naming the variable at fault. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new ConfigError(`Variable ${String(issue?.path[0])} invalide : ${issue?.message}`);
+  }
+  const c = parsed.data;
+  return {
+    databaseUrl: c.DATABASE_URL,
+    port: c.PORT,
+    baseUrl: (c.BASE_URL ?? `http://localhost:${c.PORT}`).replace(/\/$/, ''),
+    smtpUrl: c.SMTP_URL,
+    sessionSecret: c.SESSION_SECRET,
+    outboxDir: './data/outbox',
+  };
+}

@@ -1,0 +1,30 @@
+import { type Kysely, type RawBuilder, sql } from 'kysely';
+import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
+import type { Dialect } from '../connection.ts';
+import { migration0001 } from './0001_foundation.ts';
+
+export interface MigrationContext {
+  dialect: Dialect;
+  /** Text compared byte by byte (C collation), so prefix range scans use the index on PostgreSQL too. */
+  textC: 'text' | RawBuilder<unknown>;
+}
+
+/** Numbered migrations, in order. Each runs unchanged on SQLite and PostgreSQL. */
+const migrations: Record<string, (ctx: MigrationContext) => Migration> = {
+  '0001_foundation': migration0001,
+};
+
+class InCodeProvider implements MigrationProvider {
+  constructor(private readonly ctx: MigrationContext) {}
+  async getMigrations() {
+    return Object.fromEntries(Object.entries(migrations).map(([name, make]) => [name, make(this.ctx)]));
+  }
+}
+
+export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
+  const textC = dialect === 'postgres' ? sql`text collate "C"` : 'text';
+  const migrator = new Migrator({ db, provider: new InCodeProvider({ dialect, textC }) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) throw error;
+  return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
+}

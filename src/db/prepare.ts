@@ -1,0 +1,25 @@
+import type { Kysely } from 'kysely';
+import { seedElections } from '../elections/elections.service.ts';
+import { loadTerritories, territoriesLoaded } from '../territories/territories.load.ts';
+import type { Connection } from './connection.ts';
+import { migrateToLatest } from './migrations/index.ts';
+
+export interface PrepareReport {
+  migrations: string[];
+  territoriesLoaded: boolean;
+}
+
+/** Brings a database to a usable state: schema, known elections, and territories on first start. */
+export async function prepareDatabase(
+  connection: Connection,
+  options: { territories?: boolean; onStep?: (table: string, i: number, n: number) => void } = {},
+): Promise<PrepareReport> {
+  const migrations = await migrateToLatest(connection.db as Kysely<unknown>, connection.dialect);
+  await seedElections(connection.db);
+  let loaded = false;
+  if (options.territories !== false && !(await territoriesLoaded(connection.db))) {
+    await loadTerritories(connection.db, options.onStep);
+    loaded = true;
+  }
+  return { migrations, territoriesLoaded: loaded };
+}

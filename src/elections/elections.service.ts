@@ -1,0 +1,75 @@
+import type { Db } from '../db/connection.ts';
+import { planSync } from '../db/sync.ts';
+import { KNOWN_ELECTIONS } from './elections.seed.ts';
+
+/** Stable ballot id: `municipales-2026.62498`, `legislatives-2024.62-13`, `europeennes-2024.FR`. */
+export function ballotId(electionId: string, territoryCode: string): string {
+  return `${electionId}.${territoryCode}`;
+}
+
+/** Circonscription id `62-13` from a département code and a circonscription number. */
+export function circonscriptionId(departementCode: string, number: string | number): string {
+  return `${departementCode}-${String(Number(number)).padStart(2, '0')}`;
+}
+
+/**
+ * Inserts or corrects the known elections and their rounds; running it twice changes nothing.
+ * Nothing is deleted: elections added by an administrator stay.
+ */
+export async function seedElections(db: Db): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    const elections = KNOWN_ELECTIONS.map(({ rounds: _, ...e }) => e);
+    const rounds = KNOWN_ELECTIONS.flatMap((e) =>
+      e.rounds.map((date, i) => ({ election_id: e.id, number: i + 1, date })),
+    );
+    const electionPlan = await planSync(trx, 'elections', ['id'], elections);
+    const roundPlan = await planSync(trx, 'election_rounds', ['election_id', 'number'], rounds);
+    await electionPlan.applyUpserts(trx);
+    await roundPlan.applyUpserts(trx);
+  });
+}
+
+export interface ElectionWithRounds {
+  id: string;
+  kind: string;
+  name: string;
+  year: number;
+  scope: string;
+  rounds: { number: number; date: string }[];
+}
+
+export async function listElections(db: Db): Promise<ElectionWithRounds[]> {
+  const [elections, rounds] = await Promise.all([
+    db.selectFrom('elections').selectAll().orderBy('year', 'desc').orderBy('id').execute(),
+    db.selectFrom('election_rounds').selectAll().orderBy('number').execute(),
+  ]);
+  return elections.map((e) => ({
+    ...e,
+    rounds: rounds.filter((r) => r.election_id === e.id).map(({ number, date }) => ({ number, date })),
+  }));
+}
+
+export interface CommuneElection {
+  election: ElectionWithRounds;
+  /** The ballot this commune votes in, when it is known (municipales: its own; others once imported). */
+  ballot: { id: string; name: string } | undefined;
+}
+
+/** The elections that concern a commune, newest first, each with its ballot when one exists. */
+export async function electionsForCommune(db: Db, insee: string): Promise<CommuneElection[]> {
+  const elections = await listElections(db);
+  const ballots = await db
+    .selectFrom('ballots')
+    .select(['id', 'name', 'election_id'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('territory_kind', '=', 'commune'), eb('territory_code', '=', insee)]),
+        eb('territory_kind', '=', 'national'),
+      ]),
+    )
+    .execute();
+  return elections.map((election) => {
+    const ballot = ballots.find((b) => b.election_id === election.id);
+    return { election, ballot: ballot ? { id: ballot.id, name: ballot.name } : undefined };
+  });
+}

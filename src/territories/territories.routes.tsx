@@ -1,0 +1,61 @@
+import { Hono } from 'hono';
+import { electionsForCommune } from '../elections/elections.service.ts';
+import type { AppEnv } from '../web/app-env.ts';
+import { NotFoundPage } from '../web/pages.views.tsx';
+import { renderPage } from '../web/render.ts';
+import { getCommune, getDepartement, searchCommunes } from './territories.service.ts';
+import { CommunePage, DepartementPage, SearchPage } from './territories.views.tsx';
+
+export function territoryRoutes() {
+  const app = new Hono<AppEnv>();
+
+  app.get('/recherche', async (c) => {
+    const q = c.req.query('q');
+    const outcome = q === undefined ? undefined : await searchCommunes(c.var.db, q);
+    return renderPage(c, <SearchPage ctx={c.var.ctx} outcome={outcome} />);
+  });
+
+  app.get('/communes/:insee', async (c) => {
+    const insee = c.req.param('insee');
+    const commune = await getCommune(c.var.db, insee.toUpperCase());
+    if (!commune) {
+      const message = c.var.ctx.t('error.commune404', { code: insee.slice(0, 20) });
+      return renderPage(c, <NotFoundPage ctx={c.var.ctx} message={message} />, 404);
+    }
+    if (commune.insee !== insee) return c.redirect(`/communes/${commune.insee}`, 301);
+    const elections = await electionsForCommune(c.var.db, commune.insee);
+    const canonical = `${c.var.config.baseUrl}/communes/${commune.insee}`;
+    return renderPage(c, <CommunePage ctx={c.var.ctx} commune={commune} elections={elections} canonical={canonical} />);
+  });
+
+  app.get('/departements/:code', async (c) => {
+    const departement = await getDepartement(c.var.db, c.req.param('code'));
+    if (!departement) return renderPage(c, <NotFoundPage ctx={c.var.ctx} />, 404);
+    if (departement.code !== c.req.param('code')) return c.redirect(`/departements/${departement.code}`, 301);
+    const canonical = `${c.var.config.baseUrl}/departements/${departement.code}`;
+    return renderPage(c, <DepartementPage ctx={c.var.ctx} departement={departement} canonical={canonical} />);
+  });
+
+  return app;
+}
+
+export function territoryApiRoutes() {
+  const api = new Hono<AppEnv>();
+
+  api.get('/communes', async (c) => {
+    const outcome = await searchCommunes(c.var.db, c.req.query('q') ?? '');
+    if (outcome.status === 'too_short') {
+      return c.json({ query: outcome.query, results: [], message: c.var.ctx.t('search.tooShort') });
+    }
+    return c.json({ query: outcome.query, results: outcome.results });
+  });
+
+  api.get('/communes/:insee', async (c) => {
+    const commune = await getCommune(c.var.db, c.req.param('insee').toUpperCase());
+    if (!commune) return c.json({ error: 'not_found', message: 'Commune inconnue' }, 404);
+    const { parent, ...rest } = commune;
+    return c.json({ ...rest, parent: parent ? { insee: parent.insee, name: parent.name } : null });
+  });
+
+  return api;
+}

@@ -1,0 +1,76 @@
+import type { Db } from '../db/connection.ts';
+import { searchWords } from '../db/portability.ts';
+import * as q from './territories.queries.ts';
+
+export type { CommuneHit } from './territories.queries.ts';
+
+export const SEARCH_MIN_LENGTH = 2;
+/** Longer queries are cut: no commune name is anywhere near this long. */
+const SEARCH_MAX_LENGTH = 80;
+const SEARCH_MAX_WORDS = 8;
+
+export type SearchOutcome =
+  | { status: 'ok'; query: string; results: q.CommuneHit[] }
+  | { status: 'too_short'; query: string; results: [] };
+
+/** Words the user may mean by an abbreviation typed so far ("st" may be "saint" or the start of "Stains"). */
+const PREFIX_ALTERNATIVES: Record<string, string[]> = {
+  saint: ['saint', 'st'],
+  sainte: ['sainte', 'ste'],
+  saints: ['saints', 'sts'],
+  saintes: ['saintes', 'stes'],
+};
+
+/**
+ * Commune search: by INSEE code, postcode (or their first digits), or name words —
+ * accent- and case-insensitive, abbreviations understood, exact names first, then by population.
+ */
+export async function searchCommunes(db: Db, rawQuery: string, limit = 20): Promise<SearchOutcome> {
+  const query = rawQuery.trim().slice(0, SEARCH_MAX_LENGTH);
+  const compact = query.replace(/\s+/g, '').toUpperCase();
+  if (/^(\d{2,5}|2[AB]\d{0,3})$/.test(compact)) {
+    return { status: 'ok', query, results: await q.findCommunesByCode(db, compact, limit) };
+  }
+  const words = searchWords(query).slice(0, SEARCH_MAX_WORDS);
+  if (words.join('').length < SEARCH_MIN_LENGTH) return { status: 'too_short', query, results: [] };
+  const alternatives = words.map((w, i) => {
+    const typedAbbreviation = normalizedTyped(query)[i];
+    return PREFIX_ALTERNATIVES[w] && typedAbbreviation !== w ? PREFIX_ALTERNATIVES[w] : [w];
+  });
+  return { status: 'ok', query, results: await q.findCommunesByWords(db, alternatives, words.join(' '), limit) };
+}
+
+function normalizedTyped(query: string): string[] {
+  return query
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+export async function getCommune(db: Db, insee: string) {
+  const commune = await q.getCommuneRow(db, insee);
+  if (!commune) return undefined;
+  const [postcodes, intercommunalities, arrondissements, parent] = await Promise.all([
+    q.getPostcodes(db, insee),
+    q.getIntercommunalitiesOf(db, commune.parent_insee ?? insee),
+    q.getArrondissementsOf(db, insee),
+    commune.parent_insee ? q.getCommuneRow(db, commune.parent_insee) : undefined,
+  ]);
+  return { ...commune, postcodes, intercommunalities, arrondissements, parent };
+}
+export type CommuneDetails = NonNullable<Awaited<ReturnType<typeof getCommune>>>;
+
+export async function getDepartement(db: Db, code: string) {
+  const departement = await q.getDepartementRow(db, code.toUpperCase());
+  if (!departement) return undefined;
+  const [communes, intercommunalities] = await Promise.all([
+    q.listCommunesOfDepartement(db, departement.code),
+    q.listIntercommunalitiesOfDepartement(db, departement.code),
+  ]);
+  return { ...departement, communes, intercommunalities };
+}
+export type DepartementDetails = NonNullable<Awaited<ReturnType<typeof getDepartement>>>;
+
+export const listDepartements = q.listDepartements;

@@ -1,0 +1,227 @@
+import type { ElectionWithRounds } from '../elections/elections.service.ts';
+import { formatDate, formatNumber } from '../web/i18n/index.ts';
+import { Breadcrumbs, Layout, type PageContext, SearchForm } from '../web/layout.tsx';
+import type { CommuneDetails, CommuneHit, DepartementDetails, SearchOutcome } from './territories.service.ts';
+
+const INTERCOMMUNALITY_KINDS: Record<string, string> = {
+  CC: 'Communauté de communes',
+  CA: 'Communauté d’agglomération',
+  CU: 'Communauté urbaine',
+  METRO: 'Métropole',
+  MET69: 'Métropole de Lyon',
+  EPT: 'Établissement public territorial',
+};
+
+export function SearchResults({ ctx, hits }: { ctx: PageContext; hits: CommuneHit[] }) {
+  return (
+    <ul class="results">
+      {hits.map((h) => (
+        <li>
+          <a href={`/communes/${h.insee}`}>{h.name}</a>{' '}
+          <span class="muted">
+            {h.departement_name} ({h.departement_code})
+            {h.population !== null && <> · {formatNumber(ctx.lang, h.population)} hab.</>}
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function SearchPage({ ctx, outcome }: { ctx: PageContext; outcome: SearchOutcome | undefined }) {
+  const { t } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('search.title')} searchValue={outcome?.query}>
+      <h1>{t('search.title')}</h1>
+      <SearchForm ctx={ctx} value={outcome?.query} id="recherche-page" />
+      <div id="resultats" aria-live="polite" data-search-results>
+        {!outcome && <p>{t('search.hint')}</p>}
+        {outcome?.status === 'too_short' && <p class="notice">{t('search.tooShort')}</p>}
+        {outcome?.status === 'ok' && outcome.results.length === 0 && (
+          <p class="notice">{t('search.none', { q: outcome.query })}</p>
+        )}
+        {outcome?.status === 'ok' && outcome.results.length > 0 && (
+          <>
+            <p>{t('search.count', { n: outcome.results.length, q: outcome.query })}</p>
+            <SearchResults ctx={ctx} hits={outcome.results} />
+          </>
+        )}
+      </div>
+    </Layout>
+  );
+}
+
+function ElectionsSection({
+  ctx,
+  commune,
+  elections,
+}: {
+  ctx: PageContext;
+  commune: CommuneDetails;
+  elections: { election: ElectionWithRounds; ballot: { id: string; name: string } | undefined }[];
+}) {
+  const { t } = ctx;
+  return (
+    <section aria-labelledby="elections-titre">
+      <h2 id="elections-titre">{t('commune.elections')}</h2>
+      <ul class="cards">
+        {elections.map(({ election, ballot }) => (
+          <li class="card">
+            <h3>{election.name}</h3>
+            <p class="muted">
+              {t('commune.rounds')} : {election.rounds.map((r) => formatDate(ctx.lang, r.date)).join(' · ')}
+            </p>
+            {ballot ? (
+              <p>
+                <a href={`/elections/${election.id}`}>{ballot.name}</a>
+              </p>
+            ) : election.scope === 'circonscription' ? (
+              <p>
+                <a href={`/departements/${commune.departement_code}#circonscriptions`}>
+                  {t('commune.circonscriptionsOf')}
+                </a>
+              </p>
+            ) : (
+              <p class="muted">{t('commune.noBallot')}</p>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function CommunePage({
+  ctx,
+  commune,
+  elections,
+  canonical,
+}: {
+  ctx: PageContext;
+  commune: CommuneDetails;
+  elections: { election: ElectionWithRounds; ballot: { id: string; name: string } | undefined }[];
+  canonical: string;
+}) {
+  const { t, lang } = ctx;
+  const crumbs = [
+    {
+      label: `${commune.departement_name} (${commune.departement_code})`,
+      href: `/departements/${commune.departement_code}`,
+    },
+    ...(commune.parent ? [{ label: commune.parent.name, href: `/communes/${commune.parent.insee}` }] : []),
+    { label: commune.name },
+  ];
+  return (
+    <Layout ctx={ctx} title={commune.name} canonical={canonical}>
+      <Breadcrumbs ctx={ctx} crumbs={crumbs} />
+      <h1>{commune.name}</h1>
+      <dl class="facts">
+        <div>
+          <dt>{t('commune.insee')}</dt>
+          <dd>{commune.insee}</dd>
+        </div>
+        {commune.parent && (
+          <div>
+            <dt>{t('commune.parent')}</dt>
+            <dd>
+              <a href={`/communes/${commune.parent.insee}`}>{commune.parent.name}</a>
+            </dd>
+          </div>
+        )}
+        <div>
+          <dt>{t('commune.departement')}</dt>
+          <dd>
+            <a href={`/departements/${commune.departement_code}`}>
+              {commune.departement_name} ({commune.departement_code})
+            </a>
+          </dd>
+        </div>
+        <div>
+          <dt>{t('commune.region')}</dt>
+          <dd>{commune.region_name ?? '—'}</dd>
+        </div>
+        <div>
+          <dt>{t('commune.postcodes')}</dt>
+          <dd>{commune.postcodes.join(', ') || '—'}</dd>
+        </div>
+        <div>
+          <dt>{t('commune.population')}</dt>
+          <dd>{commune.population === null ? '—' : formatNumber(lang, commune.population)}</dd>
+        </div>
+        <div>
+          <dt>{t('commune.intercommunalities')}</dt>
+          <dd>
+            {commune.intercommunalities.length === 0
+              ? t('commune.noIntercommunality')
+              : commune.intercommunalities.map((i, n) => (
+                  <>
+                    {n > 0 && <br />}
+                    {i.name} <span class="muted">({INTERCOMMUNALITY_KINDS[i.kind] ?? i.kind})</span>
+                  </>
+                ))}
+          </dd>
+        </div>
+      </dl>
+      {commune.arrondissements.length > 0 && (
+        <section aria-labelledby="arrondissements-titre">
+          <h2 id="arrondissements-titre">{t('commune.arrondissements')}</h2>
+          <ul class="columns">
+            {commune.arrondissements.map((a) => (
+              <li>
+                <a href={`/communes/${a.insee}`}>{a.name}</a>
+              </li>
+            ))}
+          </ul>
+        </section>
+      )}
+      <ElectionsSection ctx={ctx} commune={commune} elections={elections} />
+    </Layout>
+  );
+}
+
+export function DepartementPage({
+  ctx,
+  departement,
+  canonical,
+}: {
+  ctx: PageContext;
+  departement: DepartementDetails;
+  canonical: string;
+}) {
+  const { t, lang } = ctx;
+  return (
+    <Layout ctx={ctx} title={`${departement.name} (${departement.code})`} canonical={canonical}>
+      <Breadcrumbs ctx={ctx} crumbs={[{ label: `${departement.name} (${departement.code})` }]} />
+      <h1>
+        {departement.name} <span class="muted">({departement.code})</span>
+      </h1>
+      <p>
+        {t('departement.region')} : {departement.region_name ?? '—'}
+      </p>
+      <section aria-labelledby="interco-titre">
+        <h2 id="interco-titre">
+          {t('departement.intercommunalities')} ({departement.intercommunalities.length})
+        </h2>
+        <ul class="columns">
+          {departement.intercommunalities.map((i) => (
+            <li>
+              {i.name} <span class="muted">({i.kind})</span>
+            </li>
+          ))}
+        </ul>
+      </section>
+      <section aria-labelledby="communes-titre">
+        <h2 id="communes-titre">
+          {t('departement.communes')} ({formatNumber(lang, departement.communes.length)})
+        </h2>
+        <ul class="columns">
+          {departement.communes.map((c) => (
+            <li>
+              <a href={`/communes/${c.insee}`}>{c.name}</a>
+            </li>
+          ))}
+        </ul>
+      </section>
+    </Layout>
+  );
+}

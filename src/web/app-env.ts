@@ -1,0 +1,13 @@
+import type { Config } from '../config.ts';
+import type { Db, Dialect } from '../db/connection.ts';
+import type { PageContext } from './layout.tsx';
+
+/** Variables every request handler can read (set once per request by the app). */
+export interface AppEnv {
+  Variables: {
+    db: Db;
+    dialect: Dialect;
+    config: Config;
+    ctx: PageContext;
+  };
+}

@@ -1,0 +1,103 @@
+import { Hono } from 'hono';
+import { getCookie, setCookie } from 'hono/cookie';
+import { secureHeaders } from 'hono/secure-headers';
+import type { Config } from '../config.ts';
+import type { Connection } from '../db/connection.ts';
+import { listElections } from '../elections/elections.service.ts';
+import { listSources } from '../opendata/sources.service.ts';
+import { territoryApiRoutes, territoryRoutes } from '../territories/territories.routes.tsx';
+import type { AppEnv } from './app-env.ts';
+import { pickLang, translator } from './i18n/index.ts';
+import { Metrics } from './metrics.ts';
+import { HomePage, NotFoundPage, ServerErrorPage, SourcesPage } from './pages.views.tsx';
+import { renderPage } from './render.ts';
+import { staticRoutes } from './static.ts';
+
+export interface AppDeps {
+  connection: Connection;
+  config: Config;
+  /** Where unexpected errors are reported (stderr by default; tests capture them). */
+  logError?: (error: unknown) => void;
+}
+
+function pathWithoutLang(url: URL): string {
+  const params = new URLSearchParams(url.search);
+  params.delete('lang');
+  const query = params.toString();
+  return query ? `${url.pathname}?${query}` : url.pathname;
+}
+
+export function createApp({ connection, config, logError = console.error }: AppDeps) {
+  const app = new Hono<AppEnv>();
+  const metrics = new Metrics();
+
+  app.use(async (c, next) => {
+    const started = performance.now();
+    await next();
+    metrics.observe(c.req.method, c.res.status, (performance.now() - started) / 1000);
+  });
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        styleSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      crossOriginResourcePolicy: 'same-origin',
+    }),
+  );
+  app.use(async (c, next) => {
+    const queryLang = c.req.query('lang');
+    const lang = pickLang(queryLang, getCookie(c, 'lang'));
+    if (queryLang === 'fr' || queryLang === 'en') {
+      setCookie(c, 'lang', queryLang, { path: '/', sameSite: 'Lax', maxAge: 31_536_000 });
+    }
+    c.set('db', connection.db);
+    c.set('dialect', connection.dialect);
+    c.set('config', config);
+    c.set('ctx', { t: translator(lang), lang, path: pathWithoutLang(new URL(c.req.url)) });
+    await next();
+  });
+
+  app.route('/', staticRoutes());
+
+  app.get('/health', async (c) => {
+    try {
+      await connection.db.selectFrom('settings').select('key').limit(1).execute();
+      return c.json({ status: 'ok', database: connection.dialect });
+    } catch {
+      return c.json({ status: 'error', database: connection.dialect }, 503);
+    }
+  });
+
+  app.get('/metrics', async (c) => {
+    const communes = await connection.db
+      .selectFrom('communes')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .executeTakeFirstOrThrow();
+    c.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
+    return c.body(metrics.render({ pacte_up: 1, pacte_communes: Number(communes.n) }));
+  });
+
+  app.get('/', async (c) => renderPage(c, <HomePage ctx={c.var.ctx} elections={await listElections(c.var.db)} />));
+  app.get('/sources', async (c) =>
+    renderPage(c, <SourcesPage ctx={c.var.ctx} sources={await listSources(c.var.db)} />),
+  );
+  app.route('/', territoryRoutes());
+  app.route('/api/v1', territoryApiRoutes());
+
+  app.notFound((c) => {
+    if (c.req.path.startsWith('/api/')) return c.json({ error: 'not_found' }, 404);
+    return renderPage(c, <NotFoundPage ctx={c.var.ctx} />, 404);
+  });
+  app.onError((error, c) => {
+    logError(error);
+    if (c.req.path.startsWith('/api/')) return c.json({ error: 'internal_error' }, 500);
+    const ctx = c.var.ctx ?? { t: translator('fr'), lang: 'fr' as const, path: '/' };
+    return renderPage(c, <ServerErrorPage ctx={ctx} />, 500);
+  });
+
+  return app;
+}

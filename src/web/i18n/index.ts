@@ -1,0 +1,35 @@
+import { en } from './en.ts';
+import { fr, type MessageKey } from './fr.ts';
+
+export type Lang = 'fr' | 'en';
+export type Translate = (key: MessageKey, params?: Record<string, string | number>) => string;
+
+const catalogs: Record<Lang, Record<MessageKey, string>> = { fr, en };
+
+export function translator(lang: Lang): Translate {
+  const catalog = catalogs[lang];
+  return (key, params) =>
+    catalog[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params?.[name] ?? `{${name}}`));
+}
+
+export function pickLang(queryLang: string | undefined, cookieLang: string | undefined): Lang {
+  const wanted = queryLang ?? cookieLang;
+  return wanted === 'en' ? 'en' : 'fr';
+}
+
+const numberFormats: Record<Lang, Intl.NumberFormat> = {
+  fr: new Intl.NumberFormat('fr-FR'),
+  en: new Intl.NumberFormat('en-GB'),
+};
+export function formatNumber(lang: Lang, n: number): string {
+  return numberFormats[lang].format(n);
+}
+
+export function formatDate(lang: Lang, isoDate: string): string {
+  return new Date(`${isoDate.slice(0, 10)}T12:00:00Z`).toLocaleDateString(lang === 'fr' ? 'fr-FR' : 'en-GB', {
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+    timeZone: 'UTC',
+  });
+}

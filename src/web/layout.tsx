@@ -1,0 +1,144 @@
+import type { Child } from 'hono/jsx';
+import type { Lang, Translate } from './i18n/index.ts';
+
+/** What every view needs to render the page frame, in the visitor's language. */
+export interface PageContext {
+  t: Translate;
+  lang: Lang;
+  /** Current path, for the language switch link. */
+  path: string;
+}
+
+export interface Crumb {
+  label: string;
+  href?: string;
+}
+
+export function SearchForm({ ctx, value, id }: { ctx: PageContext; value?: string; id: string }) {
+  const { t } = ctx;
+  return (
+    <form class="search-form" role="search" action="/recherche" method="get" data-search-form>
+      <label for={id}>{t('search.label')}</label>
+      <div class="search-row">
+        <input
+          id={id}
+          type="search"
+          name="q"
+          value={value ?? ''}
+          placeholder={t('search.placeholder')}
+          autocomplete="off"
+          maxlength={200}
+          data-search-input
+        />
+        <button type="submit">{t('search.button')}</button>
+      </div>
+    </form>
+  );
+}
+
+export function Breadcrumbs({ ctx, crumbs }: { ctx: PageContext; crumbs: Crumb[] }) {
+  return (
+    <nav aria-label={ctx.t('breadcrumb.label')} class="breadcrumbs">
+      <ol>
+        <li>
+          <a href="/">{ctx.t('nav.home')}</a>
+        </li>
+        {crumbs.map((c, i) => (
+          <li>
+            {c.href && i < crumbs.length - 1 ? (
+              <a href={c.href}>{c.label}</a>
+            ) : (
+              <span aria-current="page">{c.label}</span>
+            )}
+          </li>
+        ))}
+      </ol>
+    </nav>
+  );
+}
+
+export function Layout({
+  ctx,
+  title,
+  children,
+  canonical,
+  searchValue,
+}: {
+  ctx: PageContext;
+  title: string;
+  children: Child;
+  canonical?: string;
+  searchValue?: string;
+}) {
+  const { t, lang } = ctx;
+  const otherLang = lang === 'fr' ? 'en' : 'fr';
+  const fullTitle = title === t('site.name') ? title : `${title} — ${t('site.name')}`;
+  return (
+    <>
+      <html lang={lang}>
+        <head>
+          <meta charset="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <title>{fullTitle}</title>
+          {canonical && <link rel="canonical" href={canonical} />}
+          <link rel="stylesheet" href="/static/style.css" />
+          <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+          <script src="/static/search.js" defer></script>
+        </head>
+        <body>
+          <a class="skip-link" href="#contenu">
+            {t('nav.skip')}
+          </a>
+          <header class="site-header">
+            <div class="wrap header-row">
+              <a class="brand" href="/">
+                <span class="brand-mark" aria-hidden="true">
+                  ✊
+                </span>
+                {t('site.name')}
+              </a>
+              <nav aria-label={t('nav.main')}>
+                <ul class="nav-links">
+                  <li>
+                    <a href="/recherche">{t('nav.search')}</a>
+                  </li>
+                </ul>
+              </nav>
+            </div>
+            <div class="wrap">
+              <SearchForm ctx={ctx} value={searchValue} id="recherche-entete" />
+            </div>
+          </header>
+          <main id="contenu" class="wrap" tabindex={-1}>
+            {children}
+          </main>
+          <footer class="site-footer">
+            <div class="wrap">
+              <p>{t('footer.licence')}</p>
+              <ul class="footer-links">
+                <li>
+                  <a href="/sources">{t('footer.sources')}</a>
+                </li>
+                <li>
+                  <a href="/donnees">{t('footer.data')}</a>
+                </li>
+                <li>
+                  <a href="/mes-donnees">{t('footer.rights')}</a>
+                </li>
+                <li>
+                  <a
+                    href={`${ctx.path}${ctx.path.includes('?') ? '&' : '?'}lang=${otherLang}`}
+                    lang={otherLang}
+                    hreflang={otherLang}
+                  >
+                    {t('footer.language')}
+                  </a>
+                </li>
+              </ul>
+            </div>
+          </footer>
+        </body>
+      </html>
+    </>
+  );
+}
