@@ -21,11 +21,14 @@ function hitQuery(db: Db) {
 
 type CommuneEb = ExpressionBuilder<Database & { c: Database['communes'] }, 'c'>;
 
-/** Communes whose name has, for every query word, a word starting with it (alternatives allowed). */
+/**
+ * Communes whose name has, for every query word, a word starting with it (alternatives allowed).
+ * Ranked: a name equal to one of `phrases` first, then a name starting with one, then by population.
+ */
 export async function findCommunesByWords(
   db: Db,
   words: string[][],
-  phrase: string,
+  phrases: string[],
   limit: number,
 ): Promise<CommuneHit[]> {
   let query = hitQuery(db);
@@ -44,7 +47,15 @@ export async function findCommunesByWords(
     );
   }
   return query
-    .orderBy(sql`case when c.search = ${phrase} then 0 when c.search like ${`${phrase}%`} then 1 else 2 end`)
+    .orderBy(
+      sql`case when ${sql.join(
+        phrases.map((p) => sql`c.search = ${p}`),
+        sql` or `,
+      )} then 0 when ${sql.join(
+        phrases.map((p) => sql`c.search like ${`${p}%`}`),
+        sql` or `,
+      )} then 1 else 2 end`,
+    )
     .orderBy(sql`coalesce(c.population, 0)`, 'desc')
     .orderBy('c.name')
     .limit(limit)

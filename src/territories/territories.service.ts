@@ -37,7 +37,9 @@ export async function searchCommunes(db: Db, rawQuery: string, limit = 20): Prom
     const typedAbbreviation = normalizedTyped(query)[i];
     return PREFIX_ALTERNATIVES[w] && typedAbbreviation !== w ? PREFIX_ALTERNATIVES[w] : [w];
   });
-  return { status: 'ok', query, results: await q.findCommunesByWords(db, alternatives, words.join(' '), limit) };
+  // Ranked on the expanded phrase ("saint …") and on the phrase as typed ("st" may start "Strasbourg").
+  const phrases = [...new Set([words.join(' '), alternatives.map((a) => a[a.length - 1]).join(' ')])];
+  return { status: 'ok', query, results: await q.findCommunesByWords(db, alternatives, phrases, limit) };
 }
 
 function normalizedTyped(query: string): string[] {

@@ -1,0 +1,87 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+/** Runs loadConfig expecting a ConfigError; returns its message. */
+function configError(env: Record<string, string>): string {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `expected ConfigError, got ${String(error)}`);
+    assert.doesNotMatch(error.message, /\n/, 'the message is one line');
+    return error.message;
+  }
+  assert.fail(`loadConfig(${JSON.stringify(env)}) should have thrown`);
+}
+
+describe('loadConfig', () => {
+  test('defaults: local SQLite file, port 3000, local base URL, outbox folder', () => {
+    const config = loadConfig({});
+    assert.deepEqual(config, {
+      databaseUrl: 'sqlite:./data/pacte.sqlite',
+      port: 3000,
+      baseUrl: 'http://localhost:3000',
+      smtpUrl: undefined,
+      sessionSecret: undefined,
+      outboxDir: './data/outbox',
+    });
+  });
+
+  test('empty variables count as unset', () => {
+    const config = loadConfig({ DATABASE_URL: '', PORT: '', BASE_URL: '', SMTP_URL: '', SESSION_SECRET: '' });
+    assert.equal(config.databaseUrl, 'sqlite:./data/pacte.sqlite');
+    assert.equal(config.port, 3000);
+  });
+
+  test('reads PORT, BASE_URL (without trailing slash), SMTP_URL and SESSION_SECRET', () => {
+    const secret = 'x'.repeat(32);
+    const config = loadConfig({
+      PORT: '8080',
+      BASE_URL: 'https://pacte.example.org/',
+      SMTP_URL: 'smtp://mail.example.org:25',
+      SESSION_SECRET: secret,
+    });
+    assert.equal(config.port, 8080);
+    assert.equal(config.baseUrl, 'https://pacte.example.org');
+    assert.equal(config.smtpUrl, 'smtp://mail.example.org:25');
+    assert.equal(config.sessionSecret, secret);
+    assert.equal(loadConfig({ PORT: '8080' }).baseUrl, 'http://localhost:8080');
+  });
+
+  test('accepts SQLite paths and PostgreSQL URLs', () => {
+    assert.equal(
+      loadConfig({ DATABASE_URL: 'sqlite:/var/lib/pacte/pacte.sqlite' }).databaseUrl,
+      'sqlite:/var/lib/pacte/pacte.sqlite',
+    );
+    assert.equal(
+      loadConfig({ DATABASE_URL: 'postgres://pacte:secret@db.example.org:5432/pacte' }).databaseUrl,
+      'postgres://pacte:secret@db.example.org:5432/pacte',
+    );
+    assert.equal(
+      loadConfig({ DATABASE_URL: 'postgresql://pacte@localhost/pacte' }).databaseUrl,
+      'postgresql://pacte@localhost/pacte',
+    );
+  });
+
+  test('an invalid DATABASE_URL is a one-line ConfigError naming DATABASE_URL', () => {
+    for (const url of ['mysql://x', 'pacte.sqlite', 'sqlite:', 'postgres://', 'http://db.example.org']) {
+      const message = configError({ DATABASE_URL: url });
+      assert.match(message, /DATABASE_URL/);
+      assert.match(message, /sqlite:/, 'the message says what is expected');
+    }
+  });
+
+  test('an invalid PORT is a one-line ConfigError naming PORT', () => {
+    for (const port of ['abc', '70000', '-1', '80.5']) {
+      assert.match(configError({ PORT: port }), /PORT/, `PORT=${port}`);
+    }
+    assert.equal(loadConfig({ PORT: '0' }).port, 0);
+    assert.equal(loadConfig({ PORT: '65535' }).port, 65_535);
+  });
+
+  test('invalid BASE_URL, SMTP_URL and short SESSION_SECRET are named', () => {
+    assert.match(configError({ BASE_URL: 'pacte.example.org' }), /BASE_URL/);
+    assert.match(configError({ SMTP_URL: 'mail.example.org' }), /SMTP_URL/);
+    assert.match(configError({ SESSION_SECRET: 'short' }), /SESSION_SECRET/);
+  });
+});
