@@ -1,12 +1,14 @@
+import { existsSync, statSync } from 'node:fs';
+import { parseArgs } from 'node:util';
 import { serve } from '@hono/node-server';
 import { type Config, loadConfig } from '../config.ts';
 import { type Connection, connect } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrations/index.ts';
-import { prepareDatabase } from '../db/prepare.ts';
+import { prepareDatabase, seedReferenceData } from '../db/prepare.ts';
 import { ensureSessionSecret } from '../db/settings.ts';
-import { seedElections } from '../elections/elections.service.ts';
 import { loadTerritories } from '../territories/territories.load.ts';
 import { createApp } from '../web/app.tsx';
+import { UserError } from './errors.ts';
 import { progressBar } from './progress.ts';
 
 export interface Command {
@@ -54,7 +56,7 @@ export const commands: Record<string, Command> = {
     async run() {
       await withConnection(async (connection) => {
         const applied = await migrateToLatest(connection.db as never, connection.dialect);
-        await seedElections(connection.db);
+        await seedReferenceData(connection.db);
         console.log(applied.length ? `Migrations appliquées : ${applied.join(', ')}` : 'Base déjà à jour.');
       });
     },
@@ -76,4 +78,55 @@ export const commands: Record<string, Command> = {
       });
     },
   },
+  import: {
+    summary: 'Importe un fichier officiel (candidatures du Ministère ; format reconnu à son en-tête).',
+    usage: 'pacte import FICHIER [--election ID] [--dry-run]',
+    async run(args) {
+      const { values, positionals } = parseCliArgs(args, {
+        election: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+      });
+      const [file] = positionals;
+      if (!file || positionals.length > 1)
+        throw new UserError('usage : pacte import FICHIER [--election ID] [--dry-run]');
+      if (!existsSync(file) || !statSync(file).isFile()) throw new UserError(`fichier introuvable : ${file}`);
+      // Loaded on demand: the import code is only needed by this command.
+      const { ImportError, importFile } = await import('../candidates/import/import.service.ts');
+      await withConnection(async (connection) => {
+        await prepareDatabase(connection);
+        const bar = progressBar('Import');
+        try {
+          const s = await importFile(connection.db, file, {
+            electionId: values.election as string | undefined,
+            dryRun: values['dry-run'] === true,
+            actor: 'cli',
+            onProgress: (rows) => bar.update(rows, Math.max(rows, 1), `${rows} lignes`),
+          });
+          bar.stop();
+          if (s.encodingWarning) console.error(`attention : ${s.encodingWarning}`);
+          const mode = s.dryRun ? ' (essai à blanc : rien n’a été enregistré)' : '';
+          console.log(`${s.formatLabel} → ${s.electionId}${mode}`);
+          console.log(
+            `lues ${s.read}, créées ${s.created}, modifiées ${s.updated}, inchangées ${s.unchanged}, supprimées ${s.deleted}, rejetées ${s.rejected}`,
+          );
+          console.log(
+            `listes : créées ${s.lists.created}, modifiées ${s.lists.updated}, inchangées ${s.lists.unchanged}, supprimées ${s.lists.deleted}`,
+          );
+          if (s.reportPath) console.log(`lignes rejetées (numéro et motif) : ${s.reportPath}`);
+        } catch (error) {
+          bar.stop();
+          if (error instanceof ImportError) throw new UserError(error.message);
+          throw error;
+        }
+      });
+    },
+  },
 };
+
+function parseCliArgs(args: string[], options: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>) {
+  try {
+    return parseArgs({ args, options, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new UserError((error as Error).message.split('\n')[0] ?? 'option invalide');
+  }
+}

@@ -1,8 +1,15 @@
 import type { Kysely } from 'kysely';
+import { seedNuances } from '../candidates/nuances.service.ts';
 import { seedElections } from '../elections/elections.service.ts';
 import { loadTerritories, territoriesLoaded } from '../territories/territories.load.ts';
-import type { Connection } from './connection.ts';
+import type { Connection, Db } from './connection.ts';
 import { migrateToLatest } from './migrations/index.ts';
+
+/** Known elections and nuance code lists; idempotent. */
+export async function seedReferenceData(db: Db): Promise<void> {
+  await seedElections(db);
+  await seedNuances(db);
+}
 
 export interface PrepareReport {
   migrations: string[];
@@ -15,7 +22,7 @@ export async function prepareDatabase(
   options: { territories?: boolean; onStep?: (table: string, i: number, n: number) => void } = {},
 ): Promise<PrepareReport> {
   const migrations = await migrateToLatest(connection.db as Kysely<unknown>, connection.dialect);
-  await seedElections(connection.db);
+  await seedReferenceData(connection.db);
   let loaded = false;
   if (options.territories !== false && !(await territoriesLoaded(connection.db))) {
     await loadTerritories(connection.db, options.onStep);

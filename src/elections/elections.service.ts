@@ -48,28 +48,3 @@ export async function listElections(db: Db): Promise<ElectionWithRounds[]> {
     rounds: rounds.filter((r) => r.election_id === e.id).map(({ number, date }) => ({ number, date })),
   }));
 }
-
-export interface CommuneElection {
-  election: ElectionWithRounds;
-  /** The ballot this commune votes in, when it is known (municipales: its own; others once imported). */
-  ballot: { id: string; name: string } | undefined;
-}
-
-/** The elections that concern a commune, newest first, each with its ballot when one exists. */
-export async function electionsForCommune(db: Db, insee: string): Promise<CommuneElection[]> {
-  const elections = await listElections(db);
-  const ballots = await db
-    .selectFrom('ballots')
-    .select(['id', 'name', 'election_id'])
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('territory_kind', '=', 'commune'), eb('territory_code', '=', insee)]),
-        eb('territory_kind', '=', 'national'),
-      ]),
-    )
-    .execute();
-  return elections.map((election) => {
-    const ballot = ballots.find((b) => b.election_id === election.id);
-    return { election, ballot: ballot ? { id: ballot.id, name: ballot.name } : undefined };
-  });
-}

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
-import { electionsForCommune } from '../elections/elections.service.ts';
+import { ballotsForCommune } from '../candidates/candidates.service.ts';
+import { listElections } from '../elections/elections.service.ts';
 import type { AppEnv } from '../web/app-env.ts';
 import { NotFoundPage } from '../web/pages.views.tsx';
 import { renderPage } from '../web/render.ts';
@@ -23,9 +24,15 @@ export function territoryRoutes() {
       return renderPage(c, <NotFoundPage ctx={c.var.ctx} message={message} />, 404);
     }
     if (commune.insee !== insee) return c.redirect(`/communes/${commune.insee}`, 301);
-    const elections = await electionsForCommune(c.var.db, commune.insee);
+    const [elections, ballots] = await Promise.all([
+      listElections(c.var.db),
+      ballotsForCommune(c.var.db, commune.insee),
+    ]);
     const canonical = `${c.var.config.baseUrl}/communes/${commune.insee}`;
-    return renderPage(c, <CommunePage ctx={c.var.ctx} commune={commune} elections={elections} canonical={canonical} />);
+    return renderPage(
+      c,
+      <CommunePage ctx={c.var.ctx} commune={commune} elections={elections} ballots={ballots} canonical={canonical} />,
+    );
   });
 
   app.get('/departements/:code', async (c) => {

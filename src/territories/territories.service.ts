@@ -1,3 +1,4 @@
+import { circonscriptionsOfDepartement } from '../candidates/candidates.service.ts';
 import type { Db } from '../db/connection.ts';
 import { searchWords } from '../db/portability.ts';
 import * as q from './territories.queries.ts';
@@ -67,11 +68,12 @@ export type CommuneDetails = NonNullable<Awaited<ReturnType<typeof getCommune>>>
 export async function getDepartement(db: Db, code: string) {
   const departement = await q.getDepartementRow(db, code.toUpperCase());
   if (!departement) return undefined;
-  const [communes, intercommunalities] = await Promise.all([
+  const [communes, intercommunalities, circonscriptions] = await Promise.all([
     q.listCommunesOfDepartement(db, departement.code),
     q.listIntercommunalitiesOfDepartement(db, departement.code),
+    circonscriptionsOfDepartement(db, departement.code),
   ]);
-  return { ...departement, communes, intercommunalities };
+  return { ...departement, communes, intercommunalities, circonscriptions };
 }
 export type DepartementDetails = NonNullable<Awaited<ReturnType<typeof getDepartement>>>;
 

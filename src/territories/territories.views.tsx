@@ -1,3 +1,5 @@
+import type { BallotWithCandidates } from '../candidates/candidates.service.ts';
+import { BallotBlock } from '../candidates/candidates.views.tsx';
 import type { ElectionWithRounds } from '../elections/elections.service.ts';
 import { formatDate, formatNumber } from '../web/i18n/index.ts';
 import { Breadcrumbs, Layout, type PageContext, SearchForm } from '../web/layout.tsx';
@@ -55,26 +57,27 @@ function ElectionsSection({
   ctx,
   commune,
   elections,
+  ballots,
 }: {
   ctx: PageContext;
   commune: CommuneDetails;
-  elections: { election: ElectionWithRounds; ballot: { id: string; name: string } | undefined }[];
+  elections: ElectionWithRounds[];
+  ballots: BallotWithCandidates[];
 }) {
   const { t } = ctx;
   return (
     <section aria-labelledby="elections-titre">
       <h2 id="elections-titre">{t('commune.elections')}</h2>
-      <ul class="cards">
-        {elections.map(({ election, ballot }) => (
-          <li class="card">
-            <h3>{election.name}</h3>
+      {elections.map((election) => {
+        const own = ballots.filter((b) => b.election_id === election.id);
+        return (
+          <section class="election" aria-labelledby={`election-${election.id}`}>
+            <h3 id={`election-${election.id}`}>{election.name}</h3>
             <p class="muted">
               {t('commune.rounds')} : {election.rounds.map((r) => formatDate(ctx.lang, r.date)).join(' · ')}
             </p>
-            {ballot ? (
-              <p>
-                <a href={`/elections/${election.id}`}>{ballot.name}</a>
-              </p>
+            {own.length > 0 ? (
+              own.map((b) => <BallotBlock ballot={b} headingLevel={4} />)
             ) : election.scope === 'circonscription' ? (
               <p>
                 <a href={`/departements/${commune.departement_code}#circonscriptions`}>
@@ -84,9 +87,9 @@ function ElectionsSection({
             ) : (
               <p class="muted">{t('commune.noBallot')}</p>
             )}
-          </li>
-        ))}
-      </ul>
+          </section>
+        );
+      })}
     </section>
   );
 }
@@ -95,11 +98,13 @@ export function CommunePage({
   ctx,
   commune,
   elections,
+  ballots,
   canonical,
 }: {
   ctx: PageContext;
   commune: CommuneDetails;
-  elections: { election: ElectionWithRounds; ballot: { id: string; name: string } | undefined }[];
+  elections: ElectionWithRounds[];
+  ballots: BallotWithCandidates[];
   canonical: string;
 }) {
   const { t, lang } = ctx;
@@ -174,7 +179,7 @@ export function CommunePage({
           </ul>
         </section>
       )}
-      <ElectionsSection ctx={ctx} commune={commune} elections={elections} />
+      <ElectionsSection ctx={ctx} commune={commune} elections={elections} ballots={ballots} />
     </Layout>
   );
 }
@@ -198,6 +203,22 @@ export function DepartementPage({
       <p>
         {t('departement.region')} : {departement.region_name ?? '—'}
       </p>
+      <section id="circonscriptions" aria-labelledby="circonscriptions-titre">
+        <h2 id="circonscriptions-titre">{t('departement.circonscriptions')}</h2>
+        {departement.circonscriptions.length === 0 ? (
+          <p class="muted">{t('departement.noCirconscriptions')}</p>
+        ) : (
+          <ul class="columns">
+            {departement.circonscriptions.map((id) => (
+              <li>
+                <a href={`/circonscriptions/${id}`}>
+                  {t('departement.circonscription', { n: Number(id.split('-')[1]) })}
+                </a>
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
       <section aria-labelledby="interco-titre">
         <h2 id="interco-titre">
           {t('departement.intercommunalities')} ({departement.intercommunalities.length})

@@ -1,6 +1,7 @@
 import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
+import { candidateRoutes } from '../candidates/candidates.routes.tsx';
 import type { Config } from '../config.ts';
 import type { Connection } from '../db/connection.ts';
 import { listElections } from '../elections/elections.service.ts';
@@ -86,6 +87,7 @@ export function createApp({ connection, config, logError = console.error }: AppD
     renderPage(c, <SourcesPage ctx={c.var.ctx} sources={await listSources(c.var.db)} />),
   );
   app.route('/', territoryRoutes());
+  app.route('/', candidateRoutes());
   app.route('/api/v1', territoryApiRoutes());
 
   app.notFound((c) => {

@@ -2,6 +2,7 @@ import { type Kysely, type RawBuilder, sql } from 'kysely';
 import { type Migration, type MigrationProvider, Migrator } from 'kysely/migration';
 import type { Dialect } from '../connection.ts';
 import { migration0001 } from './0001_foundation.ts';
+import { migration0002 } from './0002_candidates.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -12,6 +13,7 @@ export interface MigrationContext {
 /** Numbered migrations, in order. Each runs unchanged on SQLite and PostgreSQL. */
 const migrations: Record<string, (ctx: MigrationContext) => Migration> = {
   '0001_foundation': migration0001,
+  '0002_candidates': migration0002,
 };
 
 class InCodeProvider implements MigrationProvider {

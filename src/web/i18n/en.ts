@@ -33,6 +33,9 @@ export const en: Record<MessageKey, string> = {
   'commune.rounds': 'Rounds',
   'departement.communes': 'Towns',
   'departement.intercommunalities': 'Intercommunalities',
+  'departement.circonscriptions': 'Parliamentary constituencies',
+  'departement.noCirconscriptions': 'No parliamentary candidates have been imported for this département yet.',
+  'departement.circonscription': 'Constituency no. {n}',
   'departement.region': 'Region',
   'home.title': 'The Free Software Pact',
   'home.lead':

@@ -31,6 +31,9 @@ export const fr = {
   'commune.rounds': 'Tours',
   'departement.communes': 'Communes',
   'departement.intercommunalities': 'Intercommunalités',
+  'departement.circonscriptions': 'Circonscriptions législatives',
+  'departement.noCirconscriptions': 'Aucune candidature aux législatives n’a encore été importée pour ce département.',
+  'departement.circonscription': 'Circonscription n° {n}',
   'departement.region': 'Région',
   'home.title': 'Le Pacte du Logiciel Libre',
   'home.lead':

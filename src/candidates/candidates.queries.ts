@@ -1,0 +1,191 @@
+import type { Db } from '../db/connection.ts';
+
+export async function ballotsOfCommune(db: Db, insee: string) {
+  return db
+    .selectFrom('ballots')
+    .selectAll()
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('territory_kind', '=', 'commune'), eb('territory_code', '=', insee)]),
+        eb.and([eb('territory_kind', '=', 'secteur'), eb('territory_code', 'like', `${insee}%`)]),
+      ]),
+    )
+    .orderBy('territory_code')
+    .execute();
+}
+
+export async function ballotsOfCirconscription(db: Db, id: string) {
+  return db
+    .selectFrom('ballots')
+    .selectAll()
+    .where('territory_kind', '=', 'circonscription')
+    .where('territory_code', '=', id)
+    .execute();
+}
+
+export async function circonscriptionsOfDepartement(db: Db, departementCode: string) {
+  const rows = await db
+    .selectFrom('ballots')
+    .select('territory_code')
+    .distinct()
+    .where('territory_kind', '=', 'circonscription')
+    .where('territory_code', 'like', `${departementCode}-%`)
+    .orderBy('territory_code')
+    .execute();
+  return rows.map((r) => r.territory_code);
+}
+
+export async function listsOfBallots(db: Db, ballotIds: string[]) {
+  if (ballotIds.length === 0) return [];
+  return db
+    .selectFrom('lists as l')
+    .innerJoin('ballots as b', 'b.id', 'l.ballot_id')
+    .leftJoin('nuances as n', (join) =>
+      join.onRef('n.election_id', '=', 'b.election_id').onRef('n.code', '=', 'l.nuance_code'),
+    )
+    .select([
+      'l.id',
+      'l.ballot_id',
+      'l.panel',
+      'l.short_name',
+      'l.name',
+      'l.nuance_code',
+      'n.label as nuance_label',
+      'l.website',
+      'l.locked',
+    ])
+    .where('l.ballot_id', 'in', ballotIds)
+    .orderBy('l.ballot_id')
+    .orderBy('l.panel')
+    .execute();
+}
+
+const candidacyColumns = [
+  'c.id',
+  'c.ballot_id',
+  'c.list_id',
+  'c.person_id',
+  'c.position',
+  'c.panel',
+  'c.head',
+  'c.nuance_code',
+  'c.sex',
+  'c.last_name',
+  'c.first_name',
+  'c.birth_date',
+  'c.outgoing',
+  'c.communautaire',
+  'c.profession',
+  'c.substitute_last_name',
+  'c.substitute_first_name',
+] as const;
+
+export async function candidaciesOfLists(db: Db, listIds: string[]) {
+  if (listIds.length === 0) return [];
+  return db
+    .selectFrom('candidacies as c')
+    .select(candidacyColumns)
+    .where('c.list_id', 'in', listIds)
+    .orderBy('c.list_id')
+    .orderBy('c.position')
+    .execute();
+}
+
+export async function individualCandidaciesOfBallots(db: Db, ballotIds: string[]) {
+  if (ballotIds.length === 0) return [];
+  return db
+    .selectFrom('candidacies as c')
+    .leftJoin('ballots as b', 'b.id', 'c.ballot_id')
+    .leftJoin('nuances as n', (join) =>
+      join.onRef('n.election_id', '=', 'b.election_id').onRef('n.code', '=', 'c.nuance_code'),
+    )
+    .select([...candidacyColumns, 'n.label as nuance_label'])
+    .where('c.ballot_id', 'in', ballotIds)
+    .where('c.list_id', 'is', null)
+    .orderBy('c.ballot_id')
+    .orderBy('c.panel')
+    .execute();
+}
+
+export async function getListRow(db: Db, id: string) {
+  return db
+    .selectFrom('lists as l')
+    .innerJoin('ballots as b', 'b.id', 'l.ballot_id')
+    .innerJoin('elections as e', 'e.id', 'b.election_id')
+    .leftJoin('nuances as n', (join) =>
+      join.onRef('n.election_id', '=', 'b.election_id').onRef('n.code', '=', 'l.nuance_code'),
+    )
+    .select([
+      'l.id',
+      'l.panel',
+      'l.short_name',
+      'l.name',
+      'l.nuance_code',
+      'n.label as nuance_label',
+      'l.website',
+      'l.locked',
+      'b.id as ballot_id',
+      'b.name as ballot_name',
+      'b.territory_kind',
+      'b.territory_code',
+      'e.id as election_id',
+      'e.name as election_name',
+    ])
+    .where('l.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function getPersonRow(db: Db, id: string) {
+  return db.selectFrom('people').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function candidaciesOfPerson(db: Db, personId: string) {
+  return db
+    .selectFrom('candidacies as c')
+    .innerJoin('ballots as b', 'b.id', 'c.ballot_id')
+    .innerJoin('elections as e', 'e.id', 'b.election_id')
+    .leftJoin('lists as l', 'l.id', 'c.list_id')
+    .select([
+      'c.id',
+      'c.position',
+      'c.panel',
+      'c.head',
+      'c.last_name',
+      'c.first_name',
+      'b.id as ballot_id',
+      'b.name as ballot_name',
+      'b.territory_kind',
+      'b.territory_code',
+      'e.id as election_id',
+      'e.name as election_name',
+      'e.year',
+      'l.id as list_id',
+      'l.name as list_name',
+    ])
+    .where('c.person_id', '=', personId)
+    .orderBy('e.year', 'desc')
+    .execute();
+}
+
+export async function electionCounts(db: Db, electionId: string) {
+  const [ballots, lists, candidacies] = await Promise.all([
+    db
+      .selectFrom('ballots')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('election_id', '=', electionId)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('lists as l')
+      .innerJoin('ballots as b', 'b.id', 'l.ballot_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('b.election_id', '=', electionId)
+      .executeTakeFirstOrThrow(),
+    db
+      .selectFrom('candidacies as c')
+      .innerJoin('ballots as b', 'b.id', 'c.ballot_id')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('b.election_id', '=', electionId)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { ballots: Number(ballots.n), lists: Number(lists.n), candidacies: Number(candidacies.n) };
+}

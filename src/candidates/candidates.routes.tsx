@@ -1,0 +1,58 @@
+import { type Context, Hono } from 'hono';
+import { listElections } from '../elections/elections.service.ts';
+import { getDepartement } from '../territories/territories.service.ts';
+import type { AppEnv } from '../web/app-env.ts';
+import { NotFoundPage } from '../web/pages.views.tsx';
+import { renderPage } from '../web/render.ts';
+import { ballotsForCirconscription, electionCounts, getList, getPerson } from './candidates.service.ts';
+import { CirconscriptionPage, ElectionPage, ListPage, PersonPage } from './candidates.views.tsx';
+
+export function candidateRoutes() {
+  const app = new Hono<AppEnv>();
+  const notFound = (c: Context<AppEnv>) => renderPage(c, <NotFoundPage ctx={c.var.ctx} />, 404);
+
+  app.get('/listes/:id', async (c) => {
+    const list = await getList(c.var.db, c.req.param('id'));
+    if (!list) return notFound(c);
+    return renderPage(
+      c,
+      <ListPage ctx={c.var.ctx} list={list} canonical={`${c.var.config.baseUrl}/listes/${list.id}`} />,
+    );
+  });
+
+  app.get('/personnes/:id', async (c) => {
+    const details = await getPerson(c.var.db, c.req.param('id'));
+    if (!details) return notFound(c);
+    if ('redirectTo' in details) return c.redirect(`/personnes/${details.redirectTo}`, 301);
+    const canonical = `${c.var.config.baseUrl}/personnes/${details.person.id}`;
+    return renderPage(c, <PersonPage ctx={c.var.ctx} details={details} canonical={canonical} />);
+  });
+
+  app.get('/circonscriptions/:id', async (c) => {
+    const id = c.req.param('id').toUpperCase();
+    const match = /^([0-9]{2,3}|2[AB]|ZZ)-([0-9]{2})$/.exec(id);
+    const departement = match ? await getDepartement(c.var.db, match[1] ?? '') : undefined;
+    if (!match || !departement) return notFound(c);
+    const [ballots, elections] = await Promise.all([ballotsForCirconscription(c.var.db, id), listElections(c.var.db)]);
+    const named = ballots.map((b) => ({
+      ...b,
+      election_name: elections.find((e) => e.id === b.election_id)?.name ?? b.election_id,
+    }));
+    const canonical = `${c.var.config.baseUrl}/circonscriptions/${id}`;
+    return renderPage(
+      c,
+      <CirconscriptionPage ctx={c.var.ctx} id={id} departement={departement} ballots={named} canonical={canonical} />,
+    );
+  });
+
+  app.get('/elections/:election', async (c) => {
+    const election = (await listElections(c.var.db)).find((e) => e.id === c.req.param('election'));
+    if (!election) return notFound(c);
+    return renderPage(
+      c,
+      <ElectionPage ctx={c.var.ctx} election={election} counts={await electionCounts(c.var.db, election.id)} />,
+    );
+  });
+
+  return app;
+}

@@ -1,0 +1,286 @@
+import { toBool } from '../db/portability.ts';
+import { formatDate } from '../web/i18n/index.ts';
+import { Breadcrumbs, Layout, type PageContext } from '../web/layout.tsx';
+import type {
+  BallotWithCandidates,
+  CandidacyItem,
+  ListDetails,
+  ListItem,
+  PersonDetails,
+} from './candidates.service.ts';
+
+/** Members shown before the rest of a long list is folded. */
+const VISIBLE_MEMBERS = 5;
+
+function personName(c: { first_name: string; last_name: string }) {
+  return `${c.first_name} ${c.last_name}`;
+}
+
+function MemberItem({ member }: { member: CandidacyItem }) {
+  return (
+    <li value={member.position ?? undefined}>
+      <a href={`/personnes/${member.person_id}`}>{personName(member)}</a>
+      {toBool(member.head) && <span class="badge">tête de liste</span>}
+      {member.communautaire !== null && toBool(member.communautaire) && (
+        <span class="muted"> · conseil communautaire</span>
+      )}
+    </li>
+  );
+}
+
+export function MemberList({ members }: { members: CandidacyItem[] }) {
+  const shown = members.slice(0, VISIBLE_MEMBERS);
+  const folded = members.slice(VISIBLE_MEMBERS);
+  return (
+    <>
+      <ol class="members">
+        {shown.map((m) => (
+          <MemberItem member={m} />
+        ))}
+      </ol>
+      {folded.length > 0 && (
+        <details>
+          <summary>Voir les {folded.length} autres candidats</summary>
+          <ol class="members" start={VISIBLE_MEMBERS + 1}>
+            {folded.map((m) => (
+              <MemberItem member={m} />
+            ))}
+          </ol>
+        </details>
+      )}
+    </>
+  );
+}
+
+function ListCard({ list }: { list: ListItem }) {
+  const head = list.members.find((m) => toBool(m.head)) ?? list.members[0];
+  return (
+    <li class="card">
+      <h4>
+        <span class="panel" title="Numéro de panneau">
+          {list.panel}
+        </span>{' '}
+        <a href={`/listes/${list.id}`}>{list.name}</a>
+      </h4>
+      <p class="muted">
+        {list.nuance_label ?? list.nuance_code ?? 'Sans nuance attribuée'}
+        {head && <> · tête de liste : {personName(head)}</>} · {list.members.length} candidats
+      </p>
+      <MemberList members={list.members} />
+    </li>
+  );
+}
+
+export function BallotBlock({ ballot, headingLevel = 3 }: { ballot: BallotWithCandidates; headingLevel?: 3 | 4 }) {
+  const Heading = headingLevel === 3 ? 'h3' : 'h4';
+  return (
+    <section class="ballot">
+      {ballot.territory_kind === 'secteur' && <Heading>{ballot.name}</Heading>}
+      {ballot.lists.length > 0 && (
+        <ul class="cards">
+          {ballot.lists.map((l) => (
+            <ListCard list={l} />
+          ))}
+        </ul>
+      )}
+      {ballot.individuals.length > 0 && (
+        <table>
+          <caption class="visually-hidden">Candidats — {ballot.name}</caption>
+          <thead>
+            <tr>
+              <th scope="col">Panneau</th>
+              <th scope="col">Candidat</th>
+              <th scope="col">Nuance</th>
+              <th scope="col">Suppléant</th>
+            </tr>
+          </thead>
+          <tbody>
+            {ballot.individuals.map((c) => (
+              <tr>
+                <td>{c.panel}</td>
+                <td>
+                  <a href={`/personnes/${c.person_id}`}>{personName(c)}</a>
+                  {c.outgoing !== null && toBool(c.outgoing) && <span class="badge">sortant</span>}
+                </td>
+                <td>{c.nuance_label ?? c.nuance_code ?? '—'}</td>
+                <td>{c.substitute_last_name ? `${c.substitute_first_name ?? ''} ${c.substitute_last_name}` : '—'}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
+export function ListPage({ ctx, list, canonical }: { ctx: PageContext; list: ListDetails; canonical: string }) {
+  const territoryHref =
+    list.territory_kind === 'circonscription'
+      ? `/circonscriptions/${list.territory_code}`
+      : list.territory_kind === 'national'
+        ? `/elections/${list.election_id}`
+        : `/communes/${list.territory_code.slice(0, 5)}`;
+  return (
+    <Layout ctx={ctx} title={list.name} canonical={canonical}>
+      <Breadcrumbs
+        ctx={ctx}
+        crumbs={[
+          { label: list.election_name, href: `/elections/${list.election_id}` },
+          { label: list.ballot_name, href: territoryHref },
+          { label: list.short_name || list.name },
+        ]}
+      />
+      <h1>{list.name}</h1>
+      <dl class="facts">
+        <div>
+          <dt>Élection</dt>
+          <dd>{list.election_name}</dd>
+        </div>
+        <div>
+          <dt>Circonscription électorale</dt>
+          <dd>
+            <a href={territoryHref}>{list.ballot_name}</a>
+          </dd>
+        </div>
+        <div>
+          <dt>Numéro de panneau</dt>
+          <dd>{list.panel}</dd>
+        </div>
+        <div>
+          <dt>Nuance</dt>
+          <dd>{list.nuance_label ?? list.nuance_code ?? 'Sans nuance attribuée'}</dd>
+        </div>
+        {list.website && (
+          <div>
+            <dt>Site web</dt>
+            <dd>
+              <a href={list.website}>{list.website}</a>
+            </dd>
+          </div>
+        )}
+      </dl>
+      <h2>Candidats ({list.members.length})</h2>
+      <ol class="members">
+        {list.members.map((m) => (
+          <MemberItem member={m} />
+        ))}
+      </ol>
+    </Layout>
+  );
+}
+
+export function PersonPage({
+  ctx,
+  details,
+  canonical,
+}: {
+  ctx: PageContext;
+  details: PersonDetails;
+  canonical: string;
+}) {
+  const { person, candidacies } = details;
+  const name = `${person.first_name} ${person.last_name}`;
+  return (
+    <Layout ctx={ctx} title={name} canonical={canonical}>
+      <Breadcrumbs ctx={ctx} crumbs={[{ label: name }]} />
+      <h1>{name}</h1>
+      <h2>Candidatures ({candidacies.length})</h2>
+      <ul class="cards">
+        {candidacies.map((c) => (
+          <li class="card">
+            <h3>{c.election_name}</h3>
+            <p>
+              {c.territory_kind === 'circonscription' ? (
+                <a href={`/circonscriptions/${c.territory_code}`}>{c.ballot_name}</a>
+              ) : c.territory_kind === 'national' ? (
+                c.ballot_name
+              ) : (
+                <a href={`/communes/${c.territory_code.slice(0, 5)}`}>{c.ballot_name}</a>
+              )}
+            </p>
+            {c.list_id && (
+              <p>
+                Liste <a href={`/listes/${c.list_id}`}>{c.list_name}</a>, position {c.position}
+                {toBool(c.head) && <span class="badge">tête de liste</span>}
+              </p>
+            )}
+            {!c.list_id && <p>Panneau {c.panel}</p>}
+          </li>
+        ))}
+      </ul>
+    </Layout>
+  );
+}
+
+export function CirconscriptionPage({
+  ctx,
+  id,
+  departement,
+  ballots,
+  canonical,
+}: {
+  ctx: PageContext;
+  id: string;
+  departement: { code: string; name: string };
+  ballots: (BallotWithCandidates & { election_name: string })[];
+  canonical: string;
+}) {
+  const number = Number(id.split('-')[1]);
+  const title = `${number === 1 ? '1re' : `${number}e`} circonscription — ${departement.name}`;
+  return (
+    <Layout ctx={ctx} title={title} canonical={canonical}>
+      <Breadcrumbs
+        ctx={ctx}
+        crumbs={[
+          { label: `${departement.name} (${departement.code})`, href: `/departements/${departement.code}` },
+          { label: title },
+        ]}
+      />
+      <h1>{title}</h1>
+      {ballots.map((b) => (
+        <section>
+          <h2>{b.election_name}</h2>
+          <BallotBlock ballot={b} />
+        </section>
+      ))}
+    </Layout>
+  );
+}
+
+export function ElectionPage({
+  ctx,
+  election,
+  counts,
+}: {
+  ctx: PageContext;
+  election: { id: string; name: string; rounds: { number: number; date: string }[] };
+  counts: { ballots: number; lists: number; candidacies: number };
+}) {
+  return (
+    <Layout ctx={ctx} title={election.name}>
+      <Breadcrumbs ctx={ctx} crumbs={[{ label: election.name }]} />
+      <h1>{election.name}</h1>
+      <ul>
+        {election.rounds.map((r) => (
+          <li>
+            Tour {r.number} : {formatDate(ctx.lang, r.date)}
+          </li>
+        ))}
+      </ul>
+      <dl class="facts">
+        <div>
+          <dt>Scrutins</dt>
+          <dd>{counts.ballots}</dd>
+        </div>
+        <div>
+          <dt>Listes</dt>
+          <dd>{counts.lists}</dd>
+        </div>
+        <div>
+          <dt>Candidatures</dt>
+          <dd>{counts.candidacies}</dd>
+        </div>
+      </dl>
+    </Layout>
+  );
+}
