@@ -9,6 +9,7 @@ import { listSources } from '../opendata/sources.service.ts';
 import { territoryApiRoutes, territoryRoutes } from '../territories/territories.routes.tsx';
 import type { AppEnv } from './app-env.ts';
 import { pickLang, translator } from './i18n/index.ts';
+import { OpenDataPage, PersonalDataPage } from './info.views.tsx';
 import { Metrics } from './metrics.ts';
 import { HomePage, NotFoundPage, ServerErrorPage, SourcesPage } from './pages.views.tsx';
 import { renderPage } from './render.ts';
@@ -85,6 +86,10 @@ export function createApp({ connection, config, logError = console.error }: AppD
   app.get('/', async (c) => renderPage(c, <HomePage ctx={c.var.ctx} elections={await listElections(c.var.db)} />));
   app.get('/sources', async (c) =>
     renderPage(c, <SourcesPage ctx={c.var.ctx} sources={await listSources(c.var.db)} />),
+  );
+  app.get('/mes-donnees', (c) => renderPage(c, <PersonalDataPage ctx={c.var.ctx} />));
+  app.get('/donnees', async (c) =>
+    renderPage(c, <OpenDataPage ctx={c.var.ctx} sources={await listSources(c.var.db)} />),
   );
   app.route('/', territoryRoutes());
   app.route('/', candidateRoutes());
