@@ -73,7 +73,9 @@ describe('loadConfig', () => {
 
   test('an invalid PORT is a one-line ConfigError naming PORT', () => {
     for (const port of ['abc', '70000', '-1', '80.5']) {
-      assert.match(configError({ PORT: port }), /PORT/, `PORT=${port}`);
+      const message = configError({ PORT: port });
+      assert.match(message, /PORT/, `PORT=${port}`);
+      assert.match(message, /numéro de port attendu, de 0 à 65535/, 'the reason is given in French');
     }
     assert.equal(loadConfig({ PORT: '0' }).port, 0);
     assert.equal(loadConfig({ PORT: '65535' }).port, 65_535);

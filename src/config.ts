@@ -12,7 +12,12 @@ const databaseUrl = z
 
 const schema = z.object({
   DATABASE_URL: databaseUrl.default('sqlite:./data/pacte.sqlite'),
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: z.coerce
+    .number({ message: 'numéro de port attendu, de 0 à 65535' })
+    .int({ message: 'numéro de port attendu, de 0 à 65535' })
+    .min(0, { message: 'numéro de port attendu, de 0 à 65535' })
+    .max(65535, { message: 'numéro de port attendu, de 0 à 65535' })
+    .default(3000),
   BASE_URL: z.url({ message: 'URL absolue attendue, par exemple https://pacte.example.org' }).optional(),
   SMTP_URL: z
     .string()

@@ -47,6 +47,13 @@ export async function runCli(argv: string[]): Promise<number> {
       console.error(`pacte : base de données injoignable (DATABASE_URL) : ${(error as Error).message}`);
       return 1;
     }
+    // SQLite file that cannot be opened or created (SQLITE_CANTOPEN, SQLITE_NOTADB), or its folder.
+    const errcode = (error as { errcode?: number }).errcode;
+    const syscall = (error as { syscall?: string }).syscall;
+    if ((code === 'ERR_SQLITE_ERROR' && (errcode === 14 || errcode === 26)) || syscall === 'mkdir') {
+      console.error(`pacte : base SQLite inutilisable (DATABASE_URL) : ${(error as Error).message}`);
+      return 1;
+    }
     throw error;
   }
 }
