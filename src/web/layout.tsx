@@ -14,10 +14,18 @@ export interface Crumb {
   href?: string;
 }
 
-export function SearchForm({ ctx, value, id }: { ctx: PageContext; value?: string; id: string }) {
+/** The commune search form; `name` tells it apart from the other search landmarks of the page. */
+export function SearchForm({ ctx, value, id, name }: { ctx: PageContext; value?: string; id: string; name?: string }) {
   const { t } = ctx;
   return (
-    <form class="search-form" role="search" action="/recherche" method="get" data-search-form>
+    <form
+      class="search-form"
+      role="search"
+      aria-label={name ?? t('search.title')}
+      action="/recherche"
+      method="get"
+      data-search-form
+    >
       <label for={id}>{t('search.label')}</label>
       <div class="search-row">
         <input
@@ -92,9 +100,18 @@ export function Layout({
           <header class="site-header">
             <div class="wrap header-row">
               <a class="brand" href="/">
-                <span class="brand-mark" aria-hidden="true">
-                  ✊
-                </span>
+                {/* Drawn inline: an emoji needs a font the visitor may not have, and no font is fetched. */}
+                <svg class="brand-mark" aria-hidden="true" focusable="false" viewBox="0 0 32 32" width="28" height="28">
+                  <rect width="32" height="32" rx="6" fill="#fff" />
+                  <path
+                    d="M9 17l5 5 9-11"
+                    stroke="#0b5e3c"
+                    stroke-width="4"
+                    fill="none"
+                    stroke-linecap="round"
+                    stroke-linejoin="round"
+                  />
+                </svg>
                 {t('site.name')}
               </a>
               <nav aria-label={t('nav.main')}>
@@ -106,7 +123,7 @@ export function Layout({
               </nav>
             </div>
             <div class="wrap">
-              <SearchForm ctx={ctx} value={searchValue} id="recherche-entete" />
+              <SearchForm ctx={ctx} value={searchValue} id="recherche-entete" name={t('nav.search')} />
             </div>
           </header>
           <main id="contenu" class="wrap" tabindex={-1}>
