@@ -68,6 +68,8 @@ export interface ElectedRecord {
   departementCode: string;
   /** Commune INSEE code, when the mandate is tied to a commune (also given for communautaires). */
   communeCode: string | null;
+  /** The territory's name as written in the file (commune, EPCI, circonscription or département label), if any. */
+  territoryName?: string | null;
   lastName: string;
   firstName: string;
   sex: Sex | null;
