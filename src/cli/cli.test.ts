@@ -51,7 +51,8 @@ function assertOneLineError(run: Run, pattern: RegExp) {
   assert.doesNotMatch(run.stderr, /^\s+at /m, 'no stack trace');
 }
 
-describe('pacte command line', () => {
+// Each test starts its own processes on its own files: they run side by side.
+describe('pacte command line', { concurrency: 2 }, () => {
   before(() => {
     workDir = mkdtempSync(join(tmpdir(), 'pacte-cli-'));
   });
@@ -60,9 +61,9 @@ describe('pacte command line', () => {
   });
 
   test('--help lists the commands and exits 0', async () => {
-    for (const args of [['--help'], ['-h'], []]) {
-      const run = await pacte(args);
-      assert.equal(run.code, 0, args.join(' '));
+    const runs = await Promise.all([['--help'], []].map((args) => pacte(args)));
+    for (const run of runs) {
+      assert.equal(run.code, 0);
       assert.equal(run.stderr, '');
       assert.match(run.stdout, /^Usage : pacte COMMANDE/);
       for (const name of ['serve', 'migrate', 'territories load']) {
@@ -79,16 +80,24 @@ describe('pacte command line', () => {
   });
 
   test('an unknown or incomplete command is one line on stderr, exit 1', async () => {
-    assertOneLineError(await pacte(['frobnicate']), /commande inconnue « frobnicate ».*pacte --help/);
-    const partial = await pacte(['territories']);
+    const [unknown, partial, partialHelp] = await Promise.all([
+      pacte(['frobnicate']),
+      pacte(['territories']),
+      pacte(['territories', '--help']),
+    ]);
+    assertOneLineError(unknown, /commande inconnue « frobnicate ».*pacte --help/);
     assertOneLineError(partial, /commande inconnue « territories » \(sous-commandes : territories load\)/);
     assert.equal(partial.stdout, '');
-    assertOneLineError(await pacte(['territories', '--help']), /sous-commandes : territories load/);
+    assertOneLineError(partialHelp, /sous-commandes : territories load/);
   });
 
   test('an invalid DATABASE_URL or PORT is named on one line, exit 1', async () => {
-    assertOneLineError(await pacte(['migrate'], { DATABASE_URL: 'mysql://x' }), /Variable DATABASE_URL invalide/);
-    assertOneLineError(await pacte(['serve'], { PORT: 'abc' }), /Variable PORT invalide/);
+    const [database, port] = await Promise.all([
+      pacte(['migrate'], { DATABASE_URL: 'mysql://x' }),
+      pacte(['serve'], { PORT: 'abc' }),
+    ]);
+    assertOneLineError(database, /Variable DATABASE_URL invalide/);
+    assertOneLineError(port, /Variable PORT invalide/);
   });
 
   test('an unreachable PostgreSQL server is one line, exit 1', async () => {
@@ -100,15 +109,14 @@ describe('pacte command line', () => {
   test('an unusable SQLite file is one line, exit 1', async () => {
     const notADatabase = join(workDir, 'not-a-database.sqlite');
     writeFileSync(notADatabase, 'this is not SQLite\n'.repeat(100));
-    assertOneLineError(
-      await pacte(['migrate'], { DATABASE_URL: `sqlite:${notADatabase}` }),
-      /base SQLite inutilisable \(DATABASE_URL\)/,
-    );
-    assertOneLineError(await pacte(['migrate'], { DATABASE_URL: `sqlite:${workDir}` }), /DATABASE_URL/);
-    assertOneLineError(
-      await pacte(['migrate'], { DATABASE_URL: `sqlite:${notADatabase}/sub/pacte.sqlite` }),
-      /DATABASE_URL/,
-    );
+    const [notSqlite, folder, underFile] = await Promise.all([
+      pacte(['migrate'], { DATABASE_URL: `sqlite:${notADatabase}` }),
+      pacte(['migrate'], { DATABASE_URL: `sqlite:${workDir}` }),
+      pacte(['migrate'], { DATABASE_URL: `sqlite:${notADatabase}/sub/pacte.sqlite` }),
+    ]);
+    assertOneLineError(notSqlite, /base SQLite inutilisable \(DATABASE_URL\)/);
+    assertOneLineError(folder, /base SQLite inutilisable \(DATABASE_URL\)/);
+    assertOneLineError(underFile, /base SQLite inutilisable \(DATABASE_URL\)/);
   });
 
   test('migrate creates a fresh SQLite database, then finds it up to date', async () => {
@@ -164,7 +172,7 @@ describe('pacte command line', () => {
     assert.match(run.stdout, /^communes +créés 0, modifiés 0, supprimés 0, inchangés 35014$/m);
   });
 
-  describe('pacte serve', () => {
+  describe('pacte serve', { concurrency: false }, () => {
     let server: ChildProcess | undefined;
     let stdout = '';
     let stderr = '';
