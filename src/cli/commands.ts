@@ -121,6 +121,21 @@ export const commands: Record<string, Command> = {
       });
     },
   },
+  'user add': {
+    summary: 'Crée un compte (rôles : volunteer, coordinator, moderator, admin).',
+    usage:
+      'pacte user add --email COURRIEL --role RÔLE  (mot de passe demandé au terminal, lu dans PACTE_PASSWORD, ou généré et affiché une fois)',
+    async run(args) {
+      const { values, positionals } = parseCliArgs(args, { email: { type: 'string' }, role: { type: 'string' } });
+      const { email, role } = values as { email?: string; role?: string };
+      if (!email || !role || positionals.length > 0) throw new UserError('usage : pacte user add --email COURRIEL --role RÔLE');
+      const { addUserFromCli } = await import('../accounts/users.cli.ts');
+      await withConnection(async (connection) => {
+        await prepareDatabase(connection, { territories: false });
+        await addUserFromCli(connection.db, { email, role });
+      });
+    },
+  },
 };
 
 function parseCliArgs(args: string[], options: NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>) {

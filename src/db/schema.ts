@@ -58,6 +58,12 @@ export interface Database {
     rejected_rows: number;
     report_path: string | null;
     message: string | null;
+    /** Rows read so far while the import runs (0003_accounts). */
+    progress_rows: Generated<number>;
+    progress_at: string | null;
+    actor: string | null;
+    /** Why a failed import stopped, in French. */
+    error: string | null;
   };
   people: {
     id: string;
@@ -117,4 +123,14 @@ export interface Database {
     after: string | null;
     import_id: string | null;
   };
+  users: {
+    id: string;
+    email: string;
+    password_hash: string;
+    role: string;
+    created_at: string;
+    disabled: Generated<number>;
+  };
+  sessions: { id: string; user_id: string; created_at: string; expires_at: string };
+  login_attempts: { key: string; attempted_at: string };
 }

@@ -1,3 +1,5 @@
+import type { Session } from '../accounts/sessions.service.ts';
+import type { User } from '../accounts/users.service.ts';
 import type { Config } from '../config.ts';
 import type { Db, Dialect } from '../db/connection.ts';
 import type { PageContext } from './layout.tsx';
@@ -9,5 +11,8 @@ export interface AppEnv {
     dialect: Dialect;
     config: Config;
     ctx: PageContext;
+    /** The signed-in account, if any (set by the session middleware). */
+    user: User | undefined;
+    session: Session | undefined;
   };
 }

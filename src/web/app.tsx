@@ -1,13 +1,17 @@
 import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
+import { accountRoutes } from '../accounts/accounts.routes.tsx';
+import { sessionMiddleware } from '../accounts/session.middleware.ts';
 import { candidateRoutes } from '../candidates/candidates.routes.tsx';
 import type { Config } from '../config.ts';
 import type { Connection } from '../db/connection.ts';
 import { listElections } from '../elections/elections.service.ts';
+import { moderationRoutes } from '../moderation/moderation.routes.tsx';
 import { listSources } from '../opendata/sources.service.ts';
 import { territoryApiRoutes, territoryRoutes } from '../territories/territories.routes.tsx';
 import type { AppEnv } from './app-env.ts';
+import { csrfProtection } from './csrf.ts';
 import { pickLang, translator } from './i18n/index.ts';
 import { OpenDataPage, PersonalDataPage } from './info.views.tsx';
 import { Metrics } from './metrics.ts';
@@ -62,6 +66,8 @@ export function createApp({ connection, config, logError = console.error }: AppD
     c.set('ctx', { t: translator(lang), lang, path: pathWithoutLang(new URL(c.req.url)) });
     await next();
   });
+  app.use(sessionMiddleware());
+  app.use(csrfProtection());
 
   app.route('/', staticRoutes());
 
@@ -93,6 +99,8 @@ export function createApp({ connection, config, logError = console.error }: AppD
   );
   app.route('/', territoryRoutes());
   app.route('/', candidateRoutes());
+  app.route('/', accountRoutes());
+  app.route('/', moderationRoutes());
   app.route('/api/v1', territoryApiRoutes());
 
   app.notFound((c) => {

@@ -7,6 +7,10 @@ export interface PageContext {
   lang: Lang;
   /** Current path, for the language switch link. */
   path: string;
+  /** The signed-in account, shown in the header with a sign-out button. */
+  account?: { email: string; role: string };
+  /** The anti-CSRF token of this visitor, for forms that POST (see web/csrf.ts). */
+  csrf?: () => string;
 }
 
 export interface Crumb {
@@ -71,12 +75,15 @@ export function Layout({
   children,
   canonical,
   searchValue,
+  refreshSeconds,
 }: {
   ctx: PageContext;
   title: string;
   children: Child;
   canonical?: string;
   searchValue?: string;
+  /** Reloads the page periodically (progress of a background job; no script needed). */
+  refreshSeconds?: number;
 }) {
   const { t, lang } = ctx;
   const otherLang = lang === 'fr' ? 'en' : 'fr';
@@ -89,6 +96,7 @@ export function Layout({
           <meta name="viewport" content="width=device-width, initial-scale=1" />
           <title>{fullTitle}</title>
           {canonical && <link rel="canonical" href={canonical} />}
+          {refreshSeconds !== undefined && <meta http-equiv="refresh" content={String(refreshSeconds)} />}
           <link rel="stylesheet" href="/static/style.css" />
           <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
           <script src="/static/search.js" defer></script>
@@ -119,6 +127,16 @@ export function Layout({
                   <li>
                     <a href="/recherche">{t('nav.search')}</a>
                   </li>
+                  {ctx.account && (
+                    <li>
+                      <form method="post" action="/deconnexion" class="inline-form">
+                        <input type="hidden" name="_csrf" value={ctx.csrf?.() ?? ''} />
+                        <button type="submit" class="link-button">
+                          Se déconnecter <span class="visually-hidden">({ctx.account.email})</span>
+                        </button>
+                      </form>
+                    </li>
+                  )}
                 </ul>
               </nav>
             </div>

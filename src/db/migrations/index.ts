@@ -3,6 +3,7 @@ import { type Migration, type MigrationProvider, Migrator } from 'kysely/migrati
 import type { Dialect } from '../connection.ts';
 import { migration0001 } from './0001_foundation.ts';
 import { migration0002 } from './0002_candidates.ts';
+import { migration0003Accounts } from './0003_accounts.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -14,6 +15,7 @@ export interface MigrationContext {
 const migrations: Record<string, (ctx: MigrationContext) => Migration> = {
   '0001_foundation': migration0001,
   '0002_candidates': migration0002,
+  '0003_accounts': migration0003Accounts,
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -1,0 +1,60 @@
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from '../web/app-env.ts';
+import { ForbiddenPage } from '../web/forbidden.views.tsx';
+import { renderPage } from '../web/render.ts';
+import type { Role } from './roles.ts';
+
+/** Who may do what: one line per action. Routes check actions, never roles. */
+export const PERMISSIONS = {
+  /** The /admin home page. */
+  'admin:access': ['admin'],
+  /** Upload an official file and run its import; see past imports and their reports. */
+  'import:run': ['admin'],
+  /** The /moderation home page. */
+  'moderation:access': ['moderator', 'admin'],
+  /** Lock/unlock a list, edit its website and short name. */
+  'candidates:moderate': ['moderator', 'admin'],
+  /** Merge two records of the same person. */
+  'people:merge': ['moderator', 'admin'],
+  /** Confirm or reject an ambiguous match between an elected official (RNE) and a candidate. */
+  'rne:decide': ['moderator', 'admin'],
+  /** Create accounts and change roles. */
+  'users:manage': ['admin'],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Action = keyof typeof PERMISSIONS;
+
+export function can(role: Role | undefined, action: Action): boolean {
+  return role !== undefined && (PERMISSIONS[action] as readonly Role[]).includes(role);
+}
+
+/** A local path to come back to after signing in (never another site). */
+export function safeNext(value: string | undefined): string | undefined {
+  if (!value?.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return undefined;
+  return value;
+}
+
+/**
+ * Signed out: redirect to the login page, which comes back here afterwards (after a refused POST,
+ * back to the page the form was on, when the browser said which).
+ * Signed in without the permission: a 403 page in French.
+ */
+export function requirePermission(action: Action): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const user = c.var.user;
+    if (!user) {
+      const url = new URL(c.req.url);
+      const referer = c.req.header('referer');
+      const refererUrl = referer && URL.canParse(referer) ? new URL(referer) : undefined;
+      const back =
+        c.req.method === 'GET'
+          ? `${url.pathname}${url.search}`
+          : refererUrl?.origin === url.origin
+            ? `${refererUrl.pathname}${refererUrl.search}`
+            : undefined;
+      return c.redirect(back ? `/connexion?suivant=${encodeURIComponent(back)}` : '/connexion', 303);
+    }
+    if (!can(user.role, action)) return renderPage(c, ForbiddenPage({ ctx: c.var.ctx }), 403);
+    await next();
+  };
+}
