@@ -79,7 +79,8 @@ export const commands: Record<string, Command> = {
     },
   },
   import: {
-    summary: 'Importe un fichier officiel (candidatures du Ministère ; format reconnu à son en-tête).',
+    summary:
+      'Importe un fichier officiel (candidatures du Ministère ou Répertoire national des élus ; format reconnu à son en-tête).',
     usage: 'pacte import FICHIER [--election ID] [--dry-run]',
     async run(args) {
       const { values, positionals } = parseCliArgs(args, {
@@ -96,7 +97,7 @@ export const commands: Record<string, Command> = {
         await prepareDatabase(connection);
         const bar = progressBar('Import');
         try {
-          const s = await importFile(connection.db, file, {
+          const s = await importFile(connection, file, {
             electionId: values.election as string | undefined,
             dryRun: values['dry-run'] === true,
             actor: 'cli',
@@ -105,13 +106,20 @@ export const commands: Record<string, Command> = {
           bar.stop();
           if (s.encodingWarning) console.error(`attention : ${s.encodingWarning}`);
           const mode = s.dryRun ? ' (essai à blanc : rien n’a été enregistré)' : '';
-          console.log(`${s.formatLabel} → ${s.electionId}${mode}`);
+          console.log(`${s.formatLabel} → ${s.electionId ?? 'élus en fonction'}${mode}`);
           console.log(
-            `lues ${s.read}, créées ${s.created}, modifiées ${s.updated}, inchangées ${s.unchanged}, supprimées ${s.deleted}, rejetées ${s.rejected}`,
+            `lues ${s.read}, créées ${s.created}, modifiées ${s.updated}, inchangées ${s.unchanged}, ${s.electionId ? 'supprimées' : 'plus en fonction'} ${s.deleted}, rejetées ${s.rejected}`,
           );
-          console.log(
-            `listes : créées ${s.lists.created}, modifiées ${s.lists.updated}, inchangées ${s.lists.unchanged}, supprimées ${s.lists.deleted}`,
-          );
+          if (s.matches) {
+            const m = s.matches;
+            console.log(
+              `élus ↔ candidatures : ${m.auto} automatiques, ${m.ambiguous} ambigus (à vérifier en modération) ; créés ${m.created}, modifiés ${m.updated}, supprimés ${m.deleted}`,
+            );
+          }
+          if (s.electionId)
+            console.log(
+              `listes : créées ${s.lists.created}, modifiées ${s.lists.updated}, inchangées ${s.lists.unchanged}, supprimées ${s.lists.deleted}`,
+            );
           if (s.reportPath) console.log(`lignes rejetées (numéro et motif) : ${s.reportPath}`);
         } catch (error) {
           bar.stop();
@@ -128,7 +136,8 @@ export const commands: Record<string, Command> = {
     async run(args) {
       const { values, positionals } = parseCliArgs(args, { email: { type: 'string' }, role: { type: 'string' } });
       const { email, role } = values as { email?: string; role?: string };
-      if (!email || !role || positionals.length > 0) throw new UserError('usage : pacte user add --email COURRIEL --role RÔLE');
+      if (!email || !role || positionals.length > 0)
+        throw new UserError('usage : pacte user add --email COURRIEL --role RÔLE');
       const { addUserFromCli } = await import('../accounts/users.cli.ts');
       await withConnection(async (connection) => {
         await prepareDatabase(connection, { territories: false });

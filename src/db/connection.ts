@@ -4,6 +4,7 @@ import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { openNodeSqlite } from './node-sqlite-adapter.ts';
 import type { Database } from './schema.ts';
+import { openPostgresWriteSession, openSqliteWriteSession, type WriteSession } from './write-session.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -11,6 +12,8 @@ export type Db = Kysely<Database>;
 export interface Connection {
   db: Db;
   dialect: Dialect;
+  /** A transaction on a dedicated connection, for bulk imports (see write-session.ts). */
+  openWriteSession(): Promise<WriteSession>;
   close(): Promise<void>;
 }
 
@@ -28,9 +31,17 @@ export function connect(databaseUrl: string): Connection {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const { database } = openNodeSqlite(path);
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
-    return { db, dialect: 'sqlite', close: () => db.destroy() };
+    return {
+      db,
+      dialect: 'sqlite',
+      openWriteSession: async () => {
+        if (path === ':memory:') throw new Error('bulk write sessions need a database file');
+        return openSqliteWriteSession(path);
+      },
+      close: () => db.destroy(),
+    };
   }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', close: () => db.destroy() };
+  return { db, dialect: 'postgres', openWriteSession: () => openPostgresWriteSession(pool), close: () => db.destroy() };
 }

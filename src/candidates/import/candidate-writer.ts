@@ -1,7 +1,8 @@
 import type { Db } from '../../db/connection.ts';
-import { newId } from '../../db/ids.ts';
+import { newId, sequentialIdGenerator } from '../../db/ids.ts';
 import { fromBool, normalizeSearch, nowIso } from '../../db/portability.ts';
 import type { Database } from '../../db/schema.ts';
+import type { WriteSession } from '../../db/write-session.ts';
 import { ballotId } from '../../elections/elections.service.ts';
 import type { CandidateRecord, RejectedRow } from './records.ts';
 
@@ -46,7 +47,6 @@ const CANDIDACY_FIELDS = [
 ] as const;
 
 const IN_CHUNK = 900;
-const MAX_PARAMS = 30_000;
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -78,18 +78,26 @@ export class CandidateWriter {
   readonly nuanceLabels = new Map<string, string>();
   private readonly ballots = new Map<string, BallotRow>();
   private readonly knownBallots = new Set<string>();
-  private readonly seenLists = new Map<string, { line: number; row: ListRow }>();
+  /** List id → line where the list first appeared. */
+  private readonly seenLists = new Map<string, number>();
+  /** Ballot (or the French reason it is refused) per territory, computed once per territory. */
+  private readonly ballotCache = new Map<string, BallotRow | string>();
   private readonly lockedLists = new Set<string>();
   private readonly seenCandidacies = new Map<string, number>();
   private readonly peopleByIdentity = new Map<string, string>();
+  private readonly newPersonId = sequentialIdGenerator();
+
+  private readonly db: Db;
 
   constructor(
-    private readonly db: Db,
+    private readonly session: WriteSession,
     private readonly electionId: string,
     private readonly importId: string,
     private readonly territories: TerritoryIndex,
     private readonly actor: string,
-  ) {}
+  ) {
+    this.db = session.db;
+  }
 
   /** Validates and writes one batch; returns the rows rejected here (unknown territory, duplicates). */
   async writeBatch(records: CandidateRecord[]): Promise<RejectedRow[]> {
@@ -105,23 +113,23 @@ export class CandidateWriter {
       let listId: string | null = null;
       if (record.list) {
         listId = `${ballot.id}.${record.list.panel}`;
-        const list: ListRow = {
-          id: listId,
-          ballot_id: ballot.id,
-          panel: record.list.panel,
-          short_name: record.list.shortName,
-          name: record.list.name,
-          nuance_code: record.list.nuanceCode,
-          website: null,
-          locked: 0,
-          edited_fields: null,
-          import_id: this.importId,
-        };
-        if (record.list.nuanceCode && record.list.nuanceLabel) {
-          this.nuanceLabels.set(record.list.nuanceCode, record.list.nuanceLabel);
-        }
         if (!this.seenLists.has(listId)) {
-          this.seenLists.set(listId, { line: record.line, row: list });
+          const list: ListRow = {
+            id: listId,
+            ballot_id: ballot.id,
+            panel: record.list.panel,
+            short_name: record.list.shortName,
+            name: record.list.name,
+            nuance_code: record.list.nuanceCode,
+            website: null,
+            locked: 0,
+            edited_fields: null,
+            import_id: this.importId,
+          };
+          if (record.list.nuanceCode && record.list.nuanceLabel) {
+            this.nuanceLabels.set(record.list.nuanceCode, record.list.nuanceLabel);
+          }
+          this.seenLists.set(listId, record.line);
           newLists.set(listId, list);
         }
       }
@@ -147,22 +155,39 @@ export class CandidateWriter {
 
   /** Deletes what the file no longer contains, for the ballots it covers. */
   async finish(): Promise<void> {
-    const ballotIds = [...this.ballots.keys()];
-    for (const ids of chunks(ballotIds, IN_CHUNK)) {
-      const stored = await this.db.selectFrom('candidacies').selectAll().where('ballot_id', 'in', ids).execute();
-      const gone = stored.filter(
-        (c) => !this.seenCandidacies.has(c.id) && !(c.list_id && this.lockedLists.has(c.list_id)),
-      );
-      await this.deleteRows('candidacies', 'candidacy', gone);
-      this.candidacies.deleted += gone.length;
-      const storedLists = await this.db.selectFrom('lists').selectAll().where('ballot_id', 'in', ids).execute();
-      const goneLists = storedLists.filter((l) => !this.seenLists.has(l.id) && l.locked === 0);
+    for (const ids of chunks([...this.ballots.keys()], IN_CHUNK)) {
+      const stored = await this.db
+        .selectFrom('candidacies')
+        .select(['id', 'list_id'])
+        .where('ballot_id', 'in', ids)
+        .execute();
+      const goneIds = stored
+        .filter((c) => !this.seenCandidacies.has(c.id) && !(c.list_id && this.lockedLists.has(c.list_id)))
+        .map((c) => c.id);
+      await this.deleteRows('candidacies', 'candidacy', goneIds);
+      this.candidacies.deleted += goneIds.length;
+      const storedLists = await this.db
+        .selectFrom('lists')
+        .select(['id', 'locked'])
+        .where('ballot_id', 'in', ids)
+        .execute();
+      const goneLists = storedLists.filter((l) => !this.seenLists.has(l.id) && l.locked === 0).map((l) => l.id);
       await this.deleteRows('lists', 'list', goneLists);
       this.lists.deleted += goneLists.length;
     }
   }
 
   private ballotFor(record: CandidateRecord): BallotRow | string {
+    const key = `${record.territoryKind}:${record.territoryCode}`;
+    let ballot = this.ballotCache.get(key);
+    if (ballot === undefined) {
+      ballot = this.makeBallot(record);
+      this.ballotCache.set(key, ballot);
+    }
+    return ballot;
+  }
+
+  private makeBallot(record: CandidateRecord): BallotRow | string {
     const { territoryKind, territoryCode } = record;
     if (territoryKind === 'commune' || territoryKind === 'secteur') {
       const communeCode = territoryCode.slice(0, 5);
@@ -333,7 +358,7 @@ export class CandidateWriter {
         item.row.person_id = known;
         continue;
       }
-      const id = newId();
+      const id = this.newPersonId();
       item.row.person_id = id;
       if (key) this.peopleByIdentity.set(key, id);
       people.push({
@@ -350,22 +375,18 @@ export class CandidateWriter {
     await this.insertChunked('people', people);
   }
 
-  private async insertChunked<T extends keyof Database>(table: T, rows: Database[T][]) {
+  private async insertChunked<T extends 'lists' | 'candidacies' | 'people'>(table: T, rows: Database[T][]) {
     if (rows.length === 0) return;
-    const size = Math.max(1, Math.floor(MAX_PARAMS / Object.keys(rows[0] as object).length));
-    for (const group of chunks(rows, size))
-      await this.db
-        .insertInto(table)
-        .values(group as never)
-        .execute();
+    const columns = Object.keys(rows[0] as object);
+    const values = rows.map((row) => columns.map((c) => (row as Record<string, string | number | null>)[c] ?? null));
+    await this.session.insertMany(table, columns, values);
   }
 
-  private async deleteRows(table: 'candidacies' | 'lists', entity: string, rows: { id: string }[]) {
-    for (const row of rows) await this.audit('delete', entity, row.id, row, null);
-    for (const group of chunks(
-      rows.map((r) => r.id),
-      IN_CHUNK,
-    )) {
+  /** Deletes rows by id, keeping each deleted row in the audit log. */
+  private async deleteRows(table: 'candidacies' | 'lists', entity: string, ids: string[]) {
+    for (const group of chunks(ids, IN_CHUNK)) {
+      const rows = await this.db.selectFrom(table).selectAll().where('id', 'in', group).execute();
+      for (const row of rows) await this.audit('delete', entity, row.id, row, null);
       await this.db.deleteFrom(table).where('id', 'in', group).execute();
     }
   }

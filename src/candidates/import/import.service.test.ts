@@ -99,7 +99,7 @@ forEachDatabase('candidate import (municipales 2026)', (database) => {
   const original = writeFile('t1.csv', [...LENS_A, ...LENS_B, ...AJACCIO, ...UNKNOWN]);
 
   test('first import creates lists and candidacies, rejects the unknown commune with its line', async () => {
-    const s = await importFile(db(), original, { reportDir });
+    const s = await importFile(database().connection, original, { reportDir });
     assert.equal(s.format, 'municipales-2026');
     assert.equal(s.electionId, 'municipales-2026');
     assert.deepEqual([s.read, s.created, s.updated, s.unchanged, s.rejected], [9, 8, 0, 0, 1]);
@@ -138,7 +138,11 @@ forEachDatabase('candidate import (municipales 2026)', (database) => {
     assert.equal(list.status, 200);
     const listHtml = await list.text();
     assert.ok(listHtml.indexOf('DUPONT1') < listHtml.indexOf('DUPONT4'));
-    const person = await db().selectFrom('candidacies').select('person_id').where('id', '=', 'municipales-2026.62498.2.1').executeTakeFirstOrThrow();
+    const person = await db()
+      .selectFrom('candidacies')
+      .select('person_id')
+      .where('id', '=', 'municipales-2026.62498.2.1')
+      .executeTakeFirstOrThrow();
     const personHtml = await (await app.request(`/personnes/${person.person_id}`)).text();
     assert.match(personHtml, /Jean-Noël MARTIN1/);
     assert.match(personHtml, /Élections municipales et communautaires 2026/);
@@ -147,7 +151,7 @@ forEachDatabase('candidate import (municipales 2026)', (database) => {
 
   test('re-importing the same file changes nothing', async () => {
     const auditBefore = await db().selectFrom('audit_log').select('id').execute();
-    const s = await importFile(db(), original, { reportDir });
+    const s = await importFile(database().connection, original, { reportDir });
     assert.deepEqual([s.created, s.updated, s.deleted, s.unchanged], [0, 0, 0, 8]);
     assert.deepEqual([s.lists.created, s.lists.updated, s.lists.unchanged], [0, 0, 3]);
     const auditAfter = await db().selectFrom('audit_log').select('id').execute();
@@ -157,7 +161,7 @@ forEachDatabase('candidate import (municipales 2026)', (database) => {
   test('a corrected file updates only what changed, audited with before/after and the import', async () => {
     const corrected = LENS_A.map((r) => (r.order === 2 ? { ...r, first: 'Élise' } : r)).filter((r) => r.order !== 4);
     const path = writeFile('t2.csv', [...corrected, ...LENS_B, ...AJACCIO]);
-    const s = await importFile(db(), path, { reportDir });
+    const s = await importFile(database().connection, path, { reportDir });
     assert.deepEqual([s.created, s.updated, s.deleted, s.unchanged, s.rejected], [0, 1, 1, 6, 0]);
     const audit = await db()
       .selectFrom('audit_log')
@@ -186,7 +190,7 @@ forEachDatabase('candidate import (municipales 2026)', (database) => {
       .execute();
     const renamed = LENS_B.map((r) => ({ ...r, list: 'Nom officiel changé', last: `${r.last}X` }));
     const path = writeFile('t3.csv', [...LENS_A, ...renamed, ...AJACCIO]);
-    await importFile(db(), path, { reportDir });
+    await importFile(database().connection, path, { reportDir });
     const locked = await db()
       .selectFrom('lists')
       .select('name')
@@ -210,7 +214,7 @@ forEachDatabase('candidate import (municipales 2026)', (database) => {
   test('--dry-run reports the same figures and writes nothing', async () => {
     const path = writeFile('t4.csv', [...LENS_A, ...LENS_B, { ...AJACCIO[0]!, last: 'SANTONI-PAOLI' }]);
     const before = await db().selectFrom('candidacies').select(['id', 'last_name']).orderBy('id').execute();
-    const s = await importFile(db(), path, { reportDir, dryRun: true });
+    const s = await importFile(database().connection, path, { reportDir, dryRun: true });
     assert.equal(s.dryRun, true);
     assert.equal(s.updated, 1);
     const after = await db().selectFrom('candidacies').select(['id', 'last_name']).orderBy('id').execute();
@@ -238,7 +242,7 @@ forEachDatabase('candidate import (municipales 2026)', (database) => {
     const before = await count();
     let calls = 0;
     await assert.rejects(
-      importFile(db(), path, {
+      importFile(database().connection, path, {
         reportDir,
         onProgress: () => {
           if (++calls === 2) throw new Error('panne simulée pendant l’import');
@@ -256,17 +260,20 @@ forEachDatabase('candidate import (municipales 2026)', (database) => {
   });
 
   test('an unknown election is refused with a one-line reason', async () => {
-    await assert.rejects(importFile(db(), original, { electionId: 'municipales-1789' }), (e: unknown) => {
-      assert.ok(e instanceof ImportError);
-      assert.match(e.message, /élection inconnue : « municipales-1789 »/);
-      return true;
-    });
+    await assert.rejects(
+      importFile(database().connection, original, { electionId: 'municipales-1789' }),
+      (e: unknown) => {
+        assert.ok(e instanceof ImportError);
+        assert.match(e.message, /élection inconnue : « municipales-1789 »/);
+        return true;
+      },
+    );
   });
 
   test('a file in an unknown format is refused, naming the header it saw', async () => {
     const path = join(dir, 'other.csv');
     writeFileSync(path, 'nom;prénom;âge\nDupont;Jean;42\n');
-    await assert.rejects(importFile(db(), path), (e: unknown) => {
+    await assert.rejects(importFile(database().connection, path), (e: unknown) => {
       assert.ok(e instanceof ImportError);
       assert.match(e.message, /format non reconnu.*nom;prénom;âge/);
       return true;

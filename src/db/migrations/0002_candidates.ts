@@ -1,8 +1,11 @@
-import type { Kysely } from 'kysely';
+import { type CreateTableBuilder, type Kysely, sql } from 'kysely';
 import type { MigrationContext } from './index.ts';
 
 /** Official candidate data: people, lists, candidacies, nuances, imports and the audit log. */
-export function migration0002({ textC }: MigrationContext) {
+export function migration0002({ textC, dialect }: MigrationContext) {
+  // SQLite: tables keyed by a text id are stored in that key's b-tree (one b-tree per row, not two).
+  const withoutRowid = <T extends CreateTableBuilder<string, never>>(builder: T) =>
+    dialect === 'sqlite' ? (builder.modifyEnd(sql`without rowid`) as T) : builder;
   return {
     async up(db: Kysely<unknown>) {
       await db.schema
@@ -41,8 +44,16 @@ export function migration0002({ textC }: MigrationContext) {
         .addColumn('search', textC, (c) => c.notNull())
         .addColumn('merged_into', 'text')
         .addColumn('created_at', 'text', (c) => c.notNull())
+        .$call(withoutRowid)
         .execute();
-      await db.schema.createIndex('people_identity').on('people').columns(['search', 'birth_date']).execute();
+      // Only people with a birth date can be matched on identity (name + birth date): a partial index
+      // stays small and costs nothing when a file gives no birth dates (municipales).
+      await db.schema
+        .createIndex('people_identity')
+        .on('people')
+        .columns(['search', 'birth_date'])
+        .where(sql.ref('birth_date'), 'is not', null)
+        .execute();
       await db.schema
         .createTable('lists')
         .addColumn('id', 'text', (c) => c.primaryKey())
@@ -56,6 +67,7 @@ export function migration0002({ textC }: MigrationContext) {
         /** JSON array of fields a moderator edited: a re-import leaves them alone. */
         .addColumn('edited_fields', 'text')
         .addColumn('import_id', 'text')
+        .$call(withoutRowid)
         .execute();
       await db.schema.createIndex('lists_ballot').on('lists').column('ballot_id').execute();
       await db.schema
@@ -83,6 +95,7 @@ export function migration0002({ textC }: MigrationContext) {
         .addColumn('substitute_birth_date', 'text')
         .addColumn('substitute_outgoing', 'integer')
         .addColumn('import_id', 'text')
+        .$call(withoutRowid)
         .execute();
       await db.schema.createIndex('candidacies_ballot').on('candidacies').column('ballot_id').execute();
       await db.schema.createIndex('candidacies_list').on('candidacies').column('list_id').execute();

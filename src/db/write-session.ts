@@ -1,0 +1,124 @@
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import type pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Db } from './connection.ts';
+import { openNodeSqlite } from './node-sqlite-adapter.ts';
+import type { Database } from './schema.ts';
+
+type Value = string | number | null;
+
+/**
+ * A transaction on a connection of its own, for bulk writes (official-file imports): the rest of
+ * the application keeps its connections, and rows go in at the engine's bulk speed (prepared
+ * multi-row statements on SQLite, COPY on PostgreSQL) instead of through the query builder.
+ */
+export interface WriteSession {
+  db: Db;
+  insertMany(table: keyof Database, columns: readonly string[], rows: Value[][]): Promise<void>;
+  commit(): Promise<void>;
+  rollback(): Promise<void>;
+}
+
+/** Runs fn in one transaction on a dedicated connection: committed if fn resolves, rolled back if it throws. */
+export async function withWriteSession<T>(open: () => Promise<WriteSession>, fn: (s: WriteSession) => Promise<T>) {
+  const session = await open();
+  try {
+    const result = await fn(session);
+    await session.commit();
+    return result;
+  } catch (error) {
+    await session.rollback();
+    throw error;
+  }
+}
+
+const SQLITE_ROWS_PER_STATEMENT = 64;
+
+export function openSqliteWriteSession(path: string): WriteSession {
+  const { raw, database } = openNodeSqlite(path);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  // A bulk transaction touches many index pages: a larger page cache keeps them out of the WAL.
+  raw.exec('PRAGMA cache_size = -65536');
+  raw.exec('PRAGMA temp_store = MEMORY');
+  raw.exec('BEGIN IMMEDIATE');
+  const statements = new Map<string, ReturnType<typeof raw.prepare>>();
+  const statement = (table: string, columns: readonly string[], rows: number) => {
+    const key = `${table}|${columns.join(',')}|${rows}`;
+    let stmt = statements.get(key);
+    if (!stmt) {
+      const tuple = `(${columns.map(() => '?').join(',')})`;
+      const sql = `insert into "${table}" (${columns.map((c) => `"${c}"`).join(',')}) values ${Array(rows).fill(tuple).join(',')}`;
+      stmt = raw.prepare(sql);
+      statements.set(key, stmt);
+    }
+    return stmt;
+  };
+  const finish = async (sql: string) => {
+    raw.exec(sql);
+    await db.destroy();
+  };
+  return {
+    db,
+    async insertMany(table, columns, rows) {
+      let i = 0;
+      if (rows.length >= SQLITE_ROWS_PER_STATEMENT) {
+        const multi = statement(table, columns, SQLITE_ROWS_PER_STATEMENT);
+        const params: Value[] = new Array(SQLITE_ROWS_PER_STATEMENT * columns.length);
+        for (; i + SQLITE_ROWS_PER_STATEMENT <= rows.length; i += SQLITE_ROWS_PER_STATEMENT) {
+          let p = 0;
+          for (let r = i; r < i + SQLITE_ROWS_PER_STATEMENT; r++) for (const v of rows[r] as Value[]) params[p++] = v;
+          multi.run(...params);
+        }
+      }
+      const single = statement(table, columns, 1);
+      for (; i < rows.length; i++) single.run(...(rows[i] as Value[]));
+    },
+    commit: () => finish('COMMIT'),
+    rollback: () => finish('ROLLBACK'),
+  };
+}
+
+function copyField(value: Value): string {
+  if (value === null) return '\\N';
+  if (typeof value === 'number') return String(value);
+  return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+}
+
+export async function openPostgresWriteSession(pool: pg.Pool): Promise<WriteSession> {
+  const client = await pool.connect();
+  // Kysely sees a "pool" that always hands out this one client, so its queries join our transaction.
+  const shared = {
+    query: (...args: unknown[]) => (client.query as (...a: unknown[]) => unknown)(...args),
+    release: () => {},
+  };
+  const single = { connect: async () => shared, end: async () => {} };
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: single as never }) });
+  await client.query('BEGIN');
+  const finish = async (sql: string) => {
+    try {
+      await client.query(sql);
+    } finally {
+      client.release();
+    }
+  };
+  return {
+    db,
+    async insertMany(table, columns, rows) {
+      if (rows.length === 0) return;
+      const copy = client.query(copyFrom(`copy "${table}" (${columns.map((c) => `"${c}"`).join(',')}) from stdin`));
+      async function* lines() {
+        for (let i = 0; i < rows.length; i += 500) {
+          yield rows
+            .slice(i, i + 500)
+            .map((row) => `${row.map(copyField).join('\t')}\n`)
+            .join('');
+        }
+      }
+      await pipeline(Readable.from(lines()), copy);
+    },
+    commit: () => finish('COMMIT'),
+    rollback: () => finish('ROLLBACK'),
+  };
+}
