@@ -145,7 +145,7 @@ function mulberry32(seed: number): () => number {
 }
 
 function listsFor(population: number, rand: () => number): number {
-  if (population < 1000) return rand() < 0.3 ? 2 : 1;
+  if (population < 1000) return rand() < 0.5 ? 2 : 1;
   if (population < 3500) return 1 + Math.floor(rand() * 2.2);
   if (population < 10000) return 2 + Math.floor(rand() * 2.5);
   if (population < 30000) return 3 + Math.floor(rand() * 3);
@@ -181,11 +181,11 @@ export async function writeSynthetic2026(
       const theme = pick(THEMES);
       let name = `${theme} ${c.name}`;
       if (rand() < 0.002) name = `${name} "Agir ensemble"`;
-      const short = name.toUpperCase().slice(0, 30);
+      const short = name.toUpperCase().slice(0, 20);
       const [nuanceCode, nuanceLabel] = c.population >= 3500 ? pick(NUANCES) : ['', ''];
       let size = seats;
       if (c.population >= 1000) size += Math.floor(rand() * 3);
-      else size = Math.max(1, seats - Math.floor(rand() * 3));
+      else size = Math.max(1, seats - Math.floor(rand() * 6));
       const cc = c.population >= 1000 ? Math.min(size, 2 + Math.floor(c.population / 4000)) : 0;
       const listPart = `${q(String(panel))};${q(short)};${q(name)};${q(nuanceCode)};${q(nuanceLabel)};`;
       const femaleFirst = rand() < 0.5;
