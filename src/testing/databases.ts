@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import pg from 'pg';
-import { type Connection, type Dialect, connect } from '../db/connection.ts';
+import { type Connection, connect, type Dialect } from '../db/connection.ts';
 
 /**
  * Integration tests run on both databases. The test runner (scripts/test.ts) prepares one migrated
@@ -69,6 +69,16 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
       await connection.close();
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();
+      // pool.end() resolves before its connections have finished closing: terminating them now
+      // (WITH FORCE) makes a closing client throw "terminating connection due to administrator
+      // command" as an uncaught error in the test process. Wait for them to go first.
+      for (let attempt = 0; attempt < 100; attempt++) {
+        const { rows } = await client.query('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [
+          name,
+        ]);
+        if (rows[0]?.n === 0) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
       await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
       await client.end();
     },
