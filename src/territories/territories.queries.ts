@@ -1,6 +1,6 @@
-import { type ExpressionBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
-import { prefixUpperBound } from '../db/portability.ts';
+import { prefixUpperBound, toCount } from '../db/portability.ts';
 import type { Database } from '../db/schema.ts';
 
 export interface CommuneHit {
@@ -20,10 +20,154 @@ function hitQuery(db: Db) {
 }
 
 type CommuneEb = ExpressionBuilder<Database & { c: Database['communes'] }, 'c'>;
+type WordEb = ExpressionBuilder<Database, 'commune_words'>;
+
+/** Below this many communes, a search starts from the communes of its rarest word. */
+const RARE_WORD = 1_000;
+/** Word frequencies are counted up to this (index range reads, ~0.07 µs each on SQLite). */
+const FREQUENCY_CAP = 4_000;
+/** How many communes a search on common words reads in rank order at most. */
+const RANK_SCAN_MAX = 3_000;
+/** About how many communes and municipal arrondissements there are (only to estimate densities). */
+const COMMUNES_ESTIMATE = 35_000;
+
+/** A name word starting with one of the alternatives (an index range scan per alternative). */
+function wordStartsWith(w: WordEb, alternatives: string[]) {
+  return w.or(alternatives.map((word) => w.and([w('word', '>=', word), w('word', '<', prefixUpperBound(word))])));
+}
+
+/** The commune has a name word starting with one of the alternatives (one index probe). */
+function hasWord(eb: CommuneEb, alternatives: string[]) {
+  return eb.exists(
+    eb
+      .selectFrom('commune_words as w')
+      .select('w.insee')
+      .whereRef('w.insee', '=', 'c.insee')
+      .where((w) =>
+        w.or(alternatives.map((word) => w.and([w('w.word', '>=', word), w('w.word', '<', prefixUpperBound(word))]))),
+      ),
+  );
+}
+
+/**
+ * The details of ranked communes: the ranking reads communes (and their indexes) only, the
+ * département is joined for the few kept. Same order as the ranking, with `exactFirst` names first.
+ */
+async function withDetails(
+  db: Db,
+  ranked: SelectQueryBuilder<any, any, { insee: string }>,
+  exactFirst: string[] = [],
+): Promise<CommuneHit[]> {
+  let query = db
+    .selectFrom(ranked.as('r'))
+    .innerJoin('communes as c', 'c.insee', 'r.insee')
+    .innerJoin('departements as d', 'd.code', 'c.departement_code')
+    .select(['c.insee', 'c.name', 'c.kind', 'c.departement_code', 'd.name as departement_name', 'c.population']);
+  if (exactFirst.length > 0)
+    query = query.orderBy(sql`case when c.search in (${sql.join(exactFirst)}) then 0 else 1 end`);
+  return query.orderBy(sql`coalesce(c.population, 0)`, 'desc').orderBy('c.name').execute();
+}
+
+/** Names starting with one of the phrases: equal names first, then by population, then by name. */
+function communesStartingWith(db: Db, phrases: string[], limit: number) {
+  return db
+    .selectFrom('communes as c')
+    .select('c.insee')
+    .where((eb) =>
+      eb.or(phrases.map((p) => eb.and([eb('c.search', '>=', p), eb('c.search', '<', prefixUpperBound(p))]))),
+    )
+    .orderBy(sql`case when c.search in (${sql.join(phrases)}) then 0 else 1 end`)
+    .orderBy(sql`coalesce(c.population, 0)`, 'desc')
+    .orderBy('c.name')
+    .limit(limit);
+}
+
+/** How many name words start with each query word, counted up to FREQUENCY_CAP (index ranges only). */
+async function wordFrequencies(db: Db, words: string[][]): Promise<number[]> {
+  const row = await db
+    .selectNoFrom((eb) =>
+      words.map((alternatives, i) =>
+        eb
+          .selectFrom(
+            eb
+              .selectFrom('commune_words')
+              .select('insee')
+              .where((w) => wordStartsWith(w, alternatives))
+              .limit(FREQUENCY_CAP)
+              .as('m'),
+          )
+          .select((m) => m.fn.countAll().as('n'))
+          .as(`n${i}`),
+      ),
+    )
+    .executeTakeFirstOrThrow();
+  return words.map((_, i) => toCount((row as Record<string, unknown>)[`n${i}`]));
+}
+
+/** Matches found from the communes of the rarest word, each checked for the other words. */
+function matchesByRarestWord(db: Db, rarest: string[], others: string[][], limit: number) {
+  return db
+    .selectFrom('communes as c')
+    .select('c.insee')
+    .where('c.insee', 'in', (eb) =>
+      eb
+        .selectFrom('commune_words')
+        .select('insee')
+        .where((w) => wordStartsWith(w, rarest)),
+    )
+    .where((eb: CommuneEb) => eb.and(others.map((alternatives) => hasWord(eb, alternatives))))
+    .orderBy(sql`coalesce(c.population, 0)`, 'desc')
+    .orderBy('c.name')
+    .limit(limit);
+}
+
+/**
+ * Matches found by reading communes in rank order (index communes_rank) and stopping at the
+ * `limit`-th: fast when every word is common. May find fewer than `limit`: it reads the
+ * RANK_SCAN_MAX first communes at most.
+ */
+function matchesByRank(db: Db, words: string[][], limit: number) {
+  return db
+    .selectFrom('communes as c')
+    .select('c.insee')
+    .where(
+      sql<boolean>`coalesce(c.population, 0) >= coalesce((select coalesce(population, 0) from communes order by coalesce(population, 0) desc, name limit 1 offset ${RANK_SCAN_MAX}), 0)`,
+    )
+    .where((eb: CommuneEb) => eb.and(words.map((alternatives) => hasWord(eb, alternatives))))
+    .orderBy(sql`coalesce(c.population, 0)`, 'desc')
+    .orderBy('c.name')
+    .limit(limit);
+}
+
+/** Matches found by intersecting the communes of every word (index ranges), for common words seldom together. */
+function matchesOfAllWords(db: Db, words: string[][], limit: number) {
+  return db
+    .selectFrom('communes as c')
+    .select('c.insee')
+    .where('c.insee', 'in', (eb) => {
+      const [first, ...others] = words.map((alternatives) =>
+        eb
+          .selectFrom('commune_words')
+          .select('insee')
+          .where((w) => wordStartsWith(w, alternatives)),
+      );
+      return others.reduce((query, other) => query.intersect(other), first!);
+    })
+    .orderBy(sql`coalesce(c.population, 0)`, 'desc')
+    .orderBy('c.name')
+    .limit(limit);
+}
 
 /**
  * Communes whose name has, for every query word, a word starting with it (alternatives allowed).
  * Ranked: a name equal to one of `phrases` first, then a name starting with one, then by population.
+ *
+ * Planned here rather than left to the database, so that both engines stay fast on common words
+ * ("sa", "saint s", "le"): names starting with the phrase come from one index range; the other
+ * matches come from the communes of the rarest word when it is rare enough, else from the communes
+ * read in rank order until enough match (when the words are expected to go together often), else
+ * from the intersection of every word's communes.
+ * See docs/decisions/0004-commune-search.md.
  */
 export async function findCommunesByWords(
   db: Db,
@@ -31,35 +175,23 @@ export async function findCommunesByWords(
   phrases: string[],
   limit: number,
 ): Promise<CommuneHit[]> {
-  let query = hitQuery(db);
-  for (const alternatives of words) {
-    query = query.where((eb: CommuneEb) =>
-      eb(
-        'c.insee',
-        'in',
-        eb
-          .selectFrom('commune_words')
-          .select('insee')
-          .where((w) =>
-            w.or(alternatives.map((word) => w.and([w('word', '>=', word), w('word', '<', prefixUpperBound(word))]))),
-          ),
-      ),
-    );
+  const leading = await withDetails(db, communesStartingWith(db, phrases, limit), phrases);
+  if (leading.length >= limit) return leading;
+  const frequencies = await wordFrequencies(db, words);
+  const rarest = frequencies.indexOf(Math.min(...frequencies));
+  let rest: CommuneHit[] | undefined;
+  if ((frequencies[rarest] ?? 0) < RARE_WORD) {
+    const others = words.filter((_, i) => i !== rarest);
+    rest = await withDetails(db, matchesByRarestWord(db, words[rarest] ?? [], others, limit));
+  } else {
+    // Every word is common: reading communes in rank order finds enough matches quickly when
+    // the words often go together (independence estimate, with a margin); else intersect.
+    const expected = frequencies.reduce((n, f) => (n * f) / COMMUNES_ESTIMATE, RANK_SCAN_MAX);
+    if (words.length === 1 || expected >= 1.5 * limit) rest = await withDetails(db, matchesByRank(db, words, limit));
+    if (!rest || rest.length < limit) rest = await withDetails(db, matchesOfAllWords(db, words, limit));
   }
-  return query
-    .orderBy(
-      sql`case when ${sql.join(
-        phrases.map((p) => sql`c.search = ${p}`),
-        sql` or `,
-      )} then 0 when ${sql.join(
-        phrases.map((p) => sql`c.search like ${`${p}%`}`),
-        sql` or `,
-      )} then 1 else 2 end`,
-    )
-    .orderBy(sql`coalesce(c.population, 0)`, 'desc')
-    .orderBy('c.name')
-    .limit(limit)
-    .execute();
+  const seen = new Set(leading.map((hit) => hit.insee));
+  return [...leading, ...rest.filter((hit) => !seen.has(hit.insee))].slice(0, limit);
 }
 
 /** Communes by exact INSEE code or postcode, or by a prefix of either (digits typed so far). */
@@ -67,12 +199,12 @@ export async function findCommunesByCode(db: Db, code: string, limit: number): P
   const upper = prefixUpperBound(code);
   const exact = code.length === 5;
   return hitQuery(db)
-    .where((eb) =>
-      eb.or([
-        exact ? eb('c.insee', '=', code) : eb.and([eb('c.insee', '>=', code), eb('c.insee', '<', upper)]),
-        eb(
-          'c.insee',
-          'in',
+    .where('c.insee', 'in', (eb) =>
+      eb
+        .selectFrom('communes')
+        .select('insee')
+        .where((i) => (exact ? i('insee', '=', code) : i.and([i('insee', '>=', code), i('insee', '<', upper)])))
+        .union(
           eb
             .selectFrom('postcodes')
             .select('insee')
@@ -80,10 +212,10 @@ export async function findCommunesByCode(db: Db, code: string, limit: number): P
               exact ? p('postcode', '=', code) : p.and([p('postcode', '>=', code), p('postcode', '<', upper)]),
             ),
         ),
-      ]),
     )
     .orderBy(sql`case when c.insee = ${code} then 1 else 0 end`)
     .orderBy(sql`coalesce(c.population, 0)`, 'desc')
+    .orderBy('c.name')
     .limit(limit)
     .execute();
 }
