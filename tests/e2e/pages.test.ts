@@ -174,7 +174,7 @@ describe('pages in a browser', () => {
   test('no request leaves the server: no CDN, font, analytics or third party', async () => {
     const { context: ctx, requests, problems } = await context();
     const page = await ctx.newPage();
-    for (const path of PAGES) await page.goto(`${origin}${path}`, { waitUntil: 'networkidle' });
+    for (const path of PAGES) await page.goto(`${origin}${path}`, { waitUntil: 'load' });
     await page.goto(`${origin}/recherche`);
     await page.locator('#recherche-page').pressSequentially('lens', { delay: 20 });
     await page.locator('#resultats').getByRole('link', { name: 'Lens', exact: true }).waitFor();
