@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { nodeOptionsFor } from './node-options.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const pinned = join(root, 'node_modules', 'node', 'bin', 'node');
@@ -12,6 +13,7 @@ const child = spawn(
   node,
   [
     '--disable-warning=ExperimentalWarning',
+    ...nodeOptionsFor(process.argv[2]),
     '--import',
     import.meta.resolve('tsx'),
     join(root, 'src', 'main.ts'),

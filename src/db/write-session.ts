@@ -40,7 +40,7 @@ export function openSqliteWriteSession(path: string): WriteSession {
   const { raw, database } = openNodeSqlite(path);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   // A bulk transaction touches many index pages: a larger page cache keeps them out of the WAL.
-  raw.exec('PRAGMA cache_size = -65536');
+  raw.exec('PRAGMA cache_size = -32768');
   raw.exec('PRAGMA temp_store = MEMORY');
   raw.exec('BEGIN IMMEDIATE');
   const statements = new Map<string, ReturnType<typeof raw.prepare>>();
@@ -68,7 +68,10 @@ export function openSqliteWriteSession(path: string): WriteSession {
         const params: Value[] = new Array(SQLITE_ROWS_PER_STATEMENT * columns.length);
         for (; i + SQLITE_ROWS_PER_STATEMENT <= rows.length; i += SQLITE_ROWS_PER_STATEMENT) {
           let p = 0;
-          for (let r = i; r < i + SQLITE_ROWS_PER_STATEMENT; r++) for (const v of rows[r] as Value[]) params[p++] = v;
+          for (let r = i; r < i + SQLITE_ROWS_PER_STATEMENT; r++) {
+            const row = rows[r] as Value[];
+            for (let c = 0; c < row.length; c++) params[p++] = row[c] as Value;
+          }
           multi.run(...params);
         }
       }

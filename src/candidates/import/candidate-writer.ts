@@ -7,8 +7,8 @@ import { ballotId } from '../../elections/elections.service.ts';
 import type { CandidateRecord, RejectedRow } from './records.ts';
 
 type ListRow = Database['lists'];
-type CandidacyRow = Database['candidacies'];
 type BallotRow = Omit<Database['ballots'], 'created_at'>;
+type Value = string | number | null;
 
 export interface WriteCounts {
   created: number;
@@ -23,6 +23,7 @@ export interface TerritoryIndex {
 }
 
 const LIST_FIELDS = ['short_name', 'name', 'nuance_code'] as const;
+/** Fields an import compares and may update (everything the file says about a candidacy). */
 const CANDIDACY_FIELDS = [
   'ballot_id',
   'list_id',
@@ -45,6 +46,11 @@ const CANDIDACY_FIELDS = [
   'substitute_birth_date',
   'substitute_outgoing',
 ] as const;
+type CandidacyField = (typeof CANDIDACY_FIELDS)[number];
+/** Rows are built as arrays in this column order: no per-row objects on the hot path. */
+const CANDIDACY_COLUMNS = ['id', 'person_id', 'import_id', ...CANDIDACY_FIELDS] as const;
+const FIELD_OFFSET = 3;
+const PEOPLE_COLUMNS = ['id', 'last_name', 'first_name', 'sex', 'birth_date', 'search', 'merged_into', 'created_at'];
 
 const IN_CHUNK = 900;
 
@@ -66,28 +72,43 @@ function pick<T extends Record<string, unknown>>(row: T, fields: readonly (keyof
   return Object.fromEntries(fields.map((f) => [f, row[f] ?? null]));
 }
 
+interface BallotState {
+  row: BallotRow;
+  /** Small number identifying the ballot in compact candidacy keys. */
+  index: number;
+  /** The ballot was stored before this import: its rows must be compared, and unseen ones deleted. */
+  existed: boolean | undefined;
+}
+
+interface PendingCandidacy {
+  values: Value[];
+  record: CandidateRecord;
+  ballot: BallotState;
+}
+
 /**
  * Writes parsed candidate records batch by batch, comparing with what is stored: new rows are
  * inserted, changed rows updated (and audited), identical rows left alone. Locked lists and fields
  * a moderator edited are never overwritten. Rows of this file's ballots that the file no longer
- * contains are deleted at the end (audited).
+ * contains are deleted at the end (audited). Ballots new to the database skip all comparisons,
+ * so a first import is a plain bulk load.
  */
 export class CandidateWriter {
   readonly candidacies: WriteCounts = { created: 0, updated: 0, unchanged: 0, deleted: 0 };
   readonly lists: WriteCounts = { created: 0, updated: 0, unchanged: 0, deleted: 0 };
   readonly nuanceLabels = new Map<string, string>();
-  private readonly ballots = new Map<string, BallotRow>();
-  private readonly knownBallots = new Set<string>();
+  private readonly db: Db;
+  /** Ballot (or the French reason it is refused) per territory, computed once per territory. */
+  private readonly ballotsByTerritory = new Map<string, BallotState | string>();
+  private readonly ballots = new Map<string, BallotState>();
   /** List id → line where the list first appeared. */
   private readonly seenLists = new Map<string, number>();
-  /** Ballot (or the French reason it is refused) per territory, computed once per territory. */
-  private readonly ballotCache = new Map<string, BallotRow | string>();
   private readonly lockedLists = new Set<string>();
-  private readonly seenCandidacies = new Map<string, number>();
+  /** Compact candidacy key (ballot, panel, position) → line where it first appeared. */
+  private readonly seenCandidacies = new Map<number, number>();
   private readonly peopleByIdentity = new Map<string, string>();
   private readonly newPersonId = sequentialIdGenerator();
-
-  private readonly db: Db;
+  private readonly createdAt = nowIso();
 
   constructor(
     private readonly session: WriteSession,
@@ -102,39 +123,17 @@ export class CandidateWriter {
   /** Validates and writes one batch; returns the rows rejected here (unknown territory, duplicates). */
   async writeBatch(records: CandidateRecord[]): Promise<RejectedRow[]> {
     const rejected: RejectedRow[] = [];
-    const newLists = new Map<string, ListRow>();
-    const candidacies: { row: CandidacyRow; record: CandidateRecord }[] = [];
+    const newLists: ListRow[] = [];
+    const pending: PendingCandidacy[] = [];
     for (const record of records) {
       const ballot = this.ballotFor(record);
       if (typeof ballot === 'string') {
         rejected.push({ line: record.line, reason: ballot, raw: rawOf(record) });
         continue;
       }
-      let listId: string | null = null;
-      if (record.list) {
-        listId = `${ballot.id}.${record.list.panel}`;
-        if (!this.seenLists.has(listId)) {
-          const list: ListRow = {
-            id: listId,
-            ballot_id: ballot.id,
-            panel: record.list.panel,
-            short_name: record.list.shortName,
-            name: record.list.name,
-            nuance_code: record.list.nuanceCode,
-            website: null,
-            locked: 0,
-            edited_fields: null,
-            import_id: this.importId,
-          };
-          if (record.list.nuanceCode && record.list.nuanceLabel) {
-            this.nuanceLabels.set(record.list.nuanceCode, record.list.nuanceLabel);
-          }
-          this.seenLists.set(listId, record.line);
-          newLists.set(listId, list);
-        }
-      }
-      const id = listId ? `${listId}.${record.position}` : `${ballot.id}.${record.panel}`;
-      const firstLine = this.seenCandidacies.get(id);
+      const panel = record.list ? record.list.panel : (record.panel ?? 0);
+      const key = ballot.index * 1_000_000 + panel * 1000 + (record.position ?? 0);
+      const firstLine = this.seenCandidacies.get(key);
       if (firstLine !== undefined) {
         rejected.push({
           line: record.line,
@@ -143,33 +142,49 @@ export class CandidateWriter {
         });
         continue;
       }
-      this.seenCandidacies.set(id, record.line);
-      this.ballots.set(ballot.id, ballot);
-      candidacies.push({ row: candidacyRow(id, ballot.id, listId, record, this.importId), record });
+      this.seenCandidacies.set(key, record.line);
+      let listId: string | null = null;
+      if (record.list) {
+        listId = `${ballot.row.id}.${record.list.panel}`;
+        if (!this.seenLists.has(listId)) {
+          this.seenLists.set(listId, record.line);
+          newLists.push(listRow(listId, ballot.row.id, record, this.importId));
+          if (record.list.nuanceCode && record.list.nuanceLabel) {
+            this.nuanceLabels.set(record.list.nuanceCode, record.list.nuanceLabel);
+          }
+        }
+      }
+      const id = listId ? `${listId}.${record.position}` : `${ballot.row.id}.${record.panel}`;
+      pending.push({ values: candidacyValues(id, ballot.row.id, listId, record, this.importId), record, ballot });
     }
     await this.ensureBallots();
-    await this.writeLists([...newLists.values()]);
-    await this.writeCandidacies(candidacies);
+    await this.writeLists(newLists);
+    await this.writeCandidacies(pending);
     return rejected;
   }
 
-  /** Deletes what the file no longer contains, for the ballots it covers. */
+  /** Deletes what the file no longer contains, for the ballots it covers that existed before. */
   async finish(): Promise<void> {
-    for (const ids of chunks([...this.ballots.keys()], IN_CHUNK)) {
+    const existing = [...this.ballots.values()].filter((b) => b.existed);
+    for (const group of chunks(existing, IN_CHUNK)) {
+      const byId = new Map(group.map((b) => [b.row.id, b]));
       const stored = await this.db
         .selectFrom('candidacies')
-        .select(['id', 'list_id'])
-        .where('ballot_id', 'in', ids)
+        .select(['id', 'ballot_id', 'list_id', 'panel', 'position'])
+        .where('ballot_id', 'in', [...byId.keys()])
         .execute();
       const goneIds = stored
-        .filter((c) => !this.seenCandidacies.has(c.id) && !(c.list_id && this.lockedLists.has(c.list_id)))
+        .filter((c) => {
+          const key = (byId.get(c.ballot_id)?.index ?? 0) * 1_000_000 + (c.panel ?? 0) * 1000 + (c.position ?? 0);
+          return !this.seenCandidacies.has(key) && !(c.list_id && this.lockedLists.has(c.list_id));
+        })
         .map((c) => c.id);
       await this.deleteRows('candidacies', 'candidacy', goneIds);
       this.candidacies.deleted += goneIds.length;
       const storedLists = await this.db
         .selectFrom('lists')
         .select(['id', 'locked'])
-        .where('ballot_id', 'in', ids)
+        .where('ballot_id', 'in', [...byId.keys()])
         .execute();
       const goneLists = storedLists.filter((l) => !this.seenLists.has(l.id) && l.locked === 0).map((l) => l.id);
       await this.deleteRows('lists', 'list', goneLists);
@@ -177,43 +192,43 @@ export class CandidateWriter {
     }
   }
 
-  private ballotFor(record: CandidateRecord): BallotRow | string {
+  private ballotFor(record: CandidateRecord): BallotState | string {
     const key = `${record.territoryKind}:${record.territoryCode}`;
-    let ballot = this.ballotCache.get(key);
+    let ballot = this.ballotsByTerritory.get(key);
     if (ballot === undefined) {
-      ballot = this.makeBallot(record);
-      this.ballotCache.set(key, ballot);
+      const row = this.makeBallot(record);
+      ballot =
+        typeof row === 'string'
+          ? row
+          : (this.ballots.get(row.id) ?? { row, index: this.ballots.size + 1, existed: undefined });
+      if (typeof ballot !== 'string') this.ballots.set(ballot.row.id, ballot);
+      this.ballotsByTerritory.set(key, ballot);
     }
     return ballot;
   }
 
   private makeBallot(record: CandidateRecord): BallotRow | string {
     const { territoryKind, territoryCode } = record;
+    const base = {
+      id: ballotId(this.electionId, territoryCode),
+      election_id: this.electionId,
+      territory_code: territoryCode,
+    };
     if (territoryKind === 'commune' || territoryKind === 'secteur') {
-      const communeCode = territoryCode.slice(0, 5);
-      const communeName = this.territories.communes.get(communeCode);
+      const communeName = this.territories.communes.get(territoryCode.slice(0, 5));
       if (!communeName) return `commune inconnue : code INSEE « ${territoryCode} »`;
       const name = territoryKind === 'secteur' ? (record.territoryName ?? territoryCode) : communeName;
-      return {
-        id: ballotId(this.electionId, territoryCode),
-        election_id: this.electionId,
-        territory_kind: territoryKind,
-        territory_code: territoryCode,
-        name,
-      };
+      return { ...base, territory_kind: territoryKind, name };
     }
     if (territoryKind === 'circonscription') {
       const departement = territoryCode.split('-')[0] ?? '';
       if (!this.territories.departements.has(departement) && departement !== '99') {
         return `circonscription inconnue : « ${territoryCode} » (département ${departement} inconnu)`;
       }
-      const name = record.territoryName ?? `Circonscription ${territoryCode}`;
       return {
-        id: ballotId(this.electionId, territoryCode),
-        election_id: this.electionId,
+        ...base,
         territory_kind: 'circonscription',
-        territory_code: territoryCode,
-        name,
+        name: record.territoryName ?? `Circonscription ${territoryCode}`,
       };
     }
     return {
@@ -225,33 +240,25 @@ export class CandidateWriter {
     };
   }
 
+  /** Inserts ballots seen for the first time and notes which ones were already stored. */
   private async ensureBallots() {
-    const missing = [...this.ballots.values()].filter((b) => !this.knownBallots.has(b.id));
-    for (const group of chunks(missing, IN_CHUNK)) {
-      const existing = new Set(
-        (
-          await this.db
-            .selectFrom('ballots')
-            .select('id')
-            .where(
-              'id',
-              'in',
-              group.map((b) => b.id),
-            )
-            .execute()
-        ).map((r) => r.id),
+    const unknown = [...this.ballots.values()].filter((b) => b.existed === undefined);
+    for (const group of chunks(unknown, IN_CHUNK)) {
+      const ids = group.map((b) => b.row.id);
+      const stored = new Set(
+        (await this.db.selectFrom('ballots').select('id').where('id', 'in', ids).execute()).map((r) => r.id),
       );
-      const toInsert = group.filter((b) => !existing.has(b.id));
+      for (const b of group) b.existed = stored.has(b.row.id);
+      const toInsert = group.filter((b) => !b.existed).map((b) => b.row);
       if (toInsert.length) await this.db.insertInto('ballots').values(toInsert).execute();
-      for (const b of group) this.knownBallots.add(b.id);
     }
   }
 
   private async writeLists(lists: ListRow[]) {
-    if (lists.length === 0) return;
+    const toCompare = lists.filter((l) => this.ballots.get(l.ballot_id)?.existed);
     const stored = new Map<string, ListRow>();
     for (const ids of chunks(
-      lists.map((l) => l.id),
+      toCompare.map((l) => l.id),
       IN_CHUNK,
     )) {
       for (const row of await this.db.selectFrom('lists').selectAll().where('id', 'in', ids).execute())
@@ -262,7 +269,6 @@ export class CandidateWriter {
       const current = stored.get(list.id);
       if (!current) {
         inserts.push(list);
-        this.lists.created++;
         continue;
       }
       if (current.locked) {
@@ -285,101 +291,105 @@ export class CandidateWriter {
       await this.audit('update', 'list', list.id, pick(current, changed), set);
       this.lists.updated++;
     }
-    await this.insertChunked('lists', inserts);
+    this.lists.created += inserts.length;
+    if (inserts.length) {
+      const columns = Object.keys(inserts[0] as ListRow) as (keyof ListRow)[];
+      await this.session.insertMany(
+        'lists',
+        columns,
+        inserts.map((l) => columns.map((c) => l[c])),
+      );
+    }
   }
 
-  private async writeCandidacies(items: { row: CandidacyRow; record: CandidateRecord }[]) {
-    const stored = new Map<string, CandidacyRow>();
+  private async writeCandidacies(pending: PendingCandidacy[]) {
+    const toCompare = pending.filter((p) => p.ballot.existed);
+    const stored = new Map<string, Database['candidacies']>();
     for (const ids of chunks(
-      items.map((i) => i.row.id),
+      toCompare.map((p) => p.values[0] as string),
       IN_CHUNK,
     )) {
       for (const row of await this.db.selectFrom('candidacies').selectAll().where('id', 'in', ids).execute())
         stored.set(row.id, row);
     }
-    const inserts: CandidacyRow[] = [];
-    const needPeople: { row: CandidacyRow; record: CandidateRecord }[] = [];
-    for (const item of items) {
-      const current = stored.get(item.row.id);
-      if (item.row.list_id && this.lockedLists.has(item.row.list_id)) {
+    const created: PendingCandidacy[] = [];
+    for (const item of pending) {
+      const listId = item.values[FIELD_OFFSET + 1] as string | null;
+      if (listId && this.lockedLists.has(listId)) {
         this.candidacies.unchanged++;
         continue;
       }
+      const current = item.ballot.existed ? stored.get(item.values[0] as string) : undefined;
       if (!current) {
-        needPeople.push(item);
+        created.push(item);
         continue;
       }
-      const changed = changedFields(CANDIDACY_FIELDS, current, item.row);
+      const changed = CANDIDACY_FIELDS.filter((f, i) => (current[f] ?? null) !== item.values[FIELD_OFFSET + i]);
       if (changed.length === 0) {
         this.candidacies.unchanged++;
         continue;
       }
-      const set = Object.fromEntries(changed.map((f) => [f, item.row[f]]));
+      const set: Partial<Record<CandidacyField, Value>> = {};
+      for (const f of changed) set[f] = item.values[FIELD_OFFSET + CANDIDACY_FIELDS.indexOf(f)] ?? null;
       await this.db
         .updateTable('candidacies')
-        .set({ ...set, import_id: this.importId })
-        .where('id', '=', item.row.id)
+        .set({ ...(set as Partial<Database['candidacies']>), import_id: this.importId })
+        .where('id', '=', current.id)
         .execute();
-      await this.audit('update', 'candidacy', item.row.id, pick(current, changed), set);
+      await this.audit('update', 'candidacy', current.id, pick(current, changed), set);
       this.candidacies.updated++;
     }
-    await this.assignPeople(needPeople);
-    for (const { row } of needPeople) inserts.push(row);
-    this.candidacies.created += inserts.length;
-    await this.insertChunked('candidacies', inserts);
+    await this.assignPeople(created);
+    this.candidacies.created += created.length;
+    await this.session.insertMany(
+      'candidacies',
+      CANDIDACY_COLUMNS,
+      created.map((c) => c.values),
+    );
   }
 
   /**
    * A new candidacy belongs to a known person only on strong evidence: same name and same birth
    * date. Without a birth date a new person is created (a moderator can merge later).
    */
-  private async assignPeople(items: { row: CandidacyRow; record: CandidateRecord }[]) {
+  private async assignPeople(items: PendingCandidacy[]) {
     const identity = (r: CandidateRecord) =>
       r.birthDate ? `${normalizeSearch(`${r.lastName} ${r.firstName}`)}|${r.birthDate}` : undefined;
-    const lookups = [...new Set(items.map((i) => identity(i.record)).filter((k): k is string => !!k))].filter(
-      (k) => !this.peopleByIdentity.has(k),
-    );
-    for (const group of chunks(lookups, IN_CHUNK)) {
-      const searches = group.map((k) => k.split('|')[0] ?? '');
+    const lookups = new Set<string>();
+    for (const item of items) {
+      const key = identity(item.record);
+      if (key && !this.peopleByIdentity.has(key)) lookups.add(key);
+    }
+    for (const group of chunks([...lookups], IN_CHUNK)) {
       const rows = await this.db
         .selectFrom('people')
         .select(['id', 'search', 'birth_date'])
-        .where('search', 'in', searches)
+        .where(
+          'search',
+          'in',
+          group.map((k) => k.split('|')[0] ?? ''),
+        )
+        .where('birth_date', 'is not', null)
         .where('merged_into', 'is', null)
         .execute();
-      for (const row of rows) if (row.birth_date) this.peopleByIdentity.set(`${row.search}|${row.birth_date}`, row.id);
+      for (const row of rows) this.peopleByIdentity.set(`${row.search}|${row.birth_date}`, row.id);
     }
-    const people: Database['people'][] = [];
-    const createdAt = nowIso();
+    const people: Value[][] = [];
     for (const item of items) {
       const key = identity(item.record);
       const known = key ? this.peopleByIdentity.get(key) : undefined;
       if (known) {
-        item.row.person_id = known;
+        item.values[1] = known;
         continue;
       }
       const id = this.newPersonId();
-      item.row.person_id = id;
+      item.values[1] = id;
       if (key) this.peopleByIdentity.set(key, id);
-      people.push({
-        id,
-        last_name: item.record.lastName,
-        first_name: item.record.firstName,
-        sex: item.record.sex,
-        birth_date: item.record.birthDate,
-        search: normalizeSearch(`${item.record.lastName} ${item.record.firstName}`),
-        merged_into: null,
-        created_at: createdAt,
-      });
+      const r = item.record;
+      const search = normalizeSearch(`${r.lastName} ${r.firstName}`);
+      people.push([id, r.lastName, r.firstName, r.sex, r.birthDate, search, null, this.createdAt]);
     }
-    await this.insertChunked('people', people);
-  }
-
-  private async insertChunked<T extends 'lists' | 'candidacies' | 'people'>(table: T, rows: Database[T][]) {
-    if (rows.length === 0) return;
-    const columns = Object.keys(rows[0] as object);
-    const values = rows.map((row) => columns.map((c) => (row as Record<string, string | number | null>)[c] ?? null));
-    await this.session.insertMany(table, columns, values);
+    await this.session.insertMany('people', PEOPLE_COLUMNS, people);
   }
 
   /** Deletes rows by id, keeping each deleted row in the audit log. */
@@ -409,38 +419,56 @@ export class CandidateWriter {
   }
 }
 
-function candidacyRow(
+function listRow(id: string, ballot: string, record: CandidateRecord, importId: string): ListRow {
+  const list = record.list as NonNullable<CandidateRecord['list']>;
+  return {
+    id,
+    ballot_id: ballot,
+    panel: list.panel,
+    short_name: list.shortName,
+    name: list.name,
+    nuance_code: list.nuanceCode,
+    website: null,
+    locked: 0,
+    edited_fields: null,
+    import_id: importId,
+  };
+}
+
+/** The candidacy row as values in CANDIDACY_COLUMNS order (person id filled in later). */
+function candidacyValues(
   id: string,
   ballot: string,
   listId: string | null,
   r: CandidateRecord,
   importId: string,
-): CandidacyRow {
-  return {
+): Value[] {
+  const s = r.substitute;
+  return [
     id,
-    ballot_id: ballot,
-    list_id: listId,
-    person_id: '',
-    position: r.position,
-    panel: r.list ? r.list.panel : r.panel,
-    head: fromBool(r.head),
-    nuance_code: r.nuanceCode ?? r.list?.nuanceCode ?? null,
-    sex: r.sex,
-    last_name: r.lastName,
-    first_name: r.firstName,
-    birth_date: r.birthDate,
-    nationality: r.nationality,
-    profession: r.profession,
-    outgoing: optBool(r.outgoing),
-    communautaire: optBool(r.communautaire),
-    personality_code: r.personalityCode,
-    substitute_sex: r.substitute?.sex ?? null,
-    substitute_last_name: r.substitute?.lastName ?? null,
-    substitute_first_name: r.substitute?.firstName ?? null,
-    substitute_birth_date: r.substitute?.birthDate ?? null,
-    substitute_outgoing: r.substitute ? optBool(r.substitute.outgoing) : null,
-    import_id: importId,
-  };
+    '',
+    importId,
+    ballot,
+    listId,
+    r.position,
+    r.list ? r.list.panel : r.panel,
+    fromBool(r.head),
+    r.nuanceCode ?? r.list?.nuanceCode ?? null,
+    r.sex,
+    r.lastName,
+    r.firstName,
+    r.birthDate,
+    r.nationality,
+    r.profession,
+    optBool(r.outgoing),
+    optBool(r.communautaire),
+    r.personalityCode,
+    s?.sex ?? null,
+    s?.lastName ?? null,
+    s?.firstName ?? null,
+    s?.birthDate ?? null,
+    s ? optBool(s.outgoing) : null,
+  ];
 }
 
 function rawOf(r: CandidateRecord): string {

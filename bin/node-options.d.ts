@@ -1,0 +1,2 @@
+export declare const IMPORT_NODE_OPTIONS: string[];
+export declare function nodeOptionsFor(command: string | undefined): string[];
