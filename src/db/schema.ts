@@ -133,4 +133,40 @@ export interface Database {
   };
   sessions: { id: string; user_id: string; created_at: string; expires_at: string };
   login_attempts: { key: string; attempted_at: string };
+  /** Mandates from the Répertoire national des élus (0004_mandates); `current` is 0/1. */
+  mandates: {
+    id: string;
+    /** 'maire' | 'conseiller-municipal' | 'conseiller-communautaire' | 'depute' | 'senateur' */
+    mandate: string;
+    /** 'commune' | 'epci' | 'circonscription' | 'departement' */
+    territory_kind: string;
+    territory_code: string;
+    territory_name: string | null;
+    departement_code: string;
+    commune_code: string | null;
+    last_name: string;
+    first_name: string;
+    sex: string | null;
+    birth_date: string | null;
+    mandate_start: string | null;
+    function_label: string | null;
+    function_start: string | null;
+    search: string;
+    import_id: string | null;
+    current: number;
+    created_at: string;
+    ended_at: string | null;
+  };
+  /** A mandate linked to a candidacy; status 'auto' | 'ambiguous' | 'confirmed' | 'rejected'. */
+  mandate_matches: {
+    mandate_id: string;
+    candidacy_id: string;
+    person_id: string;
+    confidence: number;
+    method: string;
+    status: string;
+    decided_by: string | null;
+    decided_at: string | null;
+    created_at: string;
+  };
 }

@@ -1,5 +1,6 @@
 import { Hono } from 'hono';
 import { ballotsForCommune } from '../candidates/candidates.service.ts';
+import { communeMandates } from '../candidates/mandates.service.ts';
 import { listElections } from '../elections/elections.service.ts';
 import type { AppEnv } from '../web/app-env.ts';
 import { NotFoundPage } from '../web/pages.views.tsx';
@@ -24,14 +25,22 @@ export function territoryRoutes() {
       return renderPage(c, <NotFoundPage ctx={c.var.ctx} message={message} />, 404);
     }
     if (commune.insee !== insee) return c.redirect(`/communes/${commune.insee}`, 301);
-    const [elections, ballots] = await Promise.all([
+    const [elections, ballots, mandates] = await Promise.all([
       listElections(c.var.db),
       ballotsForCommune(c.var.db, commune.insee),
+      communeMandates(c.var.db, commune.insee),
     ]);
     const canonical = `${c.var.config.baseUrl}/communes/${commune.insee}`;
     return renderPage(
       c,
-      <CommunePage ctx={c.var.ctx} commune={commune} elections={elections} ballots={ballots} canonical={canonical} />,
+      <CommunePage
+        ctx={c.var.ctx}
+        commune={commune}
+        elections={elections}
+        ballots={ballots}
+        mandates={mandates}
+        canonical={canonical}
+      />,
     );
   });
 

@@ -1,5 +1,6 @@
 import type { BallotWithCandidates } from '../candidates/candidates.service.ts';
 import { BallotBlock } from '../candidates/candidates.views.tsx';
+import type { CommuneMandates } from '../candidates/mandates.service.ts';
 import type { ElectionWithRounds } from '../elections/elections.service.ts';
 import { formatDate, formatNumber } from '../web/i18n/index.ts';
 import { Breadcrumbs, Layout, type PageContext, SearchForm } from '../web/layout.tsx';
@@ -99,15 +100,20 @@ export function CommunePage({
   commune,
   elections,
   ballots,
+  mandates,
   canonical,
 }: {
   ctx: PageContext;
   commune: CommuneDetails;
   elections: ElectionWithRounds[];
   ballots: BallotWithCandidates[];
+  /** Mayor and councillors from the Répertoire national des élus, when imported. */
+  mandates?: CommuneMandates;
   canonical: string;
 }) {
   const { t, lang } = ctx;
+  const mayor = mandates?.mayor;
+  const mayorName = mayor && `${mayor.firstName} ${mayor.lastName}`;
   const crumbs = [
     {
       label: `${commune.departement_name} (${commune.departement_code})`,
@@ -166,6 +172,21 @@ export function CommunePage({
                 ))}
           </dd>
         </div>
+        {mayor && (
+          <div>
+            <dt>{t('commune.mayor')}</dt>
+            <dd>
+              {mayor.personId ? <a href={`/personnes/${mayor.personId}`}>{mayorName}</a> : mayorName}
+              {mayor.since && `, ${t('commune.mayorSince', { date: formatDate(lang, mayor.since) })}`}
+            </dd>
+          </div>
+        )}
+        {mandates && mandates.councillors > 0 && (
+          <div>
+            <dt>{t('commune.councillors')}</dt>
+            <dd>{t('commune.councillorsInOffice', { n: formatNumber(lang, mandates.councillors) })}</dd>
+          </div>
+        )}
       </dl>
       {commune.arrondissements.length > 0 && (
         <section aria-labelledby="arrondissements-titre">

@@ -1,13 +1,17 @@
 import { basename } from 'node:path';
-import type { Db } from '../../db/connection.ts';
+import type { Connection, Db, Dialect } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
 import { fromBool, nowIso } from '../../db/portability.ts';
+import { dropSecondaryIndexes } from '../../db/deferred-indexes.ts';
+import { withWriteSession } from '../../db/write-session.ts';
 import { recordSourceLoad } from '../../opendata/sources.service.ts';
 import { upsertNuanceLabels } from '../nuances.service.ts';
+import { type MatchSummary, matchMandates } from '../rne-matching.service.ts';
 import { CandidateWriter, type TerritoryIndex } from './candidate-writer.ts';
 import { detectFormat } from './detect.ts';
 import type { CandidateRecord, FormatParser, RejectedRow } from './records.ts';
 import { writeRejectReport } from './report.ts';
+import { importElectedFile } from './rne-import.ts';
 
 /** A problem with the file or the options, explained in one French line. */
 export class ImportError extends Error {}
@@ -19,13 +23,20 @@ export interface ImportOptions {
   actor?: string;
   reportDir?: string;
   onProgress?: (rowsRead: number) => void;
+  /** Id of the `imports` row (default: a new one); the row is created at start with status 'running'. */
+  importId?: string;
+  /** The file's name as its owner knows it (default: the path's base name; an upload has a random one). */
+  fileName?: string;
+  /** Called once the `imports` row exists, before the file is read. */
+  onStart?: (importId: string) => void;
 }
 
 export interface ImportSummary {
   importId: string;
   format: string;
   formatLabel: string;
-  electionId: string;
+  /** null for a Répertoire national des élus file (no election). */
+  electionId: string | null;
   dryRun: boolean;
   read: number;
   created: number;
@@ -36,6 +47,8 @@ export interface ImportSummary {
   lists: { created: number; updated: number; unchanged: number; deleted: number };
   reportPath: string | null;
   encodingWarning: string | null;
+  /** Mandates ↔ candidacies links made after the import (none for a dry run of a candidate file). */
+  matches?: MatchSummary;
 }
 
 class DryRunRollback extends Error {}
@@ -51,17 +64,46 @@ async function territoryIndex(db: Db): Promise<TerritoryIndex> {
   };
 }
 
+export function newImportId(): string {
+  return `${nowIso().slice(0, 19).replace(/[-:T]/g, '')}-${newId().slice(0, 6)}`;
+}
+
+type RunOptions = ImportOptions & { importId: string; fileName: string };
+
 /**
- * Imports one official candidate file: format detected from its header, rows validated, stored
- * in one transaction (all or nothing), rejected rows reported with line numbers.
+ * Imports one official file: format detected from its header, rows validated, stored in one
+ * transaction (all or nothing), rejected rows reported with line numbers. The `imports` row is
+ * created first (status 'running') and completed at the end: 'done' / 'dry-run' with the figures,
+ * or 'failed' with the French reason (the error is thrown again).
  */
-export async function importFile(db: Db, path: string, options: ImportOptions = {}): Promise<ImportSummary> {
+export async function importFile(
+  connection: Connection,
+  path: string,
+  options: ImportOptions = {},
+): Promise<ImportSummary> {
+  const run: RunOptions = {
+    ...options,
+    importId: options.importId ?? newImportId(),
+    fileName: options.fileName ?? basename(path),
+  };
+  await startImportRow(connection.db, run);
+  options.onStart?.(run.importId);
+  try {
+    return await runImport(connection, path, run);
+  } catch (error) {
+    const reason = error instanceof ImportError ? error.message : `erreur inattendue : ${(error as Error).message}`;
+    await failImportRow(connection.db, run.importId, reason);
+    throw error;
+  }
+}
+
+async function runImport(connection: Connection, path: string, options: RunOptions): Promise<ImportSummary> {
+  const { db } = connection;
   const detected = await detectFormat(path).catch((error: Error) => {
     throw new ImportError(error.message);
   });
-  if (detected.parser.kind !== 'candidates') {
-    throw new ImportError(`${detected.parser.label} : l’import des élus (RNE) n’est pas encore disponible`);
-  }
+  await db.updateTable('imports').set({ format: detected.parser.id }).where('id', '=', options.importId).execute();
+  if (detected.parser.kind === 'elected') return importRne(connection, detected, path, options);
   const parser = detected.parser as FormatParser<CandidateRecord>;
   const electionId = options.electionId ?? parser.defaultElection;
   if (!electionId) throw new ImportError(`précisez l’élection avec --election (format ${parser.label})`);
@@ -72,29 +114,36 @@ export async function importFile(db: Db, path: string, options: ImportOptions = 
     .executeTakeFirst();
   if (!election) throw new ImportError(`élection inconnue : « ${electionId} »`);
 
-  const importId = `${nowIso().slice(0, 19).replace(/[-:T]/g, '')}-${newId().slice(0, 6)}`;
+  const { importId } = options;
   const territories = await territoryIndex(db);
   const rejected: RejectedRow[] = [];
   let read = 0;
   let writer: CandidateWriter | undefined;
-  const run = async (trx: Db) => {
-    writer = new CandidateWriter(trx, electionId, importId, territories, options.actor ?? 'cli');
-    for await (const batch of parser.parse(path, detected.info)) {
-      read += batch.records.length + batch.rejected.length;
-      rejected.push(...batch.rejected);
-      rejected.push(...(await writer.writeBatch(batch.records)));
-      options.onProgress?.(read);
-    }
-    await writer.finish();
-    await upsertNuanceLabels(trx, electionId, writer.nuanceLabels);
-    if (options.dryRun) throw new DryRunRollback();
-  };
   try {
-    await db.transaction().execute(run);
+    await withWriteSession(connection.openWriteSession, async (session) => {
+      writer = new CandidateWriter(session, electionId, importId, territories, options.actor ?? 'cli');
+      const restoreIndexes = await deferIndexesOnFirstLoad(session.db, connection.dialect);
+      for await (const batch of parser.parse(path, detected.info)) {
+        read += batch.records.length + batch.rejected.length;
+        rejected.push(...batch.rejected);
+        rejected.push(...(await writer.writeBatch(batch.records)));
+        options.onProgress?.(read);
+      }
+      await writer.finish();
+      await restoreIndexes();
+      await upsertNuanceLabels(session.db, electionId, writer.nuanceLabels);
+      if (options.dryRun) throw new DryRunRollback();
+    });
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;
   }
   if (!writer) throw new ImportError('import interrompu');
+  // Who among these candidates holds a mandate now (RNE), once the candidacies are committed.
+  const matches = options.dryRun
+    ? undefined
+    : await withWriteSession(connection.openWriteSession, (session) =>
+        matchMandates(session.db, { electionId, importId, actor: options.actor ?? 'cli' }),
+      );
   rejected.sort((a, b) => a.line - b.line);
   const reportPath = rejected.length
     ? writeRejectReport(options.reportDir ?? './data/imports', importId, rejected)
@@ -111,24 +160,95 @@ export async function importFile(db: Db, path: string, options: ImportOptions = 
     lists: writer.lists,
     reportPath,
     encodingWarning: detected.info.encodingWarning,
+    matches,
   };
-  await recordImport(db, summary, basename(path));
+  await recordImport(db, summary, options.fileName);
   return summary;
 }
 
-async function recordImport(db: Db, s: ImportSummary, fileName: string) {
-  const finished = nowIso();
+/** A Répertoire national des élus file: mandates, then their links to candidacies (rne-import.ts). */
+async function importRne(
+  connection: Connection,
+  detected: Awaited<ReturnType<typeof detectFormat>>,
+  path: string,
+  options: RunOptions,
+): Promise<ImportSummary> {
+  const { importId } = options;
+  const dryRun = options.dryRun ?? false;
+  const result = await importElectedFile(connection, detected, path, {
+    importId,
+    actor: options.actor ?? 'cli',
+    dryRun,
+    onProgress: options.onProgress,
+  });
+  const rejected = result.rejected.sort((a, b) => a.line - b.line);
+  const summary: ImportSummary = {
+    importId,
+    format: detected.parser.id,
+    formatLabel: detected.parser.label,
+    electionId: null,
+    dryRun,
+    read: result.read,
+    created: result.mandates.created,
+    updated: result.mandates.updated,
+    unchanged: result.mandates.unchanged,
+    deleted: result.mandates.ended,
+    rejected: rejected.length,
+    lists: { created: 0, updated: 0, unchanged: 0, deleted: 0 },
+    reportPath: rejected.length ? writeRejectReport(options.reportDir ?? './data/imports', importId, rejected) : null,
+    encodingWarning: detected.info.encodingWarning,
+    matches: result.matches,
+  };
+  await recordImport(connection.db, summary, options.fileName);
+  return summary;
+}
+
+async function startImportRow(db: Db, o: RunOptions) {
   await db
     .insertInto('imports')
     .values({
-      id: s.importId,
+      id: o.importId,
+      file_name: o.fileName,
+      format: '',
+      election_id: o.electionId ?? null,
+      status: 'running',
+      dry_run: fromBool(o.dryRun ?? false),
+      started_at: nowIso(),
+      finished_at: null,
+      read_rows: 0,
+      created_rows: 0,
+      updated_rows: 0,
+      unchanged_rows: 0,
+      deleted_rows: 0,
+      rejected_rows: 0,
+      report_path: null,
+      message: null,
+      progress_at: null,
+      actor: o.actor ?? 'cli',
+      error: null,
+    })
+    .execute();
+}
+
+async function failImportRow(db: Db, importId: string, reason: string) {
+  await db
+    .updateTable('imports')
+    .set({ status: 'failed', finished_at: nowIso(), error: reason })
+    .where('id', '=', importId)
+    .execute();
+}
+
+async function recordImport(db: Db, s: ImportSummary, fileName: string) {
+  await db
+    .updateTable('imports')
+    .where('id', '=', s.importId)
+    .set({
       file_name: fileName,
       format: s.format,
       election_id: s.electionId,
       status: s.dryRun ? 'dry-run' : 'done',
-      dry_run: fromBool(s.dryRun),
-      started_at: finished,
-      finished_at: finished,
+      finished_at: nowIso(),
+      progress_rows: s.read,
       read_rows: s.read,
       created_rows: s.created,
       updated_rows: s.updated,
@@ -139,7 +259,7 @@ async function recordImport(db: Db, s: ImportSummary, fileName: string) {
       message: s.encodingWarning,
     })
     .execute();
-  if (!s.dryRun) {
+  if (!s.dryRun && s.electionId) {
     await recordSourceLoad(db, {
       id: `candidats-${s.electionId}`,
       name: `Candidatures — ${s.electionId} (${s.formatLabel})`,
@@ -150,4 +270,14 @@ async function recordImport(db: Db, s: ImportSummary, fileName: string) {
       summary: `${s.read} lignes lues, ${s.created} créées, ${s.updated} modifiées, ${s.rejected} rejetées`,
     });
   }
+}
+
+/** On the very first candidate load the tables are empty: their indexes are built once, at the end. */
+async function deferIndexesOnFirstLoad(db: Db, dialect: Dialect): Promise<() => Promise<void>> {
+  const any = await db.selectFrom('candidacies').select('id').limit(1).executeTakeFirst();
+  if (any) return async () => {};
+  const restores = [await dropSecondaryIndexes(db, dialect, 'candidacies'), await dropSecondaryIndexes(db, dialect, 'people')];
+  return async () => {
+    for (const restore of restores) await restore();
+  };
 }

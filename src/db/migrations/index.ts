@@ -4,6 +4,7 @@ import type { Dialect } from '../connection.ts';
 import { migration0001 } from './0001_foundation.ts';
 import { migration0002 } from './0002_candidates.ts';
 import { migration0003Accounts } from './0003_accounts.ts';
+import { migration0004Mandates } from './0004_mandates.ts';
 import { migration0005SearchIndexes } from './0005_search_indexes.ts';
 
 export interface MigrationContext {
@@ -17,6 +18,7 @@ const migrations: Record<string, (ctx: MigrationContext) => Migration> = {
   '0001_foundation': migration0001,
   '0002_candidates': migration0002,
   '0003_accounts': migration0003Accounts,
+  '0004_mandates': migration0004Mandates,
   '0005_search_indexes': migration0005SearchIndexes,
 };
 

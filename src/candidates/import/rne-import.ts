@@ -1,0 +1,97 @@
+import type { Connection } from '../../db/connection.ts';
+import { withWriteSession } from '../../db/write-session.ts';
+import { recordSourceLoad } from '../../opendata/sources.service.ts';
+import { type MatchSummary, matchMandates } from '../rne-matching.service.ts';
+import type { DetectedFormat } from './detect.ts';
+import type { ElectedRecord, FormatParser, RejectedRow } from './records.ts';
+import { type MandateCounts, RneWriter } from './rne-writer.ts';
+
+class DryRunRollback extends Error {}
+
+export interface ElectedImportResult {
+  read: number;
+  mandates: MandateCounts;
+  rejected: RejectedRow[];
+  matches: MatchSummary;
+}
+
+/**
+ * Imports one Répertoire national des élus file in one transaction (all or nothing): mandates
+ * written by RneWriter (rows with an unknown commune or département rejected, holders missing
+ * from the file marked as no longer in office), then this mandate kind matched with the
+ * candidacies (rne-matching.service.ts). A dry run rolls everything back.
+ */
+export async function importElectedFile(
+  connection: Connection,
+  detected: DetectedFormat,
+  path: string,
+  options: { importId: string; actor: string; dryRun: boolean; onProgress?: (rowsRead: number) => void },
+): Promise<ElectedImportResult> {
+  const parser = detected.parser as FormatParser<ElectedRecord>;
+  const mandate = mandateOfFormat(parser.id);
+  const [communes, departements] = await Promise.all([
+    connection.db.selectFrom('communes').select(['insee', 'name']).execute(),
+    connection.db.selectFrom('departements').select('code').execute(),
+  ]);
+  const territories = {
+    communes: new Map(communes.map((c) => [c.insee, c.name])),
+    departements: new Set(departements.map((d) => d.code)),
+  };
+  const rejected: RejectedRow[] = [];
+  let read = 0;
+  let result: ElectedImportResult | undefined;
+  try {
+    await withWriteSession(connection.openWriteSession, async (session) => {
+      const writer = new RneWriter(
+        session.db,
+        mandate,
+        options.importId,
+        territories,
+        options.actor,
+        (table, columns, rows) => session.insertMany(table, columns, rows),
+      );
+      for await (const batch of parser.parse(path, detected.info)) {
+        read += batch.records.length + batch.rejected.length;
+        rejected.push(...batch.rejected);
+        rejected.push(...(await writer.writeBatch(batch.records)));
+        options.onProgress?.(read);
+      }
+      await writer.finish();
+      const matches = await matchMandates(session.db, {
+        mandateKinds: [mandate],
+        importId: options.importId,
+        actor: options.actor,
+      });
+      result = { read, mandates: writer.counts, rejected, matches };
+      if (options.dryRun) throw new DryRunRollback();
+    });
+  } catch (error) {
+    if (!(error instanceof DryRunRollback)) throw error;
+  }
+  if (!result) throw new Error('import interrompu');
+  if (!options.dryRun) {
+    await recordSourceLoad(connection.db, {
+      id: parser.id,
+      name: `Répertoire national des élus — ${parser.label}`,
+      publisher: 'Ministère de l’Intérieur — data.gouv.fr',
+      licence: 'Licence Ouverte 2.0',
+      url: 'https://www.data.gouv.fr/fr/datasets/repertoire-national-des-elus-1/',
+      version: path.split(/[\\/]/).pop() ?? path,
+      summary: `${result.read} lignes lues, ${result.mandates.created} créées, ${result.mandates.updated} modifiées, ${result.mandates.ended} plus en fonction, ${result.rejected.length} rejetées`,
+    });
+  }
+  return result;
+}
+
+function mandateOfFormat(formatId: string): ElectedRecord['mandate'] {
+  const byFormat: Record<string, ElectedRecord['mandate']> = {
+    'rne-maires': 'maire',
+    'rne-conseillers-municipaux': 'conseiller-municipal',
+    'rne-conseillers-communautaires': 'conseiller-communautaire',
+    'rne-deputes': 'depute',
+    'rne-senateurs': 'senateur',
+  };
+  const mandate = byFormat[formatId];
+  if (!mandate) throw new Error(`format RNE inconnu : ${formatId}`);
+  return mandate;
+}

@@ -1,0 +1,121 @@
+/** Mandates held now (Répertoire national des élus), as public pages show them. */
+import type { Db } from '../db/connection.ts';
+import { toCount } from '../db/portability.ts';
+
+/** Links that count as "this person holds the mandate": found alone by the rules, or confirmed. */
+const LINKED = ['auto', 'confirmed'];
+
+export interface CommuneMayor {
+  firstName: string;
+  lastName: string;
+  /** Start of the function (else of the mandate), ISO date. */
+  since: string | null;
+  /** The candidate page of the mayor, when a link to a candidacy is known. */
+  personId: string | null;
+}
+
+export interface CommuneMandates {
+  mayor: CommuneMayor | null;
+  /** Municipal councillors in office (mayor and adjoints included); 0 when the RNE file was not imported. */
+  councillors: number;
+}
+
+/** The current mayor and the number of municipal councillors of a commune, from the RNE. */
+export async function communeMandates(db: Db, insee: string): Promise<CommuneMandates> {
+  const [mayor, councillors] = await Promise.all([
+    db
+      .selectFrom('mandates as m')
+      .select([
+        'm.first_name',
+        'm.last_name',
+        'm.function_start',
+        'm.mandate_start',
+        (eb) =>
+          eb
+            .selectFrom('mandate_matches as mm')
+            .select('mm.person_id')
+            .whereRef('mm.mandate_id', '=', 'm.id')
+            .where('mm.status', 'in', LINKED)
+            .orderBy('mm.created_at', 'desc')
+            .limit(1)
+            .as('person_id'),
+      ])
+      .where('m.commune_code', '=', insee)
+      .where('m.mandate', '=', 'maire')
+      .where('m.current', '=', 1)
+      .orderBy('m.function_start', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+    db
+      .selectFrom('mandates')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('commune_code', '=', insee)
+      .where('mandate', '=', 'conseiller-municipal')
+      .where('current', '=', 1)
+      .executeTakeFirstOrThrow(),
+  ]);
+  return {
+    mayor: mayor
+      ? {
+          firstName: mayor.first_name,
+          lastName: mayor.last_name,
+          since: mayor.function_start ?? mayor.mandate_start,
+          personId: mayor.person_id ?? null,
+        }
+      : null,
+    councillors: toCount(councillors.n),
+  };
+}
+
+export interface PersonMandate {
+  mandate: string;
+  territoryKind: string;
+  territoryCode: string;
+  territoryName: string | null;
+  functionLabel: string | null;
+  since: string | null;
+}
+
+/** The mandates a person holds now, through links to their candidacies ('auto' or 'confirmed'). */
+export async function mandatesOfPerson(db: Db, personId: string): Promise<PersonMandate[]> {
+  const rows = await db
+    .selectFrom('mandate_matches as mm')
+    .innerJoin('mandates as m', 'm.id', 'mm.mandate_id')
+    .leftJoin('communes as co', 'co.insee', 'm.commune_code')
+    .select([
+      'm.id',
+      'm.mandate',
+      'm.territory_kind',
+      'm.territory_code',
+      'm.territory_name',
+      'co.name as commune_name',
+      'm.function_label',
+      'm.function_start',
+      'm.mandate_start',
+    ])
+    .where('mm.person_id', '=', personId)
+    .where('mm.status', 'in', LINKED)
+    .where('m.current', '=', 1)
+    .orderBy('m.mandate')
+    .execute();
+  const seen = new Set<string>();
+  return rows
+    .filter((r) => !seen.has(r.id) && seen.add(r.id))
+    .map((r) => ({
+      mandate: r.mandate,
+      territoryKind: r.territory_kind,
+      territoryCode: r.territory_code,
+      territoryName: r.commune_name ?? r.territory_name,
+      functionLabel: r.function_label,
+      since: r.function_start ?? r.mandate_start,
+    }));
+}
+
+/** French label of a mandate kind. */
+export const MANDATE_LABELS: Record<string, string> = {
+  maire: 'Maire',
+  'conseiller-municipal': 'Conseiller municipal',
+  'conseiller-communautaire': 'Conseiller communautaire',
+  depute: 'Député',
+  senateur: 'Sénateur',
+};
