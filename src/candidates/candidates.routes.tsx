@@ -6,6 +6,7 @@ import { NotFoundPage } from '../web/pages.views.tsx';
 import { renderPage } from '../web/render.ts';
 import { ballotsForCirconscription, electionCounts, getList, getPerson } from './candidates.service.ts';
 import { CirconscriptionPage, ElectionPage, ListPage, PersonPage } from './candidates.views.tsx';
+import { mandatesOfPerson } from './mandates.service.ts';
 
 export function candidateRoutes() {
   const app = new Hono<AppEnv>();
@@ -25,7 +26,8 @@ export function candidateRoutes() {
     if (!details) return notFound(c);
     if ('redirectTo' in details) return c.redirect(`/personnes/${details.redirectTo}`, 301);
     const canonical = `${c.var.config.baseUrl}/personnes/${details.person.id}`;
-    return renderPage(c, <PersonPage ctx={c.var.ctx} details={details} canonical={canonical} />);
+    const mandates = await mandatesOfPerson(c.var.db, details.person.id);
+    return renderPage(c, <PersonPage ctx={c.var.ctx} details={details} mandates={mandates} canonical={canonical} />);
   });
 
   app.get('/circonscriptions/:id', async (c) => {

@@ -8,6 +8,7 @@ import type {
   ListItem,
   PersonDetails,
 } from './candidates.service.ts';
+import { MANDATE_LABELS, type PersonMandate } from './mandates.service.ts';
 
 /** Members shown before the rest of a long list is folded. */
 const VISIBLE_MEMBERS = 5;
@@ -172,10 +173,13 @@ export function ListPage({ ctx, list, canonical }: { ctx: PageContext; list: Lis
 export function PersonPage({
   ctx,
   details,
+  mandates = [],
   canonical,
 }: {
   ctx: PageContext;
   details: PersonDetails;
+  /** Mandates held now (Répertoire national des élus), through links to the candidacies. */
+  mandates?: PersonMandate[];
   canonical: string;
 }) {
   const { person, candidacies } = details;
@@ -184,6 +188,21 @@ export function PersonPage({
     <Layout ctx={ctx} title={name} canonical={canonical}>
       <Breadcrumbs ctx={ctx} crumbs={[{ label: name }]} />
       <h1>{name}</h1>
+      {mandates.length > 0 && (
+        <p>
+          En fonction (Répertoire national des élus) :{' '}
+          {[
+            ...new Set(
+              mandates.map(
+                (m) =>
+                  `${m.mandate === 'conseiller-municipal' && m.functionLabel ? m.functionLabel : MANDATE_LABELS[m.mandate]} — ${m.territoryName ?? m.territoryCode}${m.since ? `, depuis le ${formatDate(ctx.lang, m.since)}` : ''}`,
+              ),
+            ),
+          ].map((label) => (
+            <span class="badge">{label}</span>
+          ))}
+        </p>
+      )}
       <h2>Candidatures ({candidacies.length})</h2>
       <ul class="cards">
         {candidacies.map((c) => (

@@ -275,6 +275,11 @@ forEachDatabase('RNE import and matching', (database) => {
       'mayor shown with the date of the function',
     );
     assert.match(html, /<dt>Conseillers municipaux<\/dt><dd>3 en fonction/);
+    const personHtml = await (await app.request(`/personnes/${person.person_id}`)).text();
+    assert.match(personHtml, /En fonction \(Répertoire national des élus\)/);
+    assert.match(personHtml, /<span class="badge">Maire — Lens, depuis le 21 mars 2026<\/span>/);
+    // The councillor mandate with the function « Maire » says the same: shown once.
+    assert.equal(personHtml.split('<span class="badge">Maire — Lens').length, 2);
     const abergement = await (await app.request('/communes/01001')).text();
     assert.match(abergement, /Line EVALET TAPONAT, depuis le 23 mars 2026/);
     const none = await (await app.request('/communes/62001')).text();
