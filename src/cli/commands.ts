@@ -1,13 +1,11 @@
 import { existsSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { serve } from '@hono/node-server';
 import { type Config, loadConfig } from '../config.ts';
 import { type Connection, connect } from '../db/connection.ts';
 import { migrateToLatest } from '../db/migrations/index.ts';
 import { prepareDatabase, seedReferenceData } from '../db/prepare.ts';
 import { ensureSessionSecret } from '../db/settings.ts';
 import { loadTerritories } from '../territories/territories.load.ts';
-import { createApp } from '../web/app.tsx';
 import { UserError } from './errors.ts';
 import { progressBar } from './progress.ts';
 
@@ -32,6 +30,8 @@ export const commands: Record<string, Command> = {
     summary: 'Démarre le serveur web (migre la base et charge les territoires au premier démarrage).',
     usage: 'pacte serve',
     async run() {
+      // The web stack is loaded only by this command, so the other commands start quickly.
+      const [{ serve }, { createApp }] = await Promise.all([import('@hono/node-server'), import('../web/app.tsx')]);
       const config = loadConfig();
       const connection = connect(config.databaseUrl);
       const started = performance.now();

@@ -245,7 +245,7 @@ forEachDatabase('candidate import (municipales 2026)', (database) => {
       importFile(database().connection, path, {
         reportDir,
         onProgress: () => {
-          if (++calls === 2) throw new Error('panne simulée pendant l’import');
+          if (++calls === 1) throw new Error('panne simulée pendant l’import');
         },
       }),
       /panne simulée/,

@@ -53,6 +53,8 @@ export interface ImportSummary {
 
 class DryRunRollback extends Error {}
 
+const WRITE_BATCH_ROWS = 10_000;
+
 async function territoryIndex(db: Db): Promise<TerritoryIndex> {
   const [communes, departements] = await Promise.all([
     db.selectFrom('communes').select(['insee', 'name']).execute(),
@@ -123,12 +125,20 @@ async function runImport(connection: Connection, path: string, options: RunOptio
     await withWriteSession(connection.openWriteSession, async (session) => {
       writer = new CandidateWriter(session, electionId, importId, territories, options.actor ?? 'cli');
       const restoreIndexes = await deferIndexesOnFirstLoad(session.db, connection.dialect);
+      // Parser batches are gathered into larger ones: fewer round trips, fewer COPY starts.
+      let pending: CandidateRecord[] = [];
       for await (const batch of parser.parse(path, detected.info)) {
         read += batch.records.length + batch.rejected.length;
         rejected.push(...batch.rejected);
-        rejected.push(...(await writer.writeBatch(batch.records)));
-        options.onProgress?.(read);
+        pending = pending.length ? pending.concat(batch.records) : batch.records;
+        if (pending.length >= WRITE_BATCH_ROWS) {
+          rejected.push(...(await writer.writeBatch(pending)));
+          pending = [];
+          options.onProgress?.(read);
+        }
       }
+      rejected.push(...(await writer.writeBatch(pending)));
+      options.onProgress?.(read);
       await writer.finish();
       await restoreIndexes();
       await upsertNuanceLabels(session.db, electionId, writer.nuanceLabels);
