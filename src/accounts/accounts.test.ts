@@ -234,6 +234,15 @@ forEachDatabase('accounts: login, sessions, logout, CSRF, rate limit', (database
     });
     assert.equal(noCookie.status, 403);
     assert.equal((await post({ _csrf: token }, { origin: 'http://pacte.test' })).status, 303, 'same origin passes');
+    // Pages are served with Referrer-Policy: no-referrer, so browsers send `Origin: null` on form posts.
+    const browserLike = client();
+    const loginToken2 = await browserLike.csrfToken('/connexion');
+    const nullOrigin = await browserLike.request('/connexion', {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: 'null', 'sec-fetch-site': 'same-origin' },
+      body: new URLSearchParams({ _csrf: loginToken2, email: 'admin@example.org', password: PASSWORD }).toString(),
+    });
+    assert.equal(nullOrigin.status, 303);
   });
 
   test(`rate limit: after ${LOGIN_LIMIT} failures in 15 minutes, even the right password is refused`, async () => {

@@ -184,9 +184,9 @@ export async function mergeSuggestions(db: Db, { limit = 50 } = {}): Promise<Mer
 }
 
 /**
- * Merges `mergeId` into `keepId`: its candidacies move to the kept person, it records
- * `merged_into` (its page then redirects, 301), and people merged into it earlier now point to the
- * kept one. A birth date or sex known only on the merged record is copied. Audited.
+ * Merges `mergeId` into `keepId`: its candidacies (and their links to RNE mandates) move to the
+ * kept person, it records `merged_into` (its page then redirects, 301), and people merged into it
+ * earlier now point to the kept one. A birth date or sex known only on the merged record is copied. Audited.
  */
 export async function mergePeople(db: Db, keepId: string, mergeId: string, actor: string): Promise<void> {
   if (keepId === mergeId) throw new ModerationError('choisissez deux personnes différentes');
@@ -199,6 +199,7 @@ export async function mergePeople(db: Db, keepId: string, mergeId: string, actor
     }
     const moved = await trx.selectFrom('candidacies').select('id').where('person_id', '=', mergeId).execute();
     await trx.updateTable('candidacies').set({ person_id: keepId }).where('person_id', '=', mergeId).execute();
+    await trx.updateTable('mandate_matches').set({ person_id: keepId }).where('person_id', '=', mergeId).execute();
     await trx.updateTable('people').set({ merged_into: keepId }).where('id', '=', mergeId).execute();
     await trx.updateTable('people').set({ merged_into: keepId }).where('merged_into', '=', mergeId).execute();
     const fill: { birth_date?: string; sex?: string } = {};

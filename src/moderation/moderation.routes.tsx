@@ -13,6 +13,7 @@ import type { AppEnv } from '../web/app-env.ts';
 import { NotFoundPage } from '../web/pages.views.tsx';
 import { renderPage } from '../web/render.ts';
 import { DuplicatesPage, ListModerationPage, ListSearchPage, ModerationHomePage } from './moderation.views.tsx';
+import { rneModerationRoutes } from './rne.routes.tsx';
 
 async function formText(c: Context<AppEnv>): Promise<(name: string) => string> {
   const body = await c.req.parseBody();
@@ -112,6 +113,8 @@ export function moderationRoutes() {
     }
     return c.redirect(`/moderation/doublons?fusion=${encodeURIComponent(keep)}`, 303);
   });
+
+  app.route('/', rneModerationRoutes());
 
   return app;
 }

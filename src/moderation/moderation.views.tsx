@@ -88,29 +88,31 @@ export function ListSearchPage({
       </form>
       {lists && lists.length === 0 && <p>Aucune liste dans cette commune.</p>}
       {lists && lists.length > 0 && (
-        <table>
-          <caption>Listes de la commune {commune}</caption>
-          <thead>
-            <tr>
-              <th scope="col">Élection</th>
-              <th scope="col">Panneau</th>
-              <th scope="col">Liste</th>
-              <th scope="col">État</th>
-            </tr>
-          </thead>
-          <tbody>
-            {lists.map((l) => (
+        <div class="table-scroll">
+          <table>
+            <caption>Listes de la commune {commune}</caption>
+            <thead>
               <tr>
-                <td>{l.election_id}</td>
-                <td>{l.panel}</td>
-                <td>
-                  <a href={`/moderation/listes/${encodeURIComponent(l.id)}`}>{l.name}</a>
-                </td>
-                <td>{l.locked ? 'verrouillée' : 'non verrouillée'}</td>
+                <th scope="col">Élection</th>
+                <th scope="col">Panneau</th>
+                <th scope="col">Liste</th>
+                <th scope="col">État</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {lists.map((l) => (
+                <tr>
+                  <td>{l.election_id}</td>
+                  <td>{l.panel}</td>
+                  <td>
+                    <a href={`/moderation/listes/${encodeURIComponent(l.id)}`}>{l.name}</a>
+                  </td>
+                  <td>{l.locked ? 'verrouillée' : 'non verrouillée'}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
       )}
     </Layout>
   );

@@ -3,7 +3,9 @@ import { getCookie, setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import { accountRoutes } from '../accounts/accounts.routes.tsx';
 import { sessionMiddleware } from '../accounts/session.middleware.ts';
+import { adminRoutes } from '../admin/admin.routes.tsx';
 import { candidateRoutes } from '../candidates/candidates.routes.tsx';
+import { ImportJobs } from '../candidates/import/import.jobs.ts';
 import type { Config } from '../config.ts';
 import type { Connection } from '../db/connection.ts';
 import { listElections } from '../elections/elections.service.ts';
@@ -24,6 +26,10 @@ export interface AppDeps {
   config: Config;
   /** Where unexpected errors are reported (stderr by default; tests capture them). */
   logError?: (error: unknown) => void;
+  /** Background imports started from /admin/imports (tests pass their own to wait for them). */
+  importJobs?: ImportJobs;
+  /** Where uploads and rejected-rows reports go (default ./data/uploads, ./data/imports), and the size limit. */
+  uploads?: { dir: string; reportDir: string; maxBytes: number };
 }
 
 function pathWithoutLang(url: URL): string {
@@ -33,7 +39,7 @@ function pathWithoutLang(url: URL): string {
   return query ? `${url.pathname}?${query}` : url.pathname;
 }
 
-export function createApp({ connection, config, logError = console.error }: AppDeps) {
+export function createApp({ connection, config, logError = console.error, importJobs, uploads }: AppDeps) {
   const app = new Hono<AppEnv>();
   const metrics = new Metrics();
 
@@ -100,6 +106,15 @@ export function createApp({ connection, config, logError = console.error }: AppD
   app.route('/', territoryRoutes());
   app.route('/', candidateRoutes());
   app.route('/', accountRoutes());
+  app.route(
+    '/',
+    adminRoutes({
+      jobs: importJobs ?? new ImportJobs(connection, logError),
+      uploadDir: uploads?.dir ?? './data/uploads',
+      reportDir: uploads?.reportDir ?? './data/imports',
+      maxUploadBytes: uploads?.maxBytes ?? 300_000_000,
+    }),
+  );
   app.route('/', moderationRoutes());
   app.route('/api/v1', territoryApiRoutes());
 

@@ -51,10 +51,14 @@ function forbidden(c: Context<AppEnv>) {
   );
 }
 
+/**
+ * A request that says it comes from another site. `Origin: null` proves nothing: browsers send it
+ * for same-origin form posts from pages served with `Referrer-Policy: no-referrer` (ours).
+ */
 function crossSite(c: Context<AppEnv>): boolean {
   if (c.req.header('sec-fetch-site') === 'cross-site') return true;
   const origin = c.req.header('origin');
-  if (!origin || origin === 'null') return origin === 'null';
+  if (!origin || origin === 'null') return false;
   const allowed = new Set([new URL(c.req.url).origin, new URL(c.var.config.baseUrl).origin]);
   return !allowed.has(origin);
 }

@@ -1,0 +1,99 @@
+import type { Connection } from '../../db/connection.ts';
+import { nowIso } from '../../db/portability.ts';
+import { ImportError, importFile, newImportId } from './import.service.ts';
+
+export interface ImportJobInput {
+  path: string;
+  /** The file's name as the user knows it. */
+  fileName: string;
+  electionId?: string;
+  dryRun: boolean;
+  /** User id, for the audit log. */
+  actor: string;
+  reportDir?: string;
+}
+
+/** Rows-read updates written to the database at most this often (PostgreSQL). */
+const PROGRESS_EVERY_MS = 1000;
+
+/**
+ * Runs official-file imports in the background of this process, one at a time. The `imports` row
+ * is created when the import starts (status `running`) and completed when it ends (`done`,
+ * `dry-run` or `failed` with the French reason), so any instance can show it.
+ *
+ * Rows read so far are kept here and, on PostgreSQL, written to `imports.progress_rows` once a
+ * second. On SQLite the import holds the only write lock until it commits, so progress is served
+ * from memory (SQLite means one machine, hence this process).
+ */
+export class ImportJobs {
+  private readonly progress = new Map<string, number>();
+  private current: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly connection: Connection,
+    private readonly logError: (error: unknown) => void = console.error,
+  ) {}
+
+  /** True while an import started by this process runs. */
+  get busy(): boolean {
+    return this.current !== undefined;
+  }
+
+  /** Rows read so far by a running import of this process. */
+  progressOf(importId: string): number | undefined {
+    return this.progress.get(importId);
+  }
+
+  /**
+   * Starts an import and resolves with its id once its `imports` row exists (or once it has
+   * failed, the row then saying why). Returns undefined when another import is already running.
+   */
+  async start(input: ImportJobInput): Promise<string | undefined> {
+    if (this.current) return undefined;
+    const importId = newImportId();
+    this.progress.set(importId, 0);
+    const { db, dialect } = this.connection;
+    let lastWrite = 0;
+    let started!: () => void;
+    const ready = new Promise<void>((resolve) => {
+      started = resolve;
+    });
+    const job = importFile(this.connection, input.path, {
+      importId,
+      fileName: input.fileName,
+      electionId: input.electionId,
+      dryRun: input.dryRun,
+      actor: input.actor,
+      reportDir: input.reportDir,
+      onStart: started,
+      onProgress: (rows) => {
+        this.progress.set(importId, rows);
+        const now = Date.now();
+        if (dialect !== 'postgres' || now - lastWrite < PROGRESS_EVERY_MS) return;
+        lastWrite = now;
+        db.updateTable('imports')
+          .set({ progress_rows: rows, progress_at: nowIso() })
+          .where('id', '=', importId)
+          .where('status', '=', 'running')
+          .execute()
+          .catch(this.logError);
+      },
+    })
+      .catch((error) => {
+        // The row already says why; only unexpected failures are worth a log line.
+        if (!(error instanceof ImportError)) this.logError(error);
+      })
+      .finally(() => {
+        this.progress.delete(importId);
+        this.current = undefined;
+      });
+    this.current = job;
+    await Promise.race([ready, job]);
+    return importId;
+  }
+
+  /** Resolves when the running import (if any) has finished: for tests and for shutting down. */
+  async idle(): Promise<void> {
+    await this.current;
+  }
+}
