@@ -171,9 +171,16 @@ forEachDatabase('moderation: lists, duplicates; every admin and moderation route
   });
 
   /** Every private route, with the permission it needs. */
-  const ROUTES: { method: 'GET' | 'POST'; path: string; admin: boolean; fields?: Record<string, string> }[] = [
+  const ROUTES: {
+    method: 'GET' | 'POST';
+    path: string;
+    admin: boolean;
+    fields?: Record<string, string>;
+    multipart?: boolean;
+  }[] = [
     { method: 'GET', path: '/admin', admin: true },
     { method: 'GET', path: '/admin/imports', admin: true },
+    { method: 'POST', path: '/admin/imports', admin: true, multipart: true, fields: { election: '' } },
     { method: 'GET', path: '/admin/imports/x', admin: true },
     { method: 'GET', path: '/admin/imports/x/rejets.csv', admin: true },
     { method: 'GET', path: '/moderation', admin: false },
@@ -201,6 +208,12 @@ forEachDatabase('moderation: lists, duplicates; every admin and moderation route
     if (route.method === 'GET') return c.get(route.path);
     // A valid anti-CSRF token, so that only the permission decides.
     const token = await c.csrfToken(c.cookies.has('pacte_session') ? '/' : '/connexion');
+    if (route.multipart) {
+      const form = new FormData();
+      for (const [k, v] of Object.entries(route.fields ?? {})) form.set(k, v);
+      form.set('fichier', new File(['nom;prénom\n'], 'x.csv'));
+      return c.request(`${route.path}?_csrf=${encodeURIComponent(token)}`, { method: 'POST', body: form });
+    }
     return c.post(route.path, { _csrf: token, ...route.fields });
   }
 
@@ -229,6 +242,7 @@ forEachDatabase('moderation: lists, duplicates; every admin and moderation route
     assert.equal(Number(list.locked), 0);
     const person = await db().selectFrom('people').select('merged_into').where('id', '=', 'p-2026').executeTakeFirst();
     assert.equal(person?.merged_into, null);
+    assert.equal((await db().selectFrom('imports').select('id').execute()).length, 0, 'no import started');
   });
 
   test('a moderator is refused the admin routes only', async () => {
