@@ -83,9 +83,12 @@ export function openSqliteWriteSession(path: string): WriteSession {
   };
 }
 
+const COPY_SPECIAL = /[\\\t\n\r]/;
+
 function copyField(value: Value): string {
   if (value === null) return '\\N';
   if (typeof value === 'number') return String(value);
+  if (!COPY_SPECIAL.test(value)) return value;
   return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
