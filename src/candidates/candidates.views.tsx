@@ -23,7 +23,12 @@ function MemberItem({ member }: { member: CandidacyItem }) {
       <a href={`/personnes/${member.person_id}`}>{personName(member)}</a>
       {toBool(member.head) && <span class="badge">tête de liste</span>}
       {member.communautaire !== null && toBool(member.communautaire) && (
-        <span class="muted"> · conseil communautaire</span>
+        <>
+          {' '}
+          <abbr class="cc" title="aussi candidat au conseil communautaire">
+            CC
+          </abbr>
+        </>
       )}
     </li>
   );
@@ -161,7 +166,7 @@ export function ListPage({ ctx, list, canonical }: { ctx: PageContext; list: Lis
         )}
       </dl>
       <h2>Candidats ({list.members.length})</h2>
-      <ol class="members">
+      <ol class="members columns">
         {list.members.map((m) => (
           <MemberItem member={m} />
         ))}
