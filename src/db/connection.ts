@@ -11,6 +11,8 @@ export type Db = Kysely<Database>;
 
 export interface Connection {
   db: Db;
+  /** The DATABASE_URL this connection was opened with (worker threads open their own). */
+  url: string;
   dialect: Dialect;
   /** A transaction on a dedicated connection, for bulk imports (see write-session.ts). */
   openWriteSession(): Promise<WriteSession>;
@@ -33,6 +35,7 @@ export function connect(databaseUrl: string): Connection {
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
     return {
       db,
+      url: databaseUrl,
       dialect: 'sqlite',
       openWriteSession: async () => {
         if (path === ':memory:') throw new Error('bulk write sessions need a database file');
@@ -43,5 +46,11 @@ export function connect(databaseUrl: string): Connection {
   }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, dialect: 'postgres', openWriteSession: () => openPostgresWriteSession(pool), close: () => db.destroy() };
+  return {
+    db,
+    url: databaseUrl,
+    dialect: 'postgres',
+    openWriteSession: () => openPostgresWriteSession(pool),
+    close: () => db.destroy(),
+  };
 }

@@ -1,6 +1,8 @@
+import { Worker } from 'node:worker_threads';
 import type { Connection } from '../../db/connection.ts';
 import { nowIso } from '../../db/portability.ts';
-import { ImportError, importFile, newImportId } from './import.service.ts';
+import { newImportId } from './import.service.ts';
+import type { ImportWorkerData, ImportWorkerMessage } from './import.worker.ts';
 
 export interface ImportJobInput {
   path: string;
@@ -15,9 +17,11 @@ export interface ImportJobInput {
 
 /** Rows-read updates written to the database at most this often (PostgreSQL). */
 const PROGRESS_EVERY_MS = 1000;
+/** Same heap budget as `pacte import` (bin/node-options.js): the import streams, its live heap is small. */
+const WORKER_LIMITS = { maxOldGenerationSizeMb: 160, maxYoungGenerationSizeMb: 16 };
 
 /**
- * Runs official-file imports in the background of this process, one at a time. The `imports` row
+ * Runs official-file imports in the background, one at a time, each in a worker thread. The `imports` row
  * is created when the import starts (status `running`) and completed when it ends (`done`,
  * `dry-run` or `failed` with the French reason), so any instance can show it.
  *
@@ -54,39 +58,53 @@ export class ImportJobs {
     this.progress.set(importId, 0);
     const { db, dialect } = this.connection;
     let lastWrite = 0;
+    const onProgress = (rows: number) => {
+      this.progress.set(importId, rows);
+      const now = Date.now();
+      if (dialect !== 'postgres' || now - lastWrite < PROGRESS_EVERY_MS) return;
+      lastWrite = now;
+      db.updateTable('imports')
+        .set({ progress_rows: rows, progress_at: nowIso() })
+        .where('id', '=', importId)
+        .where('status', '=', 'running')
+        .execute()
+        .catch(this.logError);
+    };
     let started!: () => void;
     const ready = new Promise<void>((resolve) => {
       started = resolve;
     });
-    const job = importFile(this.connection, input.path, {
-      importId,
-      fileName: input.fileName,
-      electionId: input.electionId,
-      dryRun: input.dryRun,
-      actor: input.actor,
-      reportDir: input.reportDir,
-      onStart: started,
-      onProgress: (rows) => {
-        this.progress.set(importId, rows);
-        const now = Date.now();
-        if (dialect !== 'postgres' || now - lastWrite < PROGRESS_EVERY_MS) return;
-        lastWrite = now;
-        db.updateTable('imports')
-          .set({ progress_rows: rows, progress_at: nowIso() })
-          .where('id', '=', importId)
-          .where('status', '=', 'running')
-          .execute()
-          .catch(this.logError);
+    const workerData: ImportWorkerData = {
+      databaseUrl: this.connection.url,
+      path: input.path,
+      options: {
+        importId,
+        fileName: input.fileName,
+        electionId: input.electionId,
+        dryRun: input.dryRun,
+        actor: input.actor,
+        reportDir: input.reportDir,
       },
-    })
-      .catch((error) => {
-        // The row already says why; only unexpected failures are worth a log line.
-        if (!(error instanceof ImportError)) this.logError(error);
-      })
-      .finally(() => {
-        this.progress.delete(importId);
-        this.current = undefined;
+    };
+    const worker = new Worker(new URL('./import.worker.ts', import.meta.url), {
+      workerData,
+      resourceLimits: WORKER_LIMITS,
+    });
+    const job = new Promise<void>((resolve) => {
+      worker.on('message', (message: ImportWorkerMessage) => {
+        if (message.type === 'started') started();
+        else if (message.type === 'progress') onProgress(message.rows);
+        // The imports row already says why an import failed; only unexpected failures are logged.
+        else if (message.type === 'failed' && !message.expected)
+          this.logError(new Error(message.stack ?? message.message));
       });
+      worker.on('error', (error) => this.logError(error));
+      worker.on('exit', () => resolve());
+    }).finally(() => {
+      started();
+      this.progress.delete(importId);
+      this.current = undefined;
+    });
     this.current = job;
     await Promise.race([ready, job]);
     return importId;
