@@ -24,6 +24,7 @@ describe('loadConfig', () => {
       smtpUrl: undefined,
       sessionSecret: undefined,
       outboxDir: './data/outbox',
+      mailFrom: 'Pacte du Logiciel Libre <noreply@localhost>',
     });
   });
 
@@ -85,5 +86,35 @@ describe('loadConfig', () => {
     assert.match(configError({ BASE_URL: 'pacte.example.org' }), /BASE_URL/);
     assert.match(configError({ SMTP_URL: 'mail.example.org' }), /SMTP_URL/);
     assert.match(configError({ SESSION_SECRET: 'short' }), /SESSION_SECRET/);
+  });
+
+  test('MAIL_FROM: « Nom <adresse> » or a bare address; anything else is named', () => {
+    assert.equal(loadConfig({ MAIL_FROM: 'April <pacte@april.org>' }).mailFrom, 'April <pacte@april.org>');
+    assert.equal(loadConfig({ MAIL_FROM: ' pacte@april.org ' }).mailFrom, 'pacte@april.org');
+    assert.equal(loadConfig({ MAIL_FROM: '"April, Pacte" <p@april.org>' }).mailFrom, '"April, Pacte" <p@april.org>');
+    assert.equal(loadConfig({ MAIL_FROM: '' }).mailFrom, 'Pacte du Logiciel Libre <noreply@localhost>');
+    for (const from of [
+      'April',
+      'April <pacte>',
+      'pacte@april.org, autre@april.org',
+      'a@b.c,d@e.f',
+      'April, Pacte <p@april.org>',
+      'A\nBcc: x@y.z <a@b.c>',
+    ]) {
+      const message = configError({ MAIL_FROM: from });
+      assert.match(message, /MAIL_FROM/, `MAIL_FROM=${from}`);
+      assert.match(message, /Nom <adresse@exemple\.org>/, 'the message says what is expected');
+    }
+  });
+
+  test('SMTP_URL: smtp:// and smtps:// with a host; other schemes or no host are named', () => {
+    assert.equal(
+      loadConfig({ SMTP_URL: 'smtps://u:p@mail.example.org:465' }).smtpUrl,
+      'smtps://u:p@mail.example.org:465',
+    );
+    assert.equal(loadConfig({ SMTP_URL: 'smtp://127.0.0.1:2525' }).smtpUrl, 'smtp://127.0.0.1:2525');
+    for (const url of ['http://mail.example.org', 'smtp://', 'smtp:mail.example.org', 'mail.example.org:25']) {
+      assert.match(configError({ SMTP_URL: url }), /SMTP_URL/, `SMTP_URL=${url}`);
+    }
   });
 });

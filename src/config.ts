@@ -10,6 +10,17 @@ const databaseUrl = z
     message: 'attendu « sqlite:CHEMIN » ou « postgres://utilisateur@hôte/base »',
   });
 
+function isSmtpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'smtp:' || url.protocol === 'smtps:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+export const DEFAULT_MAIL_FROM = 'Pacte du Logiciel Libre <noreply@localhost>';
+
 const schema = z.object({
   DATABASE_URL: databaseUrl.default('sqlite:./data/pacte.sqlite'),
   PORT: z.coerce
@@ -21,9 +32,19 @@ const schema = z.object({
   BASE_URL: z.url({ message: 'URL absolue attendue, par exemple https://pacte.example.org' }).optional(),
   SMTP_URL: z
     .string()
-    .refine((v) => /^smtps?:\/\/.+/.test(v), { message: 'attendu « smtp://hôte:port » ou « smtps://… »' })
+    .trim()
+    .refine(isSmtpUrl, {
+      message: 'attendu « smtp://hôte:port » ou « smtps://utilisateur:motdepasse@hôte:465 »',
+    })
     .optional(),
   SESSION_SECRET: z.string().min(32, { message: 'au moins 32 caractères' }).optional(),
+  MAIL_FROM: z
+    .string()
+    .trim()
+    .refine((v) => /^(?:"[^"\r\n]*" ?|[^"\r\n<>,]*)<[^\s@<>,]+@[^\s@<>,]+>$|^[^\s@<>,]+@[^\s@<>,]+$/.test(v), {
+      message: 'attendu « adresse@exemple.org » ou « Nom <adresse@exemple.org> »',
+    })
+    .default(DEFAULT_MAIL_FROM),
 });
 
 export interface Config {
@@ -34,6 +55,8 @@ export interface Config {
   /** Undefined until the database provides the generated one (see settings). */
   sessionSecret: string | undefined;
   outboxDir: string;
+  /** Sender of every email (`MAIL_FROM`), « Nom <adresse> » or a bare address. */
+  mailFrom: string;
 }
 
 /** Reads and validates the environment once; throws ConfigError naming the variable at fault. */
@@ -52,5 +75,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     smtpUrl: c.SMTP_URL,
     sessionSecret: c.SESSION_SECRET,
     outboxDir: './data/outbox',
+    mailFrom: c.MAIL_FROM,
   };
 }

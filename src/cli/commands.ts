@@ -31,7 +31,11 @@ export const commands: Record<string, Command> = {
     usage: 'pacte serve',
     async run() {
       // The web stack is loaded only by this command, so the other commands start quickly.
-      const [{ serve }, { createApp }] = await Promise.all([import('@hono/node-server'), import('../web/app.tsx')]);
+      const [{ serve }, { createApp }, { createMailer }] = await Promise.all([
+        import('@hono/node-server'),
+        import('../web/app.tsx'),
+        import('../mail/mailer.ts'),
+      ]);
       const config = loadConfig();
       const connection = connect(config.databaseUrl);
       const started = performance.now();
@@ -39,11 +43,13 @@ export const commands: Record<string, Command> = {
       const report = await prepareDatabase(connection, { onStep: (step, i, n) => bar.update(i + 1, n, step) });
       bar.stop();
       config.sessionSecret ??= await ensureSessionSecret(connection.db);
-      const app = createApp({ connection, config });
+      const mailer = createMailer(config);
+      const app = createApp({ connection, config, mailer });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
         const loaded = report.territoriesLoaded ? ', territoires chargés' : '';
         console.log(`Pacte prêt en ${seconds} s${loaded} : http://localhost:${info.port} (base ${connection.dialect})`);
+        console.log(`Courriels : ${mailer.description}`);
       });
       const stop = () => server.close(() => void connection.close().then(() => process.exit(0)));
       process.once('SIGINT', stop);

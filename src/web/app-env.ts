@@ -2,6 +2,7 @@ import type { Session } from '../accounts/sessions.service.ts';
 import type { User } from '../accounts/users.service.ts';
 import type { Config } from '../config.ts';
 import type { Db, Dialect } from '../db/connection.ts';
+import type { Mailer } from '../mail/mailer.ts';
 import type { PageContext } from './layout.tsx';
 
 /** Variables every request handler can read (set once per request by the app). */
@@ -10,6 +11,8 @@ export interface AppEnv {
     db: Db;
     dialect: Dialect;
     config: Config;
+    /** Sends emails (templates in src/mail/templates.tsx). */
+    mailer: Mailer;
     ctx: PageContext;
     /** The signed-in account, if any (set by the session middleware). */
     user: User | undefined;

@@ -9,6 +9,7 @@ import { ImportJobs } from '../candidates/import/import.jobs.ts';
 import type { Config } from '../config.ts';
 import type { Connection } from '../db/connection.ts';
 import { listElections } from '../elections/elections.service.ts';
+import { createMailer, type Mailer } from '../mail/mailer.ts';
 import { moderationRoutes } from '../moderation/moderation.routes.tsx';
 import { listSources } from '../opendata/sources.service.ts';
 import { territoryApiRoutes, territoryRoutes } from '../territories/territories.routes.tsx';
@@ -30,6 +31,8 @@ export interface AppDeps {
   importJobs?: ImportJobs;
   /** Where uploads and rejected-rows reports go (default ./data/uploads, ./data/imports), and the size limit. */
   uploads?: { dir: string; reportDir: string; maxBytes: number };
+  /** How emails leave (default: from config — SMTP_URL, else .eml files in config.outboxDir). */
+  mailer?: Mailer;
 }
 
 function pathWithoutLang(url: URL): string {
@@ -39,7 +42,8 @@ function pathWithoutLang(url: URL): string {
   return query ? `${url.pathname}?${query}` : url.pathname;
 }
 
-export function createApp({ connection, config, logError = console.error, importJobs, uploads }: AppDeps) {
+export function createApp({ connection, config, logError = console.error, importJobs, uploads, mailer }: AppDeps) {
+  const mail = mailer ?? createMailer(config, { logError });
   const app = new Hono<AppEnv>();
   const metrics = new Metrics();
 
@@ -69,6 +73,7 @@ export function createApp({ connection, config, logError = console.error, import
     c.set('db', connection.db);
     c.set('dialect', connection.dialect);
     c.set('config', config);
+    c.set('mailer', mail);
     c.set('ctx', { t: translator(lang), lang, path: pathWithoutLang(new URL(c.req.url)) });
     await next();
   });

@@ -1,0 +1,204 @@
+// The emails Pacte sends, in French (English versions will come with the English account and
+// signing pages). Each template is one list of blocks rendered twice — plain text and HTML — so the
+// two parts always say the same thing. The HTML goes through hono/jsx: every value is escaped.
+import type { JSX } from 'hono/jsx/jsx-runtime';
+
+export const CAMPAIGN_NAME = 'Pacte du Logiciel Libre';
+
+/** Subject and both bodies: spread it into a MailMessage with `to`. */
+export interface MailContent {
+  subject: string;
+  text: string;
+  html: string;
+}
+
+/** What every template needs: the public URL of the site (config.baseUrl, without trailing slash). */
+export interface MailContext {
+  baseUrl: string;
+}
+
+type Block = { paragraph: string } | { button: string; href: string };
+
+interface MailDraft {
+  subject: string;
+  /** The recipient's name, if known (« Bonjour Marie, »). */
+  name?: string;
+  blocks: Block[];
+  /** Why this person receives this message, shown in the footer. */
+  reason: string;
+}
+
+const dateFormat = new Intl.DateTimeFormat('fr-FR', {
+  dateStyle: 'long',
+  timeStyle: 'short',
+  timeZone: 'Europe/Paris',
+});
+
+/** « 23 novembre 2026 à 21:47 (heure de Paris) » */
+export function formatExpiry(date: Date): string {
+  return `${dateFormat.format(date)} (heure de Paris)`;
+}
+
+/** Links in emails are absolute http(s) URLs built by the app; anything else is a programming error. */
+function checkedUrl(href: string): string {
+  const url = URL.canParse(href) ? new URL(href) : undefined;
+  if (!url || (url.protocol !== 'https:' && url.protocol !== 'http:')) {
+    throw new TypeError(`Lien de courriel invalide (URL http(s) absolue attendue) : ${href}`);
+  }
+  return url.href;
+}
+
+/** Subjects and names end up in headers or a greeting line: one line, no control characters. */
+function oneLine(value: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: removing control characters is the point
+  return value.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+}
+
+function greeting(name: string | undefined): string {
+  const clean = name ? oneLine(name) : '';
+  return clean ? `Bonjour ${clean},` : 'Bonjour,';
+}
+
+function personalDataUrl(ctx: MailContext): string {
+  return `${checkedUrl(ctx.baseUrl).replace(/\/$/, '')}/mes-donnees`;
+}
+
+function renderText(ctx: MailContext, draft: MailDraft): string {
+  const blocks = draft.blocks.map((b) => ('paragraph' in b ? b.paragraph : `${b.button} :\n${checkedUrl(b.href)}`));
+  return `${[
+    CAMPAIGN_NAME,
+    greeting(draft.name),
+    ...blocks,
+    `-- \n${draft.reason}\nVos données personnelles et vos droits : ${personalDataUrl(ctx)}`,
+  ].join('\n\n')}\n`;
+}
+
+const styles = {
+  body: 'margin:0;padding:0;background:#f3f3f3;',
+  card: 'max-width:600px;margin:0 auto;padding:24px;background:#ffffff;color:#1a1a1a;font-family:Arial,Helvetica,sans-serif;font-size:16px;line-height:1.5;',
+  brand: 'margin:0 0 24px;font-size:20px;font-weight:bold;',
+  brandLink: 'color:#1a1a1a;text-decoration:none;',
+  button:
+    'display:inline-block;padding:12px 20px;background:#1d4f91;color:#ffffff;text-decoration:none;border-radius:4px;font-weight:bold;',
+  raw: 'font-size:13px;color:#555555;word-break:break-all;',
+  footer: 'margin-top:32px;padding-top:16px;border-top:1px solid #dddddd;font-size:13px;color:#555555;',
+};
+
+function Layout({ ctx, draft }: { ctx: MailContext; draft: MailDraft }) {
+  const home = checkedUrl(ctx.baseUrl);
+  return (
+    <html lang="fr">
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{oneLine(draft.subject)}</title>
+      </head>
+      <body style={styles.body}>
+        <div style={styles.card}>
+          <p style={styles.brand}>
+            <a href={home} style={styles.brandLink}>
+              {CAMPAIGN_NAME}
+            </a>
+          </p>
+          <p>{greeting(draft.name)}</p>
+          {draft.blocks.map((b) =>
+            'paragraph' in b ? (
+              <p>{b.paragraph}</p>
+            ) : (
+              <>
+                <p>
+                  <a href={checkedUrl(b.href)} style={styles.button}>
+                    {b.button}
+                  </a>
+                </p>
+                <p style={styles.raw}>
+                  Si le bouton ne fonctionne pas, copiez ce lien dans votre navigateur : {checkedUrl(b.href)}
+                </p>
+              </>
+            ),
+          )}
+          <div style={styles.footer}>
+            <p>{draft.reason}</p>
+            <p>
+              <a href={personalDataUrl(ctx)}>Vos données personnelles et vos droits</a>
+            </p>
+          </div>
+        </div>
+      </body>
+    </html>
+  );
+}
+
+function renderHtml(ctx: MailContext, draft: MailDraft): string {
+  const html = (<Layout ctx={ctx} draft={draft} />) as JSX.Element;
+  const out = html.toString();
+  if (typeof out !== 'string') throw new Error('Les gabarits de courriel doivent être synchrones.');
+  return `<!DOCTYPE html>${out}`;
+}
+
+function render(ctx: MailContext, draft: MailDraft): MailContent {
+  return { subject: oneLine(draft.subject), text: renderText(ctx, draft), html: renderHtml(ctx, draft) };
+}
+
+/** After someone asks for an account (or is invited): confirm the address. */
+export function accountConfirmation(
+  ctx: MailContext,
+  { name, link, expiresAt }: { name?: string; link: string; expiresAt?: Date },
+): MailContent {
+  return render(ctx, {
+    subject: `Confirmez votre compte — ${CAMPAIGN_NAME}`,
+    name,
+    blocks: [
+      {
+        paragraph: `Un compte a été demandé avec cette adresse sur Pacte, la plateforme de campagne du ${CAMPAIGN_NAME}.`,
+      },
+      { paragraph: 'Pour l’activer, confirmez votre adresse de courriel :' },
+      { button: 'Confirmer mon compte', href: link },
+      ...(expiresAt ? [{ paragraph: `Ce lien est valable jusqu’au ${formatExpiry(expiresAt)}.` }] : []),
+      {
+        paragraph: 'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : aucun compte ne sera activé.',
+      },
+    ],
+    reason: `Vous recevez ce message parce qu’un compte a été demandé avec votre adresse sur la plateforme du ${CAMPAIGN_NAME}.`,
+  });
+}
+
+/** « Mot de passe oublié » : a single-use link to choose a new password. */
+export function passwordReset(
+  ctx: MailContext,
+  { name, link, expiresAt }: { name?: string; link: string; expiresAt: Date },
+): MailContent {
+  return render(ctx, {
+    subject: `Réinitialisation de votre mot de passe — ${CAMPAIGN_NAME}`,
+    name,
+    blocks: [
+      { paragraph: 'Vous avez demandé à changer le mot de passe de votre compte Pacte.' },
+      { button: 'Choisir un nouveau mot de passe', href: link },
+      { paragraph: `Ce lien ne sert qu’une fois et expire le ${formatExpiry(expiresAt)}.` },
+      { paragraph: 'Si vous n’avez rien demandé, ignorez ce message : votre mot de passe reste inchangé.' },
+    ],
+    reason: `Vous recevez ce message parce qu’une réinitialisation du mot de passe a été demandée pour votre adresse sur la plateforme du ${CAMPAIGN_NAME}.`,
+  });
+}
+
+/** Double opt-in of an online signature: the signature counts only once this link is followed. */
+export function signatureConfirmation(
+  ctx: MailContext,
+  { name, pactTitle, link, expiresAt }: { name?: string; pactTitle: string; link: string; expiresAt: Date },
+): MailContent {
+  const title = oneLine(pactTitle);
+  return render(ctx, {
+    subject: `Confirmez votre signature — ${title}`,
+    name,
+    blocks: [
+      { paragraph: `Merci d’avoir signé « ${title} ».` },
+      { paragraph: 'Pour que votre signature soit prise en compte, confirmez votre adresse de courriel :' },
+      { button: 'Confirmer ma signature', href: link },
+      {
+        paragraph: `Ce lien expire le ${formatExpiry(expiresAt)}. Sans confirmation d’ici là, votre signature ne sera pas prise en compte.`,
+      },
+      { paragraph: 'Si vous n’avez pas signé ce pacte, ignorez ce message.' },
+    ],
+    reason: `Vous recevez ce message parce que votre adresse a été saisie dans le formulaire de signature du ${CAMPAIGN_NAME}.`,
+  });
+}
