@@ -17,6 +17,8 @@ function missingPrerequisites(): string[] {
   const missing: string[] = [];
   if (!existsSync(chromiumPath)) missing.push('chromium');
   if (!findPostgresBin()) missing.push('postgresql');
+  // pdftotext/pdftoppm read back the generated PDFs (src/pledges/pact-pdf.test.ts).
+  if (!existsSync('/usr/bin/pdftotext')) missing.push('poppler-utils');
   return missing;
 }
 

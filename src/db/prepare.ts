@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { seedNuances } from '../candidates/nuances.service.ts';
 import { seedElections } from '../elections/elections.service.ts';
+import { seedPactDocuments } from '../pledges/pact-documents.service.ts';
 import { loadTerritories, territoriesLoaded } from '../territories/territories.load.ts';
 import type { Connection, Db } from './connection.ts';
 import { migrateToLatest } from './migrations/index.ts';
@@ -9,6 +10,7 @@ import { migrateToLatest } from './migrations/index.ts';
 export async function seedReferenceData(db: Db): Promise<void> {
   await seedElections(db);
   await seedNuances(db);
+  await seedPactDocuments(db);
 }
 
 export interface PrepareReport {

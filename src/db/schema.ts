@@ -169,4 +169,40 @@ export interface Database {
     decided_at: string | null;
     created_at: string;
   };
+  /** A version of a pact document (pledges/); paragraphs separated by "\n\n". */
+  pact_documents: {
+    id: string;
+    version: number;
+    title: string;
+    subtitle: string;
+    election_label: string;
+    preamble: string;
+    list_intro: string;
+    individual_intro: string;
+    signing_statement: string;
+    instructions: string;
+    personal_data_notice: string;
+    published_at: string | null;
+    created_at: string;
+  };
+  pact_commitments: {
+    document_id: string;
+    document_version: number;
+    number: number;
+    title: string;
+    text: string;
+    closing_title: string | null;
+    closing_text: string | null;
+    notes: string;
+  };
+  pact_actions: {
+    document_id: string;
+    document_version: number;
+    commitment_number: number;
+    position: number;
+    group_title: string | null;
+    level: number;
+    text: string;
+  };
+  pact_document_elections: { document_id: string; election_id: string };
 }

@@ -12,6 +12,7 @@ import { listElections } from '../elections/elections.service.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
 import { moderationRoutes } from '../moderation/moderation.routes.tsx';
 import { listSources } from '../opendata/sources.service.ts';
+import { pledgeRoutes } from '../pledges/pledges.routes.tsx';
 import { territoryApiRoutes, territoryRoutes } from '../territories/territories.routes.tsx';
 import type { AppEnv } from './app-env.ts';
 import { csrfProtection } from './csrf.ts';
@@ -110,6 +111,7 @@ export function createApp({ connection, config, logError = console.error, import
   );
   app.route('/', territoryRoutes());
   app.route('/', candidateRoutes());
+  app.route('/', pledgeRoutes());
   app.route('/', accountRoutes());
   app.route(
     '/',

@@ -125,6 +125,9 @@ export function Layout({
               <nav aria-label={t('nav.main')}>
                 <ul class="nav-links">
                   <li>
+                    <a href="/pacte">{t('nav.pact')}</a>
+                  </li>
+                  <li>
                     <a href="/recherche">{t('nav.search')}</a>
                   </li>
                   {ctx.account && (

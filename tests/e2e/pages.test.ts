@@ -21,6 +21,8 @@ const PAGES = [
   '/communes/75056',
   '/departements/62',
   '/sources',
+  '/pacte',
+  '/pacte/imprimer',
   '/nulle-part',
 ];
 

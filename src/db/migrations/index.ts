@@ -6,6 +6,7 @@ import { migration0002 } from './0002_candidates.ts';
 import { migration0003Accounts } from './0003_accounts.ts';
 import { migration0004Mandates } from './0004_mandates.ts';
 import { migration0005SearchIndexes } from './0005_search_indexes.ts';
+import { migration0006Pledges } from './0006_pledges.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -20,6 +21,7 @@ const migrations: Record<string, (ctx: MigrationContext) => Migration> = {
   '0003_accounts': migration0003Accounts,
   '0004_mandates': migration0004Mandates,
   '0005_search_indexes': migration0005SearchIndexes,
+  '0006_pledges': migration0006Pledges,
 };
 
 class InCodeProvider implements MigrationProvider {
