@@ -89,94 +89,92 @@ export function Layout({
   const otherLang = lang === 'fr' ? 'en' : 'fr';
   const fullTitle = title === t('site.name') ? title : `${title} — ${t('site.name')}`;
   return (
-    <>
-      <html lang={lang}>
-        <head>
-          <meta charset="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <title>{fullTitle}</title>
-          {canonical && <link rel="canonical" href={canonical} />}
-          {refreshSeconds !== undefined && <meta http-equiv="refresh" content={String(refreshSeconds)} />}
-          <link rel="stylesheet" href="/static/style.css" />
-          <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
-          <script src="/static/search.js" defer></script>
-        </head>
-        <body>
-          <a class="skip-link" href="#contenu">
-            {t('nav.skip')}
-          </a>
-          <header class="site-header">
-            <div class="wrap header-row">
-              <a class="brand" href="/">
-                {/* Drawn inline: an emoji needs a font the visitor may not have, and no font is fetched. */}
-                <svg class="brand-mark" aria-hidden="true" focusable="false" viewBox="0 0 32 32" width="28" height="28">
-                  <rect width="32" height="32" rx="6" fill="#fff" />
-                  <path
-                    d="M9 17l5 5 9-11"
-                    stroke="#0b5e3c"
-                    stroke-width="4"
-                    fill="none"
-                    stroke-linecap="round"
-                    stroke-linejoin="round"
-                  />
-                </svg>
-                {t('site.name')}
-              </a>
-              <nav aria-label={t('nav.main')}>
-                <ul class="nav-links">
+    <html lang={lang}>
+      <head>
+        <meta charset="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <title>{fullTitle}</title>
+        {canonical && <link rel="canonical" href={canonical} />}
+        {refreshSeconds !== undefined && <meta http-equiv="refresh" content={String(refreshSeconds)} />}
+        <link rel="stylesheet" href="/static/style.css" />
+        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
+        <script src="/static/search.js" defer></script>
+      </head>
+      <body>
+        <a class="skip-link" href="#contenu">
+          {t('nav.skip')}
+        </a>
+        <header class="site-header">
+          <div class="wrap header-row">
+            <a class="brand" href="/">
+              {/* Drawn inline: an emoji needs a font the visitor may not have, and no font is fetched. */}
+              <svg class="brand-mark" aria-hidden="true" focusable="false" viewBox="0 0 32 32" width="28" height="28">
+                <rect width="32" height="32" rx="6" fill="#fff" />
+                <path
+                  d="M9 17l5 5 9-11"
+                  stroke="#0b5e3c"
+                  stroke-width="4"
+                  fill="none"
+                  stroke-linecap="round"
+                  stroke-linejoin="round"
+                />
+              </svg>
+              {t('site.name')}
+            </a>
+            <nav aria-label={t('nav.main')}>
+              <ul class="nav-links">
+                <li>
+                  <a href="/pacte">{t('nav.pact')}</a>
+                </li>
+                <li>
+                  <a href="/recherche">{t('nav.search')}</a>
+                </li>
+                {ctx.account && (
                   <li>
-                    <a href="/pacte">{t('nav.pact')}</a>
+                    <form method="post" action="/deconnexion" class="inline-form">
+                      <input type="hidden" name="_csrf" value={ctx.csrf?.() ?? ''} />
+                      <button type="submit" class="link-button">
+                        Se déconnecter <span class="visually-hidden">({ctx.account.email})</span>
+                      </button>
+                    </form>
                   </li>
-                  <li>
-                    <a href="/recherche">{t('nav.search')}</a>
-                  </li>
-                  {ctx.account && (
-                    <li>
-                      <form method="post" action="/deconnexion" class="inline-form">
-                        <input type="hidden" name="_csrf" value={ctx.csrf?.() ?? ''} />
-                        <button type="submit" class="link-button">
-                          Se déconnecter <span class="visually-hidden">({ctx.account.email})</span>
-                        </button>
-                      </form>
-                    </li>
-                  )}
-                </ul>
-              </nav>
-            </div>
-            <div class="wrap">
-              <SearchForm ctx={ctx} value={searchValue} id="recherche-entete" name={t('nav.search')} />
-            </div>
-          </header>
-          <main id="contenu" class="wrap" tabindex={-1}>
-            {children}
-          </main>
-          <footer class="site-footer">
-            <div class="wrap">
-              <p>{t('footer.licence')}</p>
-              <ul class="footer-links">
-                <li>
-                  <a href="/sources">{t('footer.sources')}</a>
-                </li>
-                <li>
-                  <a href="/donnees">{t('footer.data')}</a>
-                </li>
-                <li>
-                  <a href="/mes-donnees">{t('footer.rights')}</a>
-                </li>
-                <li>
-                  <a
-                    href={`${ctx.path}${ctx.path.includes('?') ? '&' : '?'}lang=${otherLang}`}
-                    lang={otherLang}
-                    hreflang={otherLang}
-                  >
-                    {t('footer.language')}
-                  </a>
-                </li>
+                )}
               </ul>
-            </div>
-          </footer>
-        </body>
-      </html>
-    </>
+            </nav>
+          </div>
+          <div class="wrap">
+            <SearchForm ctx={ctx} value={searchValue} id="recherche-entete" name={t('nav.search')} />
+          </div>
+        </header>
+        <main id="contenu" class="wrap" tabindex={-1}>
+          {children}
+        </main>
+        <footer class="site-footer">
+          <div class="wrap">
+            <p>{t('footer.licence')}</p>
+            <ul class="footer-links">
+              <li>
+                <a href="/sources">{t('footer.sources')}</a>
+              </li>
+              <li>
+                <a href="/donnees">{t('footer.data')}</a>
+              </li>
+              <li>
+                <a href="/mes-donnees">{t('footer.rights')}</a>
+              </li>
+              <li>
+                <a
+                  href={`${ctx.path}${ctx.path.includes('?') ? '&' : '?'}lang=${otherLang}`}
+                  lang={otherLang}
+                  hreflang={otherLang}
+                >
+                  {t('footer.language')}
+                </a>
+              </li>
+            </ul>
+          </div>
+        </footer>
+      </body>
+    </html>
   );
 }

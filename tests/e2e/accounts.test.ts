@@ -193,7 +193,7 @@ describe('private pages in a browser', () => {
     ).id;
     for (const [name, path] of [
       ['moderation', '/moderation'],
-      ['moderation-listes', '/moderation/listes?commune=' + listId.split('.')[1]],
+      ['moderation-listes', `/moderation/listes?commune=${listId.split('.')[1]}`],
       ['moderation-liste', `/moderation/listes/${listId}`],
       ['moderation-doublons', '/moderation/doublons'],
       ['moderation-rne', '/moderation/rne'],
