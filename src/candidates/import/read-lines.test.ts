@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
-import { readLines } from './lines.ts';
+import { readLines } from './read-lines.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'pacte-rne-lines-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,17 +19,17 @@ async function lines(bytes: Uint8Array, encoding: 'utf-8' | 'latin1' = 'utf-8') 
 test('numbers lines from 1, strips CRLF and the BOM, flags an unterminated last line', async () => {
   const out = await lines(Buffer.from('\uFEFFa;b\r\n\r\nc;é\r\nfin', 'utf-8'));
   assert.deepEqual(out, [
-    { number: 1, text: 'a;b', terminated: true },
-    { number: 2, text: '', terminated: true },
-    { number: 3, text: 'c;é', terminated: true },
-    { number: 4, text: 'fin', terminated: false },
+    { line: 1, text: 'a;b', terminated: true },
+    { line: 2, text: '', terminated: true },
+    { line: 3, text: 'c;é', terminated: true },
+    { line: 4, text: 'fin', terminated: false },
   ]);
 });
 
 test('a final newline ends the file without an extra empty line', async () => {
   const out = await lines(Buffer.from('a\nb\n'));
   assert.deepEqual(
-    out.map((l) => [l.number, l.text, l.terminated]),
+    out.map((l) => [l.line, l.text, l.terminated]),
     [
       [1, 'a', true],
       [2, 'b', true],

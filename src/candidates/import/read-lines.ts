@@ -22,6 +22,8 @@ export interface LineChunk {
   /** Number (1-based) of `lines[0]`. */
   firstLine: number;
   lines: string[];
+  /** True when the chunk's last line is the file's last and has no end-of-line: it may be cut short. */
+  unterminatedEnd: boolean;
 }
 
 const READ_SIZE = 1024 * 1024;
@@ -93,15 +95,17 @@ export async function* readLineChunks(
         lines.push(utf8 ? view.toString('utf8', pos, stop) : windows1252(view, pos, stop));
         pos = nl + 1;
       }
+      let unterminatedEnd = false;
       if (eof && pos < end) {
         // The last line has no final newline (and may be truncated).
+        unterminatedEnd = true;
         const stop = view[end - 1] === 13 ? end - 1 : end;
         lines.push(utf8 ? view.toString('utf8', pos, stop) : windows1252(view, pos, stop));
         pos = end;
       }
       start = pos;
       if (lines.length > 0) {
-        yield { firstLine: next, lines };
+        yield { firstLine: next, lines, unterminatedEnd };
         next += lines.length;
       }
     }
@@ -110,10 +114,25 @@ export async function* readLineChunks(
   }
 }
 
-/** One line at a time, with its 1-based number. Convenient for small files and tests. */
-export async function* readLines(path: string, encoding: Encoding): AsyncGenerator<{ line: number; text: string }> {
+export interface Line {
+  /** 1-based line number. */
+  line: number;
+  text: string;
+  /** False only for a last line without end-of-line: the file may have been cut short. */
+  terminated: boolean;
+}
+
+/** One line at a time, with its 1-based number. */
+export async function* readLines(path: string, encoding: Encoding): AsyncGenerator<Line> {
   for await (const chunk of readLineChunks(path, encoding)) {
-    for (let i = 0; i < chunk.lines.length; i++) yield { line: chunk.firstLine + i, text: chunk.lines[i] };
+    const last = chunk.lines.length - 1;
+    for (let i = 0; i <= last; i++) {
+      yield {
+        line: chunk.firstLine + i,
+        text: chunk.lines[i] as string,
+        terminated: !(i === last && chunk.unterminatedEnd),
+      };
+    }
   }
 }
 

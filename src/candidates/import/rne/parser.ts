@@ -2,6 +2,7 @@
 // drop and rename columns), each row is checked and turned into an ElectedRecord or a rejected row,
 // and records are streamed in batches.
 
+import { readLines } from '../read-lines.ts';
 import type { ElectedRecord, FileInfo, FormatParser, ParsedBatch, RejectedRow } from '../records.ts';
 import {
   departementOfCommune,
@@ -12,7 +13,6 @@ import {
   parseSex,
   splitLine,
 } from './fields.ts';
-import { readLines } from './lines.ts';
 
 export const BATCH_SIZE = 1000;
 /** Lines searched for the header (the RNE has it on line 1; a title line would push it down). */
@@ -158,7 +158,7 @@ async function* parseFile(
   let rejected: RejectedRow[] = [];
   for await (const line of readLines(path, info.encoding)) {
     if (header === null) {
-      if (line.number > HEADER_SEARCH_LINES) break;
+      if (line.line > HEADER_SEARCH_LINES) break;
       if (detect(line.text)) {
         header = readHeader(line.text);
         headerText = line.text;
@@ -166,8 +166,8 @@ async function* parseFile(
       continue;
     }
     if (line.text.trim() === '' || line.text === headerText) continue;
-    const result = parseRow(def, header, line.text, line.number, line.terminated);
-    if (typeof result === 'string') rejected.push({ line: line.number, reason: result, raw: line.text });
+    const result = parseRow(def, header, line.text, line.line, line.terminated);
+    if (typeof result === 'string') rejected.push({ line: line.line, reason: result, raw: line.text });
     else records.push(result);
     if (records.length + rejected.length >= BATCH_SIZE) {
       yield { records, rejected };
