@@ -23,6 +23,15 @@ export async function ballotsOfCirconscription(db: Db, id: string) {
     .execute();
 }
 
+export async function nationalBallotsOf(db: Db, electionId: string) {
+  return db
+    .selectFrom('ballots')
+    .selectAll()
+    .where('election_id', '=', electionId)
+    .where('territory_kind', '=', 'national')
+    .execute();
+}
+
 export async function circonscriptionsOfDepartement(db: Db, departementCode: string) {
   const rows = await db
     .selectFrom('ballots')

@@ -4,9 +4,17 @@ import { getDepartement } from '../territories/territories.service.ts';
 import type { AppEnv } from '../web/app-env.ts';
 import { NotFoundPage } from '../web/pages.views.tsx';
 import { renderPage } from '../web/render.ts';
-import { ballotsForCirconscription, electionCounts, getList, getPerson } from './candidates.service.ts';
+import {
+  ballotsForCirconscription,
+  electionCounts,
+  getList,
+  getPerson,
+  nationalBallots,
+} from './candidates.service.ts';
 import { CirconscriptionPage, ElectionPage, ListPage, PersonPage } from './candidates.views.tsx';
 import { mandatesOfPerson } from './mandates.service.ts';
+
+const ABROAD = { code: '99', name: 'Français établis hors de France' };
 
 export function candidateRoutes() {
   const app = new Hono<AppEnv>();
@@ -33,7 +41,9 @@ export function candidateRoutes() {
   app.get('/circonscriptions/:id', async (c) => {
     const id = c.req.param('id').toUpperCase();
     const match = /^([0-9]{2,3}|2[AB]|ZZ)-([0-9]{2})$/.exec(id);
-    const departement = match ? await getDepartement(c.var.db, match[1] ?? '') : undefined;
+    const code = match?.[1] ?? '';
+    // The 11 circonscriptions of the French abroad have no département: INSEE's code 99 stands for it.
+    const departement = code === '99' ? ABROAD : match ? await getDepartement(c.var.db, code) : undefined;
     if (!match || !departement) return notFound(c);
     const [ballots, elections] = await Promise.all([ballotsForCirconscription(c.var.db, id), listElections(c.var.db)]);
     const named = ballots.map((b) => ({
@@ -50,10 +60,11 @@ export function candidateRoutes() {
   app.get('/elections/:election', async (c) => {
     const election = (await listElections(c.var.db)).find((e) => e.id === c.req.param('election'));
     if (!election) return notFound(c);
-    return renderPage(
-      c,
-      <ElectionPage ctx={c.var.ctx} election={election} counts={await electionCounts(c.var.db, election.id)} />,
-    );
+    const [counts, ballots] = await Promise.all([
+      electionCounts(c.var.db, election.id),
+      election.scope === 'national' ? nationalBallots(c.var.db, election.id) : [],
+    ]);
+    return renderPage(c, <ElectionPage ctx={c.var.ctx} election={election} counts={counts} ballots={ballots} />);
   });
 
   return app;

@@ -44,6 +44,11 @@ export async function ballotsForCommune(db: Db, insee: string) {
   return withCandidates(db, await q.ballotsOfCommune(db, insee));
 }
 
+/** The national ballot of an election (européennes), with its lists. */
+export async function nationalBallots(db: Db, electionId: string) {
+  return withCandidates(db, await q.nationalBallotsOf(db, electionId));
+}
+
 export async function ballotsForCirconscription(db: Db, id: string) {
   return withCandidates(db, await q.ballotsOfCirconscription(db, id));
 }

@@ -275,10 +275,12 @@ export function ElectionPage({
   ctx,
   election,
   counts,
+  ballots,
 }: {
   ctx: PageContext;
   election: { id: string; name: string; rounds: { number: number; date: string }[] };
   counts: { ballots: number; lists: number; candidacies: number };
+  ballots: BallotWithCandidates[];
 }) {
   return (
     <Layout ctx={ctx} title={election.name}>
@@ -305,6 +307,12 @@ export function ElectionPage({
           <dd>{counts.candidacies}</dd>
         </div>
       </dl>
+      {ballots.map((b) => (
+        <section aria-label={`Listes — ${b.name}`}>
+          <h2>Listes ({b.lists.length})</h2>
+          <BallotBlock ballot={b} />
+        </section>
+      ))}
     </Layout>
   );
 }

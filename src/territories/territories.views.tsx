@@ -85,6 +85,10 @@ function ElectionsSection({
                   {t('commune.circonscriptionsOf')}
                 </a>
               </p>
+            ) : election.scope === 'national' ? (
+              <p>
+                <a href={`/elections/${election.id}`}>{t('commune.nationalLists')}</a>
+              </p>
             ) : (
               <p class="muted">{t('commune.noBallot')}</p>
             )}

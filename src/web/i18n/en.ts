@@ -30,6 +30,7 @@ export const en: Record<MessageKey, string> = {
   'commune.elections': 'Elections',
   'commune.noBallot': 'The candidates of this election have not been imported yet.',
   'commune.circonscriptionsOf': 'See the constituencies of the département',
+  'commune.nationalLists': 'See the national lists of this election',
   'commune.rounds': 'Rounds',
   'commune.mayor': 'Mayor',
   'commune.mayorSince': 'since {date}',

@@ -28,6 +28,7 @@ export const fr = {
   'commune.elections': 'Élections',
   'commune.noBallot': 'Les candidatures de cette élection n’ont pas encore été importées.',
   'commune.circonscriptionsOf': 'Voir les circonscriptions du département',
+  'commune.nationalLists': 'Voir les listes nationales de cette élection',
   'commune.rounds': 'Tours',
   'commune.mayor': 'Maire',
   'commune.mayorSince': 'depuis le {date}',
