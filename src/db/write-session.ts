@@ -92,6 +92,8 @@ function copyField(value: Value): string {
   return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
+const MAX_COPIES_IN_FLIGHT = 2;
+
 export async function openPostgresWriteSession(pool: pg.Pool): Promise<WriteSession> {
   const client = await pool.connect();
   // Kysely sees a "pool" that always hands out this one client, so its queries join our transaction.
@@ -102,6 +104,9 @@ export async function openPostgresWriteSession(pool: pg.Pool): Promise<WriteSess
   const single = { connect: async () => shared, end: async () => {} };
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: single as never }) });
   await client.query('BEGIN');
+  // COPYs are pipelined: the client queues them (and any later query) in order, so the server
+  // ingests one batch while this process prepares the next. At most this many wait at once.
+  const inFlight: Promise<void>[] = [];
   const finish = async (sql: string) => {
     try {
       await client.query(sql);
@@ -122,9 +127,18 @@ export async function openPostgresWriteSession(pool: pg.Pool): Promise<WriteSess
             .join('');
         }
       }
-      await pipeline(Readable.from(lines()), copy);
+      const done = pipeline(Readable.from(lines()), copy);
+      done.catch(() => {}); // awaited below or at commit/rollback
+      inFlight.push(done);
+      while (inFlight.length > MAX_COPIES_IN_FLIGHT) await inFlight.shift();
     },
-    commit: () => finish('COMMIT'),
-    rollback: () => finish('ROLLBACK'),
+    async commit() {
+      await Promise.all(inFlight.splice(0));
+      await finish('COMMIT');
+    },
+    async rollback() {
+      await Promise.allSettled(inFlight.splice(0));
+      await finish('ROLLBACK');
+    },
   };
 }
