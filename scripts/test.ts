@@ -19,6 +19,8 @@ function missingPrerequisites(): string[] {
   if (!findPostgresBin()) missing.push('postgresql');
   // pdftotext/pdftoppm read back the generated PDFs (src/pledges/pact-pdf.test.ts).
   if (!existsSync('/usr/bin/pdftotext')) missing.push('poppler-utils');
+  // LibreOffice converts the generated .ods files back to CSV (src/opendata/writers.test.ts).
+  if (!existsSync('/usr/bin/libreoffice')) missing.push('libreoffice-calc-nogui');
   return missing;
 }
 

@@ -1,5 +1,7 @@
 import { type Context, Hono } from 'hono';
 import { listElections } from '../elections/elections.service.ts';
+import { candidaciesDataset } from '../opendata/datasets.ts';
+import { EXPORT_PARAM, exportResponse, splitExportName } from '../opendata/formats.ts';
 import { getDepartement } from '../territories/territories.service.ts';
 import type { AppEnv } from '../web/app-env.ts';
 import { NotFoundPage } from '../web/pages.views.tsx';
@@ -19,6 +21,14 @@ const ABROAD = { code: '99', name: 'Français établis hors de France' };
 export function candidateRoutes() {
   const app = new Hono<AppEnv>();
   const notFound = (c: Context<AppEnv>) => renderPage(c, <NotFoundPage ctx={c.var.ctx} />, 404);
+
+  // The members of a list as CSV, ODS or JSON (before /listes/:id, which would take "ID.csv" as an id).
+  app.get(`/listes/:file{${EXPORT_PARAM}}`, async (c) => {
+    const { id, format } = splitExportName(c.req.param('file'));
+    const list = await getList(c.var.db, id);
+    if (!list) return notFound(c);
+    return exportResponse(candidaciesDataset(c.var.db, { list: list.id }), format);
+  });
 
   app.get('/listes/:id', async (c) => {
     const list = await getList(c.var.db, c.req.param('id'));

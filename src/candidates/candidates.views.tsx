@@ -1,4 +1,5 @@
 import { toBool } from '../db/portability.ts';
+import { DownloadLinks } from '../opendata/download-links.tsx';
 import { formatDate } from '../web/i18n/index.ts';
 import { Breadcrumbs, Layout, type PageContext } from '../web/layout.tsx';
 import type {
@@ -166,6 +167,7 @@ export function ListPage({ ctx, list, canonical }: { ctx: PageContext; list: Lis
         )}
       </dl>
       <h2>Candidats ({list.members.length})</h2>
+      <DownloadLinks base={`/listes/${list.id}`} label="la liste des candidats" />
       <ol class="members columns">
         {list.members.map((m) => (
           <MemberItem member={m} />

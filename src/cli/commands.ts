@@ -135,6 +135,26 @@ export const commands: Record<string, Command> = {
       });
     },
   },
+  export: {
+    summary: 'Exporte un jeu de données public (communes, elections, lists, candidacies) en CSV, ODS ou JSON.',
+    usage: 'pacte export JEU --format csv|ods|json [--election ID] [--departement CODE] [--output FICHIER]',
+    async run(args) {
+      const { values, positionals } = parseCliArgs(args, {
+        format: { type: 'string' },
+        election: { type: 'string' },
+        departement: { type: 'string' },
+        output: { type: 'string' },
+      });
+      if (positionals.length > 1) throw new UserError(`usage : ${commands.export?.usage}`);
+      const { checkExportOptions, runExport } = await import('../opendata/export.cli.ts');
+      const options = { dataset: positionals[0], ...(values as Record<string, string | undefined>) };
+      checkExportOptions(options);
+      await withConnection(async (connection) => {
+        await prepareDatabase(connection);
+        await runExport(connection.db, options);
+      });
+    },
+  },
   'user add': {
     summary: 'Crée un compte (rôles : volunteer, coordinator, moderator, admin).',
     usage:

@@ -2,6 +2,8 @@ import { Hono } from 'hono';
 import { ballotsForCommune } from '../candidates/candidates.service.ts';
 import { communeMandates } from '../candidates/mandates.service.ts';
 import { listElections } from '../elections/elections.service.ts';
+import { candidaciesDataset } from '../opendata/datasets.ts';
+import { EXPORT_PARAM, exportResponse, splitExportName } from '../opendata/formats.ts';
 import type { AppEnv } from '../web/app-env.ts';
 import { NotFoundPage } from '../web/pages.views.tsx';
 import { renderPage } from '../web/render.ts';
@@ -15,6 +17,14 @@ export function territoryRoutes() {
     const q = c.req.query('q');
     const outcome = q === undefined ? undefined : await searchCommunes(c.var.db, q);
     return renderPage(c, <SearchPage ctx={c.var.ctx} outcome={outcome} />);
+  });
+
+  // The lists and candidacies of a commune as CSV, ODS or JSON (before /communes/:insee).
+  app.get(`/communes/:file{${EXPORT_PARAM}}`, async (c) => {
+    const { id, format } = splitExportName(c.req.param('file'));
+    const commune = await getCommune(c.var.db, id.toUpperCase());
+    if (!commune) return renderPage(c, <NotFoundPage ctx={c.var.ctx} />, 404);
+    return exportResponse(candidaciesDataset(c.var.db, { commune: commune.insee }), format);
   });
 
   app.get('/communes/:insee', async (c) => {

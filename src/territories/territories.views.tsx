@@ -2,6 +2,7 @@ import type { BallotWithCandidates } from '../candidates/candidates.service.ts';
 import { BallotBlock } from '../candidates/candidates.views.tsx';
 import type { CommuneMandates } from '../candidates/mandates.service.ts';
 import type { ElectionWithRounds } from '../elections/elections.service.ts';
+import { DownloadLinks } from '../opendata/download-links.tsx';
 import { formatDate, formatNumber } from '../web/i18n/index.ts';
 import { Breadcrumbs, Layout, type PageContext, SearchForm } from '../web/layout.tsx';
 import type { CommuneDetails, CommuneHit, DepartementDetails, SearchOutcome } from './territories.service.ts';
@@ -205,6 +206,9 @@ export function CommunePage({
         </section>
       )}
       <ElectionsSection ctx={ctx} commune={commune} elections={elections} ballots={ballots} />
+      {ballots.length > 0 && (
+        <DownloadLinks base={`/communes/${commune.insee}`} label="les listes et candidatures de la commune" />
+      )}
     </Layout>
   );
 }
