@@ -48,3 +48,7 @@ export async function listElections(db: Db): Promise<ElectionWithRounds[]> {
     rounds: rounds.filter((r) => r.election_id === e.id).map(({ number, date }) => ({ number, date })),
   }));
 }
+
+export async function getElection(db: Db, id: string): Promise<ElectionWithRounds | undefined> {
+  return (await listElections(db)).find((e) => e.id === id);
+}

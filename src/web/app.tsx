@@ -11,9 +11,10 @@ import type { Connection } from '../db/connection.ts';
 import { listElections } from '../elections/elections.service.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
 import { moderationRoutes } from '../moderation/moderation.routes.tsx';
+import { openDataApiRoutes } from '../opendata/api/api.routes.ts';
 import { listSources } from '../opendata/sources.service.ts';
 import { pledgeRoutes } from '../pledges/pledges.routes.tsx';
-import { territoryApiRoutes, territoryRoutes } from '../territories/territories.routes.tsx';
+import { territoryRoutes } from '../territories/territories.routes.tsx';
 import type { AppEnv } from './app-env.ts';
 import { csrfProtection } from './csrf.ts';
 import { pickLang, translator } from './i18n/index.ts';
@@ -123,7 +124,7 @@ export function createApp({ connection, config, logError = console.error, import
     }),
   );
   app.route('/', moderationRoutes());
-  app.route('/api/v1', territoryApiRoutes());
+  app.route('/api/v1', openDataApiRoutes());
 
   app.notFound((c) => {
     if (c.req.path.startsWith('/api/')) return c.json({ error: 'not_found' }, 404);

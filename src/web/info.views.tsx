@@ -42,6 +42,10 @@ export function OpenDataPage({ ctx, sources }: { ctx: PageContext; sources: Data
         de courriel.
       </p>
       <h2>API JSON</h2>
+      <p>
+        Documentation complète (OpenAPI 3.1) : <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> — élections,
+        scrutins, listes, candidatures et communes, paginés et filtrables.
+      </p>
       <dl class="facts">
         <div>
           <dt>Recherche de communes</dt>
