@@ -1,17 +1,27 @@
 import type { Db } from '../db/connection.ts';
+import { prefixUpperBound } from '../db/portability.ts';
+import { reusableQuery } from '../db/reusable-query.ts';
 
-export async function ballotsOfCommune(db: Db, insee: string) {
-  return db
+/** On every commune page: compiled once (db/reusable-query.ts); sector codes by prefix range, not LIKE. */
+const communeBallots = reusableQuery((db: Db, insee: string, sectorCodesEnd: string) =>
+  db
     .selectFrom('ballots')
     .selectAll()
     .where((eb) =>
       eb.or([
         eb.and([eb('territory_kind', '=', 'commune'), eb('territory_code', '=', insee)]),
-        eb.and([eb('territory_kind', '=', 'secteur'), eb('territory_code', 'like', `${insee}%`)]),
+        eb.and([
+          eb('territory_kind', '=', 'secteur'),
+          eb('territory_code', '>=', insee),
+          eb('territory_code', '<', sectorCodesEnd),
+        ]),
       ]),
     )
-    .orderBy('territory_code')
-    .execute();
+    .orderBy('territory_code'),
+);
+
+export async function ballotsOfCommune(db: Db, insee: string) {
+  return communeBallots(db, insee, prefixUpperBound(insee));
 }
 
 export async function ballotsOfCirconscription(db: Db, id: string) {

@@ -1,6 +1,7 @@
 /** Mandates held now (Répertoire national des élus), as public pages show them. */
 import type { Db } from '../db/connection.ts';
 import { toCount } from '../db/portability.ts';
+import { reusableQuery } from '../db/reusable-query.ts';
 
 /** Links that count as "this person holds the mandate": found alone by the rules, or confirmed. */
 const LINKED = ['auto', 'confirmed'];
@@ -20,40 +21,46 @@ export interface CommuneMandates {
   councillors: number;
 }
 
-/** The current mayor and the number of municipal councillors of a commune, from the RNE. */
+const currentMayor = reusableQuery((db: Db, insee: string) =>
+  db
+    .selectFrom('mandates as m')
+    .select([
+      'm.first_name',
+      'm.last_name',
+      'm.function_start',
+      'm.mandate_start',
+      (eb) =>
+        eb
+          .selectFrom('mandate_matches as mm')
+          .select('mm.person_id')
+          .whereRef('mm.mandate_id', '=', 'm.id')
+          .where('mm.status', 'in', LINKED)
+          .orderBy('mm.created_at', 'desc')
+          .limit(1)
+          .as('person_id'),
+    ])
+    .where('m.commune_code', '=', insee)
+    .where('m.mandate', '=', 'maire')
+    .where('m.current', '=', 1)
+    .orderBy('m.function_start', 'desc')
+    .limit(1),
+);
+
+const currentCouncillorCount = reusableQuery((db: Db, insee: string) =>
+  db
+    .selectFrom('mandates')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('commune_code', '=', insee)
+    .where('mandate', '=', 'conseiller-municipal')
+    .where('current', '=', 1),
+);
+
+/**
+ * The current mayor and the number of municipal councillors of a commune, from the RNE.
+ * On every commune page: both queries are compiled once (db/reusable-query.ts).
+ */
 export async function communeMandates(db: Db, insee: string): Promise<CommuneMandates> {
-  const [mayor, councillors] = await Promise.all([
-    db
-      .selectFrom('mandates as m')
-      .select([
-        'm.first_name',
-        'm.last_name',
-        'm.function_start',
-        'm.mandate_start',
-        (eb) =>
-          eb
-            .selectFrom('mandate_matches as mm')
-            .select('mm.person_id')
-            .whereRef('mm.mandate_id', '=', 'm.id')
-            .where('mm.status', 'in', LINKED)
-            .orderBy('mm.created_at', 'desc')
-            .limit(1)
-            .as('person_id'),
-      ])
-      .where('m.commune_code', '=', insee)
-      .where('m.mandate', '=', 'maire')
-      .where('m.current', '=', 1)
-      .orderBy('m.function_start', 'desc')
-      .limit(1)
-      .executeTakeFirst(),
-    db
-      .selectFrom('mandates')
-      .select((eb) => eb.fn.countAll().as('n'))
-      .where('commune_code', '=', insee)
-      .where('mandate', '=', 'conseiller-municipal')
-      .where('current', '=', 1)
-      .executeTakeFirstOrThrow(),
-  ]);
+  const [[mayor], [councillors]] = await Promise.all([currentMayor(db, insee), currentCouncillorCount(db, insee)]);
   return {
     mayor: mayor
       ? {
@@ -63,7 +70,7 @@ export async function communeMandates(db: Db, insee: string): Promise<CommuneMan
           personId: mayor.person_id ?? null,
         }
       : null,
-    councillors: toCount(councillors.n),
+    councillors: toCount(councillors?.n),
   };
 }
 

@@ -1,9 +1,15 @@
+import { type Kysely, SqliteAdapter } from 'kysely';
+import { jsonArrayFrom as pgJsonArrayFrom, jsonObjectFrom as pgJsonObjectFrom } from 'kysely/helpers/postgres';
+import { jsonArrayFrom as sqliteJsonArrayFrom, jsonObjectFrom as sqliteJsonObjectFrom } from 'kysely/helpers/sqlite';
+
 /**
  * The SQLite/PostgreSQL differences, handled once.
  * - counts: number in SQLite, bigint string in PostgreSQL → toCount
  * - booleans: stored as integers 0/1 on both → toBool / fromBool
  * - timestamps: stored as ISO-8601 UTC text on both (sortable, no Date/string split) → nowIso
  * - case/accents: LIKE differs, so searchable text is stored normalised → normalizeSearch
+ * - nested rows in one query: json_group_array vs json_agg, text vs parsed JSON → jsonArrayFrom,
+ *   jsonObjectFrom, fromJson
  */
 
 export function toCount(value: unknown): number {
@@ -49,4 +55,29 @@ export function searchWords(text: string): string[] {
 export function prefixUpperBound(prefix: string): string {
   const last = prefix.charCodeAt(prefix.length - 1);
   return prefix.slice(0, -1) + String.fromCharCode(last + 1);
+}
+
+type Subquery<O> = Parameters<typeof sqliteJsonArrayFrom<O>>[0];
+
+function isSqlite(db: Kysely<any>): boolean {
+  return db.getExecutor().adapter instanceof SqliteAdapter;
+}
+
+/**
+ * The rows of a (correlated) subquery as one JSON array column, so a page gets a row and its lists
+ * in one query instead of one per list. Read the column with fromJson. The subquery must name its
+ * columns (no selectAll).
+ */
+export function jsonArrayFrom<O>(db: Kysely<any>, subquery: Subquery<O>) {
+  return isSqlite(db) ? sqliteJsonArrayFrom(subquery) : pgJsonArrayFrom(subquery);
+}
+
+/** The first row of a (correlated) subquery as one JSON object column, or null; read it with fromJson. */
+export function jsonObjectFrom<O>(db: Kysely<any>, subquery: Subquery<O>) {
+  return isSqlite(db) ? sqliteJsonObjectFrom(subquery) : pgJsonObjectFrom(subquery);
+}
+
+/** A JSON column's value: SQLite returns JSON as text, PostgreSQL (pg) as parsed values. */
+export function fromJson<T>(value: T | string): T {
+  return typeof value === 'string' ? (JSON.parse(value) as T) : value;
 }

@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection.ts';
+import { reusableQuery } from '../db/reusable-query.ts';
 import { planSync } from '../db/sync.ts';
 import { KNOWN_ELECTIONS } from './elections.seed.ts';
 
@@ -38,15 +39,28 @@ export interface ElectionWithRounds {
   rounds: { number: number; date: string }[];
 }
 
+/** Every election with its rounds, in one query compiled once: it runs on every commune page. */
+const electionsAndRounds = reusableQuery((db: Db) =>
+  db
+    .selectFrom('elections as e')
+    .leftJoin('election_rounds as r', 'r.election_id', 'e.id')
+    .select(['e.id', 'e.kind', 'e.name', 'e.year', 'e.scope', 'r.number', 'r.date'])
+    .orderBy('e.year', 'desc')
+    .orderBy('e.id')
+    .orderBy('r.number'),
+);
+
 export async function listElections(db: Db): Promise<ElectionWithRounds[]> {
-  const [elections, rounds] = await Promise.all([
-    db.selectFrom('elections').selectAll().orderBy('year', 'desc').orderBy('id').execute(),
-    db.selectFrom('election_rounds').selectAll().orderBy('number').execute(),
-  ]);
-  return elections.map((e) => ({
-    ...e,
-    rounds: rounds.filter((r) => r.election_id === e.id).map(({ number, date }) => ({ number, date })),
-  }));
+  const elections: ElectionWithRounds[] = [];
+  for (const { number, date, ...election } of await electionsAndRounds(db)) {
+    let last = elections.at(-1);
+    if (last?.id !== election.id) {
+      last = { ...election, rounds: [] };
+      elections.push(last);
+    }
+    if (number !== null && date !== null) last.rounds.push({ number, date });
+  }
+  return elections;
 }
 
 export async function getElection(db: Db, id: string): Promise<ElectionWithRounds | undefined> {

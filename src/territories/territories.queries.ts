@@ -1,6 +1,7 @@
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
-import { prefixUpperBound, toCount } from '../db/portability.ts';
+import { fromJson, jsonArrayFrom, jsonObjectFrom, prefixUpperBound, toCount } from '../db/portability.ts';
+import { reusableQuery } from '../db/reusable-query.ts';
 import type { Database } from '../db/schema.ts';
 
 export interface CommuneHit {
@@ -220,12 +221,17 @@ export async function findCommunesByCode(db: Db, code: string, limit: number): P
     .execute();
 }
 
-export async function getCommuneRow(db: Db, insee: string) {
-  return db
+/**
+ * A commune with its postcodes, intercommunalities (those of its commune for a municipal
+ * arrondissement), municipal arrondissements and parent commune, in one query (JSON columns, see
+ * db/portability.ts) compiled once (db/reusable-query.ts): the commune page's main query.
+ */
+const communeWithDetails = reusableQuery((db: Db, insee: string) =>
+  db
     .selectFrom('communes as c')
     .innerJoin('departements as d', 'd.code', 'c.departement_code')
     .leftJoin('regions as r', 'r.code', 'c.region_code')
-    .select([
+    .select((eb) => [
       'c.insee',
       'c.name',
       'c.kind',
@@ -235,38 +241,46 @@ export async function getCommuneRow(db: Db, insee: string) {
       'd.name as departement_name',
       'c.region_code',
       'r.name as region_name',
+      jsonArrayFrom(
+        db,
+        eb.selectFrom('postcodes as p').select('p.postcode').whereRef('p.insee', '=', 'c.insee').orderBy('p.postcode'),
+      ).as('postcodes'),
+      jsonArrayFrom(
+        db,
+        eb
+          .selectFrom('intercommunality_members as m')
+          .innerJoin('intercommunalities as i', 'i.code', 'm.intercommunality_code')
+          .select(['i.code', 'i.name', 'i.kind', 'i.population'])
+          .where('m.insee', '=', eb.fn.coalesce('c.parent_insee', 'c.insee'))
+          .orderBy('i.kind')
+          .orderBy('i.code'),
+      ).as('intercommunalities'),
+      jsonArrayFrom(
+        db,
+        eb
+          .selectFrom('communes as a')
+          .select(['a.insee', 'a.name', 'a.population'])
+          .whereRef('a.parent_insee', '=', 'c.insee')
+          .orderBy('a.insee'),
+      ).as('arrondissements'),
+      jsonObjectFrom(
+        db,
+        eb.selectFrom('communes as pc').select(['pc.insee', 'pc.name']).whereRef('pc.insee', '=', 'c.parent_insee'),
+      ).as('parent'),
     ])
-    .where('c.insee', '=', insee)
-    .executeTakeFirst();
-}
+    .where('c.insee', '=', insee),
+);
 
-export async function getPostcodes(db: Db, insee: string): Promise<string[]> {
-  const rows = await db
-    .selectFrom('postcodes')
-    .select('postcode')
-    .where('insee', '=', insee)
-    .orderBy('postcode')
-    .execute();
-  return rows.map((r) => r.postcode);
-}
-
-export async function getIntercommunalitiesOf(db: Db, insee: string) {
-  return db
-    .selectFrom('intercommunality_members as m')
-    .innerJoin('intercommunalities as i', 'i.code', 'm.intercommunality_code')
-    .select(['i.code', 'i.name', 'i.kind', 'i.population'])
-    .where('m.insee', '=', insee)
-    .orderBy('i.kind')
-    .execute();
-}
-
-export async function getArrondissementsOf(db: Db, insee: string) {
-  return db
-    .selectFrom('communes')
-    .select(['insee', 'name', 'population'])
-    .where('parent_insee', '=', insee)
-    .orderBy('insee')
-    .execute();
+export async function getCommuneWithDetails(db: Db, insee: string) {
+  const [row] = await communeWithDetails(db, insee);
+  if (!row) return undefined;
+  return {
+    ...row,
+    postcodes: fromJson(row.postcodes).map((p) => p.postcode),
+    intercommunalities: fromJson(row.intercommunalities),
+    arrondissements: fromJson(row.arrondissements),
+    parent: fromJson(row.parent) ?? undefined,
+  };
 }
 
 export async function getDepartementRow(db: Db, code: string) {

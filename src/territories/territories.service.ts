@@ -53,15 +53,7 @@ function normalizedTyped(query: string): string[] {
 }
 
 export async function getCommune(db: Db, insee: string) {
-  const commune = await q.getCommuneRow(db, insee);
-  if (!commune) return undefined;
-  const [postcodes, intercommunalities, arrondissements, parent] = await Promise.all([
-    q.getPostcodes(db, insee),
-    q.getIntercommunalitiesOf(db, commune.parent_insee ?? insee),
-    q.getArrondissementsOf(db, insee),
-    commune.parent_insee ? q.getCommuneRow(db, commune.parent_insee) : undefined,
-  ]);
-  return { ...commune, postcodes, intercommunalities, arrondissements, parent };
+  return q.getCommuneWithDetails(db, insee);
 }
 export type CommuneDetails = NonNullable<Awaited<ReturnType<typeof getCommune>>>;
 

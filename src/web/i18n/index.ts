@@ -8,8 +8,11 @@ const catalogs: Record<Lang, Record<MessageKey, string>> = { fr, en };
 
 export function translator(lang: Lang): Translate {
   const catalog = catalogs[lang];
-  return (key, params) =>
-    catalog[key].replace(/\{(\w+)\}/g, (_, name: string) => String(params?.[name] ?? `{${name}}`));
+  return (key, params) => {
+    const message = catalog[key];
+    if (!message.includes('{')) return message;
+    return message.replace(/\{(\w+)\}/g, (_, name: string) => String(params?.[name] ?? `{${name}}`));
+  };
 }
 
 export function pickLang(queryLang: string | undefined, cookieLang: string | undefined): Lang {
@@ -31,6 +34,15 @@ const dateFormats: Record<Lang, Intl.DateTimeFormat> = {
   fr: new Intl.DateTimeFormat('fr-FR', dateOptions),
   en: new Intl.DateTimeFormat('en-GB', dateOptions),
 };
+// The same few dates (election rounds) appear on every page: formatted once each.
+const formattedDates = new Map<string, string>();
 export function formatDate(lang: Lang, isoDate: string): string {
-  return dateFormats[lang].format(new Date(`${isoDate.slice(0, 10)}T12:00:00Z`));
+  const key = `${lang}${isoDate.slice(0, 10)}`;
+  let text = formattedDates.get(key);
+  if (text === undefined) {
+    text = dateFormats[lang].format(new Date(`${isoDate.slice(0, 10)}T12:00:00Z`));
+    if (formattedDates.size >= 10_000) formattedDates.clear();
+    formattedDates.set(key, text);
+  }
+  return text;
 }

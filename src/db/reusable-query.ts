@@ -1,0 +1,37 @@
+import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+
+/**
+ * A query built and compiled once per database (per Kysely instance: each engine gets its own
+ * SQL), then run with new argument values. For hot queries with a large builder tree: building and
+ * compiling the commune page's query (four JSON subqueries) cost several times running it on SQLite.
+ *
+ * `build` is called once with sentinel strings; each argument must reach the SQL as a bound
+ * parameter, unchanged (a `where(column, '=', arg)`, not a computed value).
+ */
+export function reusableQuery<A extends string[], R>(
+  build: (db: Kysely<any>, ...args: A) => Compilable<R>,
+): (db: Kysely<any>, ...args: A) => Promise<R[]> {
+  const compiledFor = new WeakMap<Kysely<any>, { compiled: CompiledQuery<R>; slots: (number | undefined)[] }>();
+  return async (db, ...args) => {
+    let entry = compiledFor.get(db);
+    if (!entry) {
+      const sentinels = args.map((_, i) => `\u0000reusable-argument-${i}\u0000`) as A;
+      const compiled = build(db, ...sentinels).compile();
+      const slots = compiled.parameters.map((p) => {
+        const i = sentinels.indexOf(p as string);
+        return i >= 0 ? i : undefined;
+      });
+      const missing = sentinels.findIndex((_, i) => !slots.includes(i));
+      if (missing >= 0) throw new Error(`reusableQuery: argument ${missing} is not a bound parameter`);
+      entry = { compiled, slots };
+      compiledFor.set(db, entry);
+    }
+    const { compiled, slots } = entry;
+    const parameters = compiled.parameters.map((p, j) => {
+      const slot = slots[j];
+      return slot === undefined ? p : args[slot];
+    });
+    const result = await db.executeQuery<R>({ ...compiled, parameters });
+    return result.rows;
+  };
+}
