@@ -11,6 +11,7 @@ const BENCHMARKS: Record<string, string> = {
   'commune-page': 'bench/commune-page.bench.ts',
   startup: 'bench/startup.bench.ts',
   import: 'bench/import.bench.ts',
+  rne: 'bench/rne.bench.ts',
 };
 const README = join(ROOT, 'bench', 'README.md');
 /** Above this share of busy CPU before a benchmark, wait (other work skews the figures). */

@@ -286,6 +286,68 @@ forEachDatabase('RNE import and matching', (database) => {
     assert.doesNotMatch(none, /<dt>Maire<\/dt>/);
   });
 
+  test('a candidate re-import unlinks a renamed or deleted candidacy (audited), only where candidacies changed', async () => {
+    const lensLinks = () =>
+      db()
+        .selectFrom('mandate_matches as mm')
+        .innerJoin('mandates as m', 'm.id', 'mm.mandate_id')
+        .select(['m.mandate', 'mm.candidacy_id', 'mm.status'])
+        .where('m.commune_code', '=', '62498')
+        .orderBy('m.mandate')
+        .orderBy('mm.candidacy_id')
+        .execute();
+    const before = await lensLinks();
+    assert.deepEqual(
+      before.map((l) => [l.mandate, l.candidacy_id, l.status]),
+      [
+        ['conseiller-municipal', 'municipales-2026.62498.1.1', 'auto'],
+        ['conseiller-municipal', 'municipales-2026.62498.1.2', 'auto'],
+        ['conseiller-municipal', 'municipales-2026.62498.2.1', 'auto'],
+        ['maire', 'municipales-2026.62498.1.1', 'auto'],
+      ],
+    );
+    const lievin = await db()
+      .selectFrom('mandate_matches')
+      .selectAll()
+      .where('candidacy_id', 'like', '%62510%')
+      .execute();
+    // The head of « Lens en commun » now has a compound last name; « Lens demain » is withdrawn.
+    const changed = MUNICIPALES.filter((l) => !l.includes('DURAND')).map((l) =>
+      l.includes('LEFEBVRE') ? l.replace('"LEFEBVRE"', '"LEFEBVRE-MARTIN"') : l,
+    );
+    const s = await importFile(connection(), write('municipales-ter.csv', changed), { reportDir });
+    assert.deepEqual([s.updated, s.deleted], [1, 1]);
+    assert.deepEqual([s.matches?.created, s.matches?.updated, s.matches?.deleted], [0, 0, 3]);
+    assert.deepEqual(
+      (await lensLinks()).map((l) => [l.mandate, l.candidacy_id]),
+      [['conseiller-municipal', 'municipales-2026.62498.1.2']],
+    );
+    const audit = await db()
+      .selectFrom('audit_log')
+      .select(['action', 'entity_id'])
+      .where('import_id', '=', s.importId)
+      .where('entity_type', '=', 'mandate_match')
+      .orderBy('entity_id')
+      .execute();
+    assert.deepEqual(
+      audit.map((a) => [a.action, a.entity_id]),
+      [
+        ['delete', 'conseiller-municipal:62498:durand-claire:1970-01-01|municipales-2026.62498.2.1'],
+        ['delete', 'conseiller-municipal:62498:lefebvre-anne-sophie:1970-01-01|municipales-2026.62498.1.1'],
+        ['delete', 'maire:62498:lefebvre-anne-sophie:1975-05-05|municipales-2026.62498.1.1'],
+      ],
+    );
+    // Liévin's candidacies did not change: its links (and the moderator's decisions) were not looked at.
+    assert.deepEqual(
+      await db().selectFrom('mandate_matches').selectAll().where('candidacy_id', 'like', '%62510%').execute(),
+      lievin,
+    );
+    // The original file again: the same links as before.
+    const again = await importFile(connection(), write('municipales-quater.csv', MUNICIPALES), { reportDir });
+    assert.deepEqual([again.matches?.created, again.matches?.deleted], [3, 0]);
+    assert.deepEqual(await lensLinks(), before);
+  });
+
   test('a corrected file updates only what changed (audited), and a mayor absent from it is no longer in office', async () => {
     const varey = VAREY.replace('2026-03-20', '2026-03-25');
     const path = write('maires-2.csv', [MAIRES_HEADER, LENS, LIEVIN, varey]);
@@ -327,6 +389,50 @@ forEachDatabase('RNE import and matching', (database) => {
     assert.equal(await auditCount(), audit);
   });
 
+  test('a one-département extract ends only the mandates of that département (a file speaks for its territories)', async () => {
+    const before = await db()
+      .selectFrom('mandates')
+      .select(['id', 'current'])
+      .where('mandate', '=', 'maire')
+      .where('departement_code', '!=', '62')
+      .orderBy('id')
+      .execute();
+    assert.ok(
+      before.some((m) => Number(m.current) === 1),
+      'a mayor in office outside the Pas-de-Calais',
+    );
+    const s = await importFile(connection(), write('maires-62.csv', [MAIRES_HEADER, LENS]), { reportDir });
+    assert.deepEqual([s.created, s.updated, s.unchanged, s.deleted, s.departements], [0, 0, 1, 1, ['62']]);
+    const lievin = await db()
+      .selectFrom('mandates')
+      .select('current')
+      .where('id', '=', 'maire:62510:martin-jean:1960-01-01')
+      .executeTakeFirstOrThrow();
+    assert.equal(
+      Number(lievin.current),
+      0,
+      'the mayor of Liévin (62), missing from the extract, is no longer in office',
+    );
+    const after = await db()
+      .selectFrom('mandates')
+      .select(['id', 'current'])
+      .where('mandate', '=', 'maire')
+      .where('departement_code', '!=', '62')
+      .orderBy('id')
+      .execute();
+    assert.deepEqual(after, before, 'mayors of other départements untouched');
+    // The national file again: Liévin's mayor is back in office, nothing else changes.
+    const again = await importFile(
+      connection(),
+      write('maires-3.csv', [MAIRES_HEADER, LENS, LIEVIN, VAREY.replace('2026-03-20', '2026-03-25')]),
+      {
+        reportDir,
+      },
+    );
+    assert.deepEqual([again.created, again.updated, again.unchanged, again.deleted], [0, 1, 2, 0]);
+    assert.deepEqual(again.departements, ['01', '62']);
+  });
+
   test('a député is linked to their législatives candidacy by name, birth date and circonscription (100)', async () => {
     await importFile(
       connection(),
@@ -365,12 +471,15 @@ forEachDatabase('RNE import and matching', (database) => {
       .selectFrom('communes')
       .select(['insee', 'departement_code'])
       .orderBy('insee')
-      .limit(2500)
+      .limit(2400)
       .execute();
+    // 12,000 rows: the first 10,000 are written before the failure (write batches of 10,000).
     const path = write('maires-big.csv', [
       MAIRES_HEADER,
-      ...communes.map((c, i) =>
-        mayor(c.departement_code, c.insee, 'X', `NOM${i}`, 'Prénom', 'M', '1970-01-01', '2026-03-20'),
+      ...[1, 2, 3, 4, 5].flatMap((n) =>
+        communes.map((c, i) =>
+          mayor(c.departement_code, c.insee, 'X', `NOM${i}`, `Prénom${n}`, 'M', '1970-01-01', '2026-03-20'),
+        ),
       ),
     ]);
     const snapshot = async () => ({

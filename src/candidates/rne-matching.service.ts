@@ -21,11 +21,20 @@
  *
  * Matching runs at the end of every RNE import (for the mandate kind imported) and after every
  * candidate import (for that election). It is idempotent: a second run changes nothing.
+ *
+ * How: département by département, the database itself pairs each current mandate with the
+ * candidacies of its territory that have the same normalised last name (`name_key` on both sides,
+ * written by the importers; index candidacies (ballot_id, name_key)), so only those pairs — not
+ * every candidacy — reach JavaScript, where the first names and birth dates are scored and the
+ * links reconciled with the stored ones. New links are bulk-inserted (COPY on PostgreSQL).
  */
-import type { Db } from '../db/connection.ts';
+import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import type { Db, Dialect } from '../db/connection.ts';
+import { dropSecondaryIndexes } from '../db/deferred-indexes.ts';
 import { newId } from '../db/ids.ts';
 import { normalizeSearch, nowIso, toCount } from '../db/portability.ts';
 import type { Database } from '../db/schema.ts';
+import { ballotId } from '../elections/elections.service.ts';
 
 export type MatchStatus = 'auto' | 'ambiguous' | 'confirmed' | 'rejected';
 
@@ -44,10 +53,20 @@ export interface MatchScope {
   mandateKinds?: readonly string[];
   /** Only the ballots of this election (after a candidate import). */
   electionId?: string;
+  /**
+   * Only the mandates of these communes / circonscriptions (those an import changed); default:
+   * every territory. Links are decided commune by commune (circonscription by circonscription), so
+   * matching some territories gives the same links there as matching them all.
+   */
+  territories?: { communes?: Iterable<string>; circonscriptions?: Iterable<string> };
   /** For the audit log. */
   importId?: string | null;
   actor?: string;
 }
+
+type Value = string | number | null;
+/** Bulk insert of a write session (multi-row statements on SQLite, COPY on PostgreSQL). */
+export type InsertMany = (table: 'mandate_matches', columns: readonly string[], rows: Value[][]) => Promise<void>;
 
 type MatchRow = Database['mandate_matches'];
 
@@ -56,9 +75,21 @@ const COMMUNE_MANDATES = ['maire', 'conseiller-municipal', 'conseiller-communaut
 const CIRCONSCRIPTION_MANDATES = ['depute'];
 const MATCHED_MANDATES = [...COMMUNE_MANDATES, ...CIRCONSCRIPTION_MANDATES];
 
-const IN_CHUNK = 900;
+/** New links are written in bulk once this many are waiting. */
+const INSERT_BATCH = 10_000;
 /** A moderator's decision, kept as is by later runs. */
 const DECIDED = new Set(['confirmed', 'rejected']);
+const MATCH_COLUMNS = [
+  'mandate_id',
+  'candidacy_id',
+  'person_id',
+  'confidence',
+  'method',
+  'status',
+  'decided_by',
+  'decided_at',
+  'created_at',
+] as const satisfies readonly (keyof MatchRow)[];
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -66,50 +97,53 @@ function chunks<T>(items: T[], size: number): T[][] {
   return out;
 }
 
-interface MandateItem {
-  id: string;
+/**
+ * A mandate and a candidacy of its territory with the same normalised last name, with the stored
+ * link between them, if any (`status` null: none).
+ */
+interface PairRow {
+  mandate_id: string;
   mandate: string;
-  territory_kind: string;
-  territory_code: string;
-  commune_code: string | null;
-  last_name: string;
-  first_name: string;
-  birth_date: string | null;
-}
-
-interface CandidacyItem {
-  id: string;
-  ballot_id: string;
+  m_first: string;
+  m_birth: string | null;
+  candidacy_id: string;
   person_id: string;
-  last_name: string;
-  first_name: string;
-  birth_date: string | null;
-  election_id: string;
-  territory_kind: string;
-  territory_code: string;
+  c_first: string;
+  c_birth: string | null;
+  /** Not read when the election matched is known. */
+  election_id?: string;
+  /** The stored link's, absent on a first run (none stored). */
+  status?: string | null;
+  mm_person?: string | null;
+  mm_confidence?: number | null;
+  mm_method?: string | null;
 }
 
+/** A stored link the pairs do not carry, with its candidacy as it is now (`c_id` null: deleted since). */
+interface LinkRow {
+  mandate_id: string;
+  candidacy_id: string;
+  person_id: string;
+  status: string;
+  c_id: string | null;
+  c_person: string | null;
+}
+
+/** A possible link: a scored pair, or a link a moderator confirmed. */
 interface Pair {
-  mandate: MandateItem;
-  candidacy: CandidacyItem;
+  mandateId: string;
+  /** Mandate kind: a candidacy competes for one mandate of each kind. */
+  mandate: string;
+  candidacyId: string;
+  electionId: string;
   confidence: number;
   method: string;
+  /** The pair row it comes from (none for a confirmed link the names no longer support). */
+  row: PairRow | null;
   /** Set for links a moderator confirmed (kept as they are). */
-  confirmed?: boolean;
-}
-
-/** Where a mandate's candidacies are: `c:{insee}` (commune and its sectors) or `d:{circonscription}`. */
-function mandateTerritory(m: MandateItem): string | null {
-  if (CIRCONSCRIPTION_MANDATES.includes(m.mandate)) return `d:${m.territory_code}`;
-  if (COMMUNE_MANDATES.includes(m.mandate) && m.commune_code) return `c:${m.commune_code}`;
-  return null;
-}
-
-function ballotTerritory(kind: string, code: string): string | null {
-  if (kind === 'commune') return `c:${code}`;
-  if (kind === 'secteur') return `c:${code.slice(0, 5)}`;
-  if (kind === 'circonscription') return `d:${code}`;
-  return null;
+  confirmed: boolean;
+  /** The status wanted for the link, once decided. */
+  status?: 'auto' | 'ambiguous';
 }
 
 /** 'exact' when equal, 'partial' when one compound first name starts with the other's words. */
@@ -133,326 +167,557 @@ export function scorePair(
   return scoreNormalized(normalizeSearch(m.first_name), m.birth_date, normalizeSearch(c.first_name), c.birth_date);
 }
 
+const SCORES = {
+  exactWithBirth: { confidence: 100, method: 'name+birthdate+territory' },
+  partialWithBirth: { confidence: 90, method: 'partial-first-name+birthdate+territory' },
+  exact: { confidence: 80, method: 'name+territory' },
+  partial: { confidence: 60, method: 'partial-first-name+territory' },
+} as const;
+
 function scoreNormalized(
   mandateFirstName: string,
   mandateBirth: string | null,
   candidacyFirstName: string,
   candidacyBirth: string | null,
-): { confidence: number; method: string } | null {
+): { readonly confidence: number; readonly method: string } | null {
   const fit = firstNameFit(mandateFirstName, candidacyFirstName);
   if (!fit) return null;
   const bothDates = mandateBirth !== null && candidacyBirth !== null;
   if (bothDates && mandateBirth !== candidacyBirth) return null;
-  if (fit === 'exact') {
-    return bothDates
-      ? { confidence: 100, method: 'name+birthdate+territory' }
-      : { confidence: 80, method: 'name+territory' };
+  if (fit === 'exact') return bothDates ? SCORES.exactWithBirth : SCORES.exact;
+  return bothDates ? SCORES.partialWithBirth : SCORES.partial;
+}
+
+/** Competing pairs: same mandate in the same election, or same candidacy for the same kind of mandate. */
+const GROUPINGS = {
+  mandate: { outer: (p: Pair) => p.electionId, inner: (p: Pair) => p.mandateId },
+  candidacy: { outer: (p: Pair) => p.mandate, inner: (p: Pair) => p.candidacyId },
+};
+type Grouping = (typeof GROUPINGS)[keyof typeof GROUPINGS];
+type GroupSize = (p: Pair) => number;
+
+/** Size of each group (keyed by the ids as read: no key string is built per pair). */
+function groupSizes(pairs: Pair[], { outer, inner }: Grouping): GroupSize {
+  const sizes = new Map<string, Map<string, number>>();
+  for (const p of pairs) {
+    let byInner = sizes.get(outer(p));
+    if (!byInner) {
+      byInner = new Map();
+      sizes.set(outer(p), byInner);
+    }
+    const key = inner(p);
+    byInner.set(key, (byInner.get(key) ?? 0) + 1);
   }
-  return bothDates
-    ? { confidence: 90, method: 'partial-first-name+birthdate+territory' }
-    : { confidence: 60, method: 'partial-first-name+territory' };
+  return (p) => sizes.get(outer(p))?.get(inner(p)) ?? 0;
 }
 
 /**
  * Keeps, in each group of competing pairs, a confirmed pair alone, or a pair confirmed by birth
- * date (≥ 90) when it is the only one at that level; otherwise keeps them all (ambiguous).
+ * date (≥ 90) when it is the only one at that level; otherwise keeps them all (ambiguous). Returns
+ * the group sizes too, still true of the pairs kept when none was dropped.
  */
-function prune(pairs: Pair[], groupKey: (p: Pair) => string): Pair[] {
-  const groups = Map.groupBy(pairs, groupKey);
+function prune(pairs: Pair[], grouping: Grouping): { kept: Pair[]; size: GroupSize; dropped: boolean } {
+  const size = groupSizes(pairs, grouping);
   const kept: Pair[] = [];
-  for (const group of groups.values()) {
-    const confirmed = group.filter((p) => p.confirmed);
+  const groups = new Map<string, Pair[]>();
+  for (const p of pairs) {
+    if (size(p) === 1) kept.push(p);
+    else {
+      const key = `${grouping.outer(p)}\u0000${grouping.inner(p)}`;
+      const group = groups.get(key);
+      if (group) group.push(p);
+      else groups.set(key, [p]);
+    }
+  }
+  for (const members of groups.values()) {
+    const confirmed = members.filter((p) => p.confirmed);
     if (confirmed.length > 0) {
       kept.push(...confirmed);
       continue;
     }
-    const sorted = [...group].sort((a, b) => b.confidence - a.confidence);
+    const sorted = [...members].sort((a, b) => b.confidence - a.confidence);
     const [top, second] = sorted;
     if (top && top.confidence >= 90 && (!second || second.confidence < 90)) kept.push(top);
-    else kept.push(...group);
+    else kept.push(...members);
   }
-  return kept;
+  return { kept, size, dropped: kept.length < pairs.length };
 }
 
-const byMandate = (p: Pair) => `${p.mandate.id}|${p.candidacy.election_id}`;
-const byCandidacy = (p: Pair) => `${p.candidacy.id}|${p.mandate.mandate}`;
-const pairKey = (mandateId: string, candidacyId: string) => `${mandateId}\u0000${candidacyId}`;
-
-/** The links wanted for these mandates and candidacies, given the moderator's decisions. */
-function desiredLinks(mandates: MandateItem[], candidacies: CandidacyItem[], decided: Map<string, MatchRow>) {
-  // Names repeat a lot (first names above all): each is normalised once.
-  const normalized = new Map<string, string>();
-  const norm = (text: string) => {
-    let value = normalized.get(text);
+/** First names repeat a lot: each is normalised once (bounded cache). */
+class Normalizer {
+  private cache = new Map<string, string>();
+  of(text: string): string {
+    let value = this.cache.get(text);
     if (value === undefined) {
+      if (this.cache.size >= 20_000) this.cache = new Map();
       value = normalizeSearch(text);
-      normalized.set(text, value);
+      this.cache.set(text, value);
     }
     return value;
-  };
-  const byTerritoryAndName = new Map<string, CandidacyItem[]>();
-  for (const c of candidacies) {
-    const territory = ballotTerritory(c.territory_kind, c.territory_code);
-    if (!territory) continue;
-    const key = `${territory}|${norm(c.last_name)}`;
-    const list = byTerritoryAndName.get(key);
-    if (list) list.push(c);
-    else byTerritoryAndName.set(key, [c]);
   }
-  const pairs: Pair[] = [];
-  const mandatesById = new Map(mandates.map((m) => [m.id, m]));
-  const candidaciesById = new Map(candidacies.map((c) => [c.id, c]));
-  // Confirmed links exclude their competitors, even when the names no longer match.
-  for (const decision of decided.values()) {
-    const mandate = mandatesById.get(decision.mandate_id);
-    const candidacy = candidaciesById.get(decision.candidacy_id);
-    if (decision.status !== 'confirmed' || !mandate || !candidacy) continue;
-    pairs.push({ mandate, candidacy, confidence: decision.confidence, method: decision.method, confirmed: true });
-  }
-  for (const m of mandates) {
-    const territory = mandateTerritory(m);
-    if (!territory) continue;
-    const firstName = norm(m.first_name);
-    for (const c of byTerritoryAndName.get(`${territory}|${norm(m.last_name)}`) ?? []) {
-      if (decided.has(pairKey(m.id, c.id))) continue;
-      const score = scoreNormalized(firstName, m.birth_date, norm(c.first_name), c.birth_date);
-      if (score) pairs.push({ mandate: m, candidacy: c, ...score });
-    }
-  }
-  const kept = prune(prune(pairs, byMandate), byCandidacy);
-  const mandateGroups = Map.groupBy(kept, byMandate);
-  const candidacyGroups = Map.groupBy(kept, byCandidacy);
-  const desired = new Map<string, Omit<MatchRow, 'decided_by' | 'decided_at' | 'created_at'>>();
-  for (const p of kept) {
-    if (p.confirmed) continue;
-    const alone = mandateGroups.get(byMandate(p))?.length === 1 && candidacyGroups.get(byCandidacy(p))?.length === 1;
-    desired.set(pairKey(p.mandate.id, p.candidacy.id), {
-      mandate_id: p.mandate.id,
-      candidacy_id: p.candidacy.id,
-      person_id: p.candidacy.person_id,
-      confidence: p.confidence,
-      method: p.method,
-      status: alone && p.confidence >= 80 ? 'auto' : 'ambiguous',
+}
+
+/**
+ * The pairs to store as links, each with its `status` ('auto' or 'ambiguous'), given the pairs of
+ * same territory and last name (those a moderator decided are left out) and the confirmed links
+ * whose candidacy is in scope (they exclude their competitors, even when the names no longer match).
+ */
+function decideLinks(pairRows: PairRow[], confirmed: Pair[], norm: Normalizer, electionId?: string): Pair[] {
+  const pairs: Pair[] = [...confirmed];
+  for (const r of pairRows) {
+    if (r.status && DECIDED.has(r.status)) continue;
+    const score = scoreNormalized(norm.of(r.m_first), r.m_birth, norm.of(r.c_first), r.c_birth);
+    if (!score) continue;
+    pairs.push({
+      mandateId: r.mandate_id,
+      mandate: r.mandate,
+      candidacyId: r.candidacy_id,
+      electionId: electionId ?? r.election_id ?? '',
+      confidence: score.confidence,
+      method: score.method,
+      row: r,
+      confirmed: false,
     });
   }
-  return desired;
+  const byMandate = prune(pairs, GROUPINGS.mandate);
+  const byCandidacy = prune(byMandate.kept, GROUPINGS.candidacy);
+  const kept = byCandidacy.kept;
+  const mandateSize = byMandate.dropped || byCandidacy.dropped ? groupSizes(kept, GROUPINGS.mandate) : byMandate.size;
+  const candidacySize = byCandidacy.dropped ? groupSizes(kept, GROUPINGS.candidacy) : byCandidacy.size;
+  const links: Pair[] = [];
+  for (const p of kept) {
+    if (p.confirmed) continue;
+    const alone = mandateSize(p) === 1 && candidacySize(p) === 1;
+    p.status = alone && p.confidence >= 80 ? 'auto' : 'ambiguous';
+    links.push(p);
+  }
+  return links;
 }
+
+/** Mandates matched together: those of some communes, or of some circonscriptions. */
+interface Unit {
+  communes?: string[];
+  circonscriptions?: string[];
+}
+
+interface Context {
+  db: Db;
+  scope: MatchScope;
+  communeKinds: string[];
+  circonscriptionKinds: string[];
+  summary: MatchSummary;
+  at: string;
+  norm: Normalizer;
+  /** Elections whose ballots are looked at, for commune mandates and for députés. */
+  elections: { commune: string[]; circonscription: string[] };
+  /** Sector ballot ids (Paris, Lyon, Marseille) by `{election}|{commune}`. */
+  sectorBallots: Map<string, string[]>;
+  inserts: Value[][];
+  insertMany?: InsertMany;
+}
+
+/** How matchMandates writes in bulk, inside an import's write session. */
+export interface BulkWrites {
+  insertMany: InsertMany;
+  /** To build the links' indexes once when the table is empty (first run). */
+  dialect: Dialect;
+}
+
+/** Territories given to matchMandates are matched this many at a time. */
+const UNIT_SIZE = 200;
 
 /**
  * Matches the current mandates in scope with the candidacies of their territory and stores the
  * result (inserts, updates and removals of 'auto' / 'ambiguous' links; decided links untouched).
- * Run it inside the import's transaction, or on its own: it is idempotent.
+ * Run it inside the import's transaction (pass the write session's bulk insert), or on its own:
+ * it is idempotent.
  */
-export async function matchMandates(db: Db, scope: MatchScope = {}): Promise<MatchSummary> {
+export async function matchMandates(db: Db, scope: MatchScope = {}, bulk?: BulkWrites): Promise<MatchSummary> {
   const summary: MatchSummary = { created: 0, updated: 0, unchanged: 0, deleted: 0, auto: 0, ambiguous: 0 };
   let kinds = (scope.mandateKinds ?? MATCHED_MANDATES).filter((k) => MATCHED_MANDATES.includes(k));
+  let electionKind = '';
   if (scope.electionId) {
     const election = await db
       .selectFrom('elections')
       .select('kind')
       .where('id', '=', scope.electionId)
       .executeTakeFirst();
+    electionKind = election?.kind ?? '';
     const ofElection =
-      election?.kind === 'municipales'
+      electionKind === 'municipales'
         ? COMMUNE_MANDATES
-        : election?.kind === 'legislatives'
+        : electionKind === 'legislatives'
           ? CIRCONSCRIPTION_MANDATES
           : [];
     kinds = kinds.filter((k) => ofElection.includes(k));
   }
-  if (kinds.length === 0) return summary;
-  const departements = await db
-    .selectFrom('mandates')
-    .select('departement_code')
-    .distinct()
-    .where('mandate', 'in', kinds)
-    .where('current', '=', 1)
-    .orderBy('departement_code')
-    .execute();
-  if (departements.length === 0) return summary;
-  let sectors = db.selectFrom('ballots').select(['id', 'territory_code']).where('territory_kind', '=', 'secteur');
-  if (scope.electionId) sectors = sectors.where('election_id', '=', scope.electionId);
-  const sectorBallots = Map.groupBy(await sectors.execute(), (b) => b.territory_code.slice(0, 5));
-  const context = { db, scope, summary, at: nowIso() };
-  for (const { departement_code } of departements) {
-    const mandates = await db
-      .selectFrom('mandates')
-      .select([
-        'id',
-        'mandate',
-        'territory_kind',
-        'territory_code',
-        'commune_code',
-        'last_name',
-        'first_name',
-        'birth_date',
-      ])
-      .where('departement_code', '=', departement_code)
-      .where('mandate', 'in', kinds)
-      .where('current', '=', 1)
-      .execute();
-    const candidacies = await candidaciesFor(db, mandates, sectorBallots, scope.electionId);
-    await reconcile(context, mandates, candidacies);
+  const communeKinds = kinds.filter((k) => COMMUNE_MANDATES.includes(k));
+  const circonscriptionKinds = kinds.filter((k) => CIRCONSCRIPTION_MANDATES.includes(k));
+  // Territories matched: those given, else every one with a current mandate of these kinds.
+  let communes: string[] = [];
+  let circonscriptions: string[] = [];
+  if (scope.territories) {
+    if (communeKinds.length) communes = [...new Set(scope.territories.communes ?? [])].sort();
+    if (circonscriptionKinds.length) circonscriptions = [...new Set(scope.territories.circonscriptions ?? [])].sort();
+  } else {
+    if (communeKinds.length) {
+      const rows = await db
+        .selectFrom('mandates')
+        .select('commune_code')
+        .distinct()
+        .where('mandate', 'in', communeKinds)
+        .where('current', '=', 1)
+        .where('commune_code', 'is not', null)
+        .execute();
+      communes = rows.map((r) => r.commune_code as string).sort();
+    }
+    if (circonscriptionKinds.length) {
+      const rows = await db
+        .selectFrom('mandates')
+        .select('territory_code')
+        .distinct()
+        .where('mandate', 'in', circonscriptionKinds)
+        .where('current', '=', 1)
+        .execute();
+      circonscriptions = rows.map((r) => r.territory_code).sort();
+    }
   }
+  // A few hundred territories at a time: every group of competing links lies within one.
+  const units: Unit[] = [
+    ...chunks(communes, UNIT_SIZE).map((group) => ({ communes: group })),
+    ...chunks(circonscriptions, UNIT_SIZE).map((group) => ({ circonscriptions: group })),
+  ];
+  if (units.length === 0) return summary;
+  // No link stored yet (first run): the pairs carry none and there are no others to look for.
+  const noLinks = !(await db.selectFrom('mandate_matches').select('mandate_id').limit(1).executeTakeFirst());
+  const elections = scope.electionId
+    ? [{ id: scope.electionId, kind: electionKind }]
+    : await db.selectFrom('elections').select(['id', 'kind']).execute();
+  const sectorBallots = new Map<string, string[]>();
+  let sectors = db
+    .selectFrom('ballots')
+    .select(['id', 'election_id', 'territory_code'])
+    .where('territory_kind', '=', 'secteur');
+  if (scope.electionId) sectors = sectors.where('election_id', '=', scope.electionId);
+  for (const b of await sectors.execute()) {
+    const key = `${b.election_id}|${b.territory_code.slice(0, 5)}`;
+    sectorBallots.set(key, [...(sectorBallots.get(key) ?? []), b.id]);
+  }
+  const context: Context = {
+    db,
+    scope,
+    communeKinds,
+    circonscriptionKinds,
+    summary,
+    at: nowIso(),
+    norm: new Normalizer(),
+    elections: {
+      commune: elections.filter((e) => e.kind === 'municipales').map((e) => e.id),
+      circonscription: elections.filter((e) => e.kind === 'legislatives').map((e) => e.id),
+    },
+    sectorBallots,
+    inserts: [],
+    insertMany: bulk?.insertMany,
+  };
+  // On a first run the links' indexes are built once at the end, not maintained row by row.
+  const restoreIndexes =
+    bulk && noLinks ? await dropSecondaryIndexes(db, bulk.dialect, 'mandate_matches') : async () => {};
+  for (const unit of units) {
+    // No link stored for the unit's mandates: the pairs carry none and there are no others.
+    const fresh = noLinks || (await isFresh(context, unit));
+    const pairs = await pairsOf(context, unit, fresh);
+    const others = fresh ? [] : await otherLinksOf(context, unit);
+    await reconcile(context, pairs, others, fresh);
+    if (context.inserts.length >= INSERT_BATCH) await flushInserts(context);
+  }
+  await flushInserts(context);
+  await restoreIndexes();
   return summary;
 }
 
-async function candidaciesFor(
-  db: Db,
-  mandates: MandateItem[],
-  sectorBallots: Map<string, { id: string }[]>,
-  electionId: string | undefined,
-): Promise<CandidacyItem[]> {
-  const communes = [
-    ...new Set(
-      mandates.filter((m) => COMMUNE_MANDATES.includes(m.mandate) && m.commune_code).map((m) => m.commune_code!),
-    ),
-  ];
-  const circonscriptions = [
-    ...new Set(mandates.filter((m) => CIRCONSCRIPTION_MANDATES.includes(m.mandate)).map((m) => m.territory_code)),
-  ];
-  const ballotIds = new Set<string>();
-  for (const [kind, codes] of [
-    ['commune', communes],
-    ['circonscription', circonscriptions],
-  ] as const) {
-    for (const group of chunks(codes, IN_CHUNK)) {
-      let query = db
-        .selectFrom('ballots')
-        .select('id')
-        .where('territory_kind', '=', kind)
-        .where('territory_code', 'in', group);
-      if (electionId) query = query.where('election_id', '=', electionId);
-      for (const b of await query.execute()) ballotIds.add(b.id);
-    }
-  }
-  for (const insee of communes) for (const b of sectorBallots.get(insee) ?? []) ballotIds.add(b.id);
-  const candidacies: CandidacyItem[] = [];
-  for (const group of chunks([...ballotIds], IN_CHUNK)) {
-    candidacies.push(
-      ...(await db
-        .selectFrom('candidacies as c')
-        .innerJoin('ballots as b', 'b.id', 'c.ballot_id')
-        .select([
-          'c.id',
-          'c.ballot_id',
-          'c.person_id',
-          'c.last_name',
-          'c.first_name',
-          'c.birth_date',
-          'b.election_id',
-          'b.territory_kind',
-          'b.territory_code',
-        ])
-        .where('c.ballot_id', 'in', group)
-        .execute()),
+type PairTables = { m: Database['mandates']; c: Database['candidacies'] };
+
+/** The mandates of a unit, of these kinds: `m` in a query. */
+function inUnit<QB extends SelectQueryBuilder<Database & { m: Database['mandates'] }, 'm', object>>(
+  query: QB,
+  unit: Unit,
+  kinds: string[],
+): QB {
+  let q = query.where('m.current', '=', 1).where('m.mandate', 'in', kinds);
+  if (unit.communes) q = q.where('m.commune_code', 'in', unit.communes);
+  if (unit.circonscriptions) q = q.where('m.territory_code', 'in', unit.circonscriptions);
+  return q as QB;
+}
+
+/** Pairs (mandate, candidacy) of a unit with the same territory and normalised last name. */
+async function pairsOf(context: Context, unit: Unit, fresh: boolean): Promise<PairRow[]> {
+  const { db, scope } = context;
+  const columns = [
+    'm.id as mandate_id',
+    'm.mandate',
+    'm.first_name as m_first',
+    'm.birth_date as m_birth',
+    'c.id as candidacy_id',
+    'c.person_id',
+    'c.first_name as c_first',
+    'c.birth_date as c_birth',
+  ] as const;
+  const linkColumns = [
+    'mm.status',
+    'mm.person_id as mm_person',
+    'mm.confidence as mm_confidence',
+    'mm.method as mm_method',
+  ] as const;
+  const rows: PairRow[] = [];
+  /**
+   * Mandates of the unit (first), then the candidacies of a ballot by (ballot, last name) — one
+   * index probe each. A cross join with the conditions in WHERE keeps that order on SQLite, which
+   * otherwise started from the ballots; PostgreSQL plans freely.
+   */
+  const run = async (
+    kinds: string[],
+    electionId: string,
+    candidacies: (query: SelectQueryBuilder<Database & PairTables, 'm' | 'c', object>) => typeof query,
+  ) => {
+    let query = candidacies(
+      db
+        .selectFrom('mandates as m')
+        .crossJoin('candidacies as c')
+        .select(columns)
+        .whereRef('c.name_key', '=', 'm.name_key'),
     );
-  }
-  return candidacies;
-}
-
-interface Context {
-  db: Db;
-  scope: MatchScope;
-  summary: MatchSummary;
-  at: string;
-}
-
-async function reconcile({ db, scope, summary, at }: Context, mandates: MandateItem[], candidacies: CandidacyItem[]) {
-  const existing: MatchRow[] = [];
-  for (const group of chunks(
-    mandates.map((m) => m.id),
-    IN_CHUNK,
-  )) {
-    existing.push(...(await db.selectFrom('mandate_matches').selectAll().where('mandate_id', 'in', group).execute()));
-  }
-  const decided = new Map(
-    existing.filter((r) => DECIDED.has(r.status)).map((r) => [pairKey(r.mandate_id, r.candidacy_id), r]),
-  );
-  const desired = desiredLinks(mandates, candidacies, decided);
-  const inScope = new Map(candidacies.map((c) => [c.id, c]));
-  // Links to candidacies outside the loaded ballots: kept when the candidacy still exists elsewhere
-  // (another election), removed when a candidate re-import deleted it.
-  const outside = [...new Set(existing.filter((r) => !inScope.has(r.candidacy_id)).map((r) => r.candidacy_id))];
-  const stillThere = new Set<string>();
-  for (const group of chunks(outside, IN_CHUNK)) {
-    for (const c of await db.selectFrom('candidacies').select('id').where('id', 'in', group).execute())
-      stillThere.add(c.id);
-  }
-  const audits: { action: string; id: string; before: unknown; after: unknown }[] = [];
-  const deletions: MatchRow[] = [];
-  for (const row of existing) {
-    const key = pairKey(row.mandate_id, row.candidacy_id);
-    const candidacy = inScope.get(row.candidacy_id);
-    if (!candidacy) {
-      if (!stillThere.has(row.candidacy_id)) deletions.push(row);
-      continue;
-    }
-    if (DECIDED.has(row.status)) {
-      if (row.person_id !== candidacy.person_id) {
-        await db
-          .updateTable('mandate_matches')
-          .set({ person_id: candidacy.person_id })
-          .where('mandate_id', '=', row.mandate_id)
-          .where('candidacy_id', '=', row.candidacy_id)
+    query = inUnit(query, unit, kinds);
+    if (!scope.electionId) query = query.select(sql<string>`${electionId}`.as('election_id'));
+    const found = fresh
+      ? await query.execute()
+      : await query
+          .leftJoin('mandate_matches as mm', (join) =>
+            join.onRef('mm.mandate_id', '=', 'm.id').onRef('mm.candidacy_id', '=', 'c.id'),
+          )
+          .select(linkColumns)
           .execute();
-        audits.push({
-          action: 'update',
-          id: matchEntityId(row.mandate_id, row.candidacy_id),
-          before: { person_id: row.person_id },
-          after: { person_id: candidacy.person_id },
-        });
-        summary.updated++;
+    rows.push(...(found as PairRow[]));
+  };
+  if (unit.communes && context.communeKinds.length) {
+    for (const electionId of context.elections.commune) {
+      // The ballot of a commune has a stable id (elections.service: ballotId): no join to ballots.
+      const prefix = ballotId(electionId, '');
+      await run(context.communeKinds, electionId, (q) =>
+        q.where('c.ballot_id', '=', sql<string>`${prefix} || ${sql.ref('m.commune_code')}`),
+      );
+      for (const commune of unit.communes) {
+        const sectors = context.sectorBallots.get(`${electionId}|${commune}`);
+        if (!sectors) continue;
+        await run(context.communeKinds, electionId, (q) =>
+          q.where('c.ballot_id', 'in', sectors).where('m.commune_code', '=', commune),
+        );
       }
-      continue;
     }
-    const want = desired.get(key);
-    if (!want) {
-      deletions.push(row);
-      continue;
+  }
+  if (unit.circonscriptions && context.circonscriptionKinds.length) {
+    for (const electionId of context.elections.circonscription) {
+      const prefix = ballotId(electionId, '');
+      await run(context.circonscriptionKinds, electionId, (q) =>
+        q.where('c.ballot_id', '=', sql<string>`${prefix} || ${sql.ref('m.territory_code')}`),
+      );
     }
-    desired.delete(key);
-    count(summary, want.status);
-    const fields = ['person_id', 'confidence', 'method', 'status'] as const;
-    const changed = fields.filter((f) => row[f] !== want[f]);
-    if (changed.length === 0) {
-      summary.unchanged++;
-      continue;
-    }
-    const set = Object.fromEntries(changed.map((f) => [f, want[f]]));
+  }
+  return rows;
+}
+
+/** True when no link of the unit's mandates (of the kinds in scope) is stored. */
+async function isFresh({ db, communeKinds, circonscriptionKinds }: Context, unit: Unit): Promise<boolean> {
+  const query = db
+    .selectFrom('mandates as m')
+    .innerJoin('mandate_matches as mm', 'mm.mandate_id', 'm.id')
+    .select('m.id');
+  const found = await inUnit(query, unit, unit.communes ? communeKinds : circonscriptionKinds)
+    .limit(1)
+    .executeTakeFirst();
+  return !found;
+}
+
+/**
+ * The other stored links of the current mandates of a unit: those the pairs do not carry because
+ * their candidacy is gone, or no longer has the mandate's last name. Links to candidacies of
+ * another election than the one matched are left alone (not returned).
+ */
+async function otherLinksOf({ db, scope, communeKinds, circonscriptionKinds }: Context, unit: Unit) {
+  const kinds = unit.communes ? communeKinds : circonscriptionKinds;
+  const electionId = scope.electionId;
+  const query = db
+    .selectFrom('mandates as m')
+    .innerJoin('mandate_matches as mm', 'mm.mandate_id', 'm.id')
+    .leftJoin('candidacies as c', 'c.id', 'mm.candidacy_id')
+    .leftJoin('ballots as b', 'b.id', 'c.ballot_id')
+    .select([
+      'mm.mandate_id',
+      'mm.candidacy_id',
+      'mm.person_id',
+      'mm.status',
+      'c.id as c_id',
+      'c.person_id as c_person',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb('c.id', 'is', null),
+        eb.and([
+          eb(eb.ref('c.name_key'), 'is distinct from', eb.ref('m.name_key')),
+          ...(electionId ? [eb('b.election_id', '=', electionId)] : []),
+        ]),
+      ]),
+    );
+  return (await inUnit(query, unit, kinds).execute()) as LinkRow[];
+}
+
+async function reconcile(context: Context, pairRows: PairRow[], others: LinkRow[], fresh: boolean) {
+  const { db, scope, summary, at } = context;
+  const audits: { action: string; id: string; before: unknown; after: unknown }[] = [];
+  const deletions: { mandate_id: string; candidacy_id: string }[] = [];
+  // Decided links are kept as they are; their person follows the candidacy's (person merges).
+  const followPerson = async (mandateId: string, candidacyId: string, before: string, after: string) => {
+    if (before === after) return;
     await db
       .updateTable('mandate_matches')
-      .set(set)
-      .where('mandate_id', '=', row.mandate_id)
-      .where('candidacy_id', '=', row.candidacy_id)
+      .set({ person_id: after })
+      .where('mandate_id', '=', mandateId)
+      .where('candidacy_id', '=', candidacyId)
       .execute();
     audits.push({
       action: 'update',
-      id: matchEntityId(row.mandate_id, row.candidacy_id),
-      before: Object.fromEntries(changed.map((f) => [f, row[f]])),
+      id: matchEntityId(mandateId, candidacyId),
+      before: { person_id: before },
+      after: { person_id: after },
+    });
+    summary.updated++;
+  };
+  const confirmed: Pair[] = [];
+  for (const r of pairRows) {
+    if (r.status !== 'confirmed') continue;
+    confirmed.push({
+      mandateId: r.mandate_id,
+      mandate: r.mandate,
+      candidacyId: r.candidacy_id,
+      electionId: scope.electionId ?? r.election_id ?? '',
+      confidence: r.mm_confidence as number,
+      method: r.mm_method as string,
+      row: null,
+      confirmed: true,
+    });
+  }
+  // Links the pairs do not carry: their candidacy was deleted (removed) or no longer has the
+  // mandate's last name (removed unless decided; a confirmed one still excludes its competitors).
+  const confirmedElsewhere = others.filter((o) => o.status === 'confirmed' && o.c_id !== null);
+  for (const group of chunks(confirmedElsewhere, 500)) {
+    const details = await db
+      .selectFrom('mandate_matches as mm')
+      .innerJoin('mandates as m', 'm.id', 'mm.mandate_id')
+      .innerJoin('candidacies as c', 'c.id', 'mm.candidacy_id')
+      .innerJoin('ballots as b', 'b.id', 'c.ballot_id')
+      .select(['mm.mandate_id', 'mm.candidacy_id', 'mm.confidence', 'mm.method', 'm.mandate', 'b.election_id'])
+      .where((eb) =>
+        eb(
+          eb.refTuple('mm.mandate_id', 'mm.candidacy_id'),
+          'in',
+          group.map((l) => eb.tuple(l.mandate_id, l.candidacy_id)),
+        ),
+      )
+      .execute();
+    for (const d of details) {
+      confirmed.push({
+        mandateId: d.mandate_id,
+        mandate: d.mandate,
+        candidacyId: d.candidacy_id,
+        electionId: d.election_id,
+        confidence: d.confidence,
+        method: d.method,
+        row: null,
+        confirmed: true,
+      });
+    }
+  }
+  for (const o of others) {
+    if (o.c_id === null || !DECIDED.has(o.status)) deletions.push(o);
+    else await followPerson(o.mandate_id, o.candidacy_id, o.person_id, o.c_person as string);
+  }
+  const wanted = new Set<PairRow>();
+  for (const p of decideLinks(pairRows, confirmed, context.norm, scope.electionId)) {
+    const r = p.row as PairRow;
+    const status = p.status as string;
+    if (status === 'auto') summary.auto++;
+    else summary.ambiguous++;
+    if (!r.status) {
+      context.inserts.push([r.mandate_id, r.candidacy_id, r.person_id, p.confidence, p.method, status, null, null, at]);
+      summary.created++;
+      continue;
+    }
+    wanted.add(r);
+    if (
+      r.mm_person === r.person_id &&
+      r.mm_confidence === p.confidence &&
+      r.mm_method === p.method &&
+      r.status === status
+    ) {
+      summary.unchanged++;
+      continue;
+    }
+    const stored = { person_id: r.mm_person, confidence: r.mm_confidence, method: r.mm_method, status: r.status };
+    const want = { person_id: r.person_id, confidence: p.confidence, method: p.method, status };
+    const fields = (['person_id', 'confidence', 'method', 'status'] as const).filter((f) => stored[f] !== want[f]);
+    const set = Object.fromEntries(fields.map((f) => [f, want[f]]));
+    await db
+      .updateTable('mandate_matches')
+      .set(set)
+      .where('mandate_id', '=', r.mandate_id)
+      .where('candidacy_id', '=', r.candidacy_id)
+      .execute();
+    audits.push({
+      action: 'update',
+      id: matchEntityId(r.mandate_id, r.candidacy_id),
+      before: Object.fromEntries(fields.map((f) => [f, stored[f]])),
       after: set,
     });
     summary.updated++;
   }
-  for (const row of deletions) {
-    await db
-      .deleteFrom('mandate_matches')
-      .where('mandate_id', '=', row.mandate_id)
-      .where('candidacy_id', '=', row.candidacy_id)
-      .execute();
-    audits.push({ action: 'delete', id: matchEntityId(row.mandate_id, row.candidacy_id), before: row, after: null });
-    summary.deleted++;
+  // Stored links of pairs no longer wanted: removed, unless a moderator decided them.
+  if (!fresh) {
+    for (const r of pairRows) {
+      if (!r.status || wanted.has(r)) continue;
+      if (DECIDED.has(r.status)) await followPerson(r.mandate_id, r.candidacy_id, r.mm_person as string, r.person_id);
+      else deletions.push(r);
+    }
   }
-  const inserts = [...desired.values()].map((d) => ({ ...d, decided_by: null, decided_at: null, created_at: at }));
-  for (const d of inserts) count(summary, d.status);
-  for (const group of chunks(inserts, 1000)) await db.insertInto('mandate_matches').values(group).execute();
-  summary.created += inserts.length;
+  for (const group of chunks(deletions, 500)) {
+    const inGroup = (eb: ExpressionBuilder<Database, 'mandate_matches'>) =>
+      eb(
+        eb.refTuple('mandate_id', 'candidacy_id'),
+        'in',
+        group.map((l) => eb.tuple(l.mandate_id, l.candidacy_id)),
+      );
+    const rows = await db.selectFrom('mandate_matches').selectAll().where(inGroup).execute();
+    await db.deleteFrom('mandate_matches').where(inGroup).execute();
+    for (const row of rows) {
+      audits.push({ action: 'delete', id: matchEntityId(row.mandate_id, row.candidacy_id), before: row, after: null });
+    }
+    summary.deleted += rows.length;
+  }
   await writeAudit(db, scope.actor ?? 'matching', scope.importId ?? null, audits);
 }
 
-function count(summary: MatchSummary, status: string) {
-  if (status === 'auto') summary.auto++;
-  else if (status === 'ambiguous') summary.ambiguous++;
+async function flushInserts(context: Context) {
+  const rows = context.inserts;
+  context.inserts = [];
+  if (rows.length === 0) return;
+  if (context.insertMany) {
+    await context.insertMany('mandate_matches', MATCH_COLUMNS, rows);
+    return;
+  }
+  for (const group of chunks(rows, 1000)) {
+    await context.db
+      .insertInto('mandate_matches')
+      .values(group.map((r) => Object.fromEntries(MATCH_COLUMNS.map((c, i) => [c, r[i]])) as MatchRow))
+      .execute();
+  }
 }
 
 /** Audit entity id of a link: `{mandate id}|{candidacy id}`. */

@@ -116,6 +116,15 @@ export const commands: Record<string, Command> = {
           console.log(
             `lues ${s.read}, créées ${s.created}, modifiées ${s.updated}, inchangées ${s.unchanged}, ${s.electionId ? 'supprimées' : 'plus en fonction'} ${s.deleted}, rejetées ${s.rejected}`,
           );
+          if (s.departements?.length) {
+            const covered =
+              s.departements.length <= 5
+                ? `département(s) ${s.departements.join(', ')}`
+                : `${s.departements.length} départements`;
+            console.log(
+              `fin de mandat (plus en fonction) : ${s.deleted}, dans les territoires du fichier : ${covered}`,
+            );
+          }
           if (s.matches) {
             const m = s.matches;
             console.log(

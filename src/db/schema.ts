@@ -111,6 +111,8 @@ export interface Database {
     substitute_birth_date: string | null;
     substitute_outgoing: number | null;
     import_id: string | null;
+    /** Last name normalised (normalizeSearch), for matching with mandates (0007_match_keys). */
+    name_key: string | null;
   };
   audit_log: {
     id: string;
@@ -152,6 +154,8 @@ export interface Database {
     function_label: string | null;
     function_start: string | null;
     search: string;
+    /** Last name normalised (normalizeSearch), for matching with candidacies (0007_match_keys). */
+    name_key: string | null;
     import_id: string | null;
     current: number;
     created_at: string;

@@ -47,9 +47,13 @@ const CANDIDACY_FIELDS = [
   'substitute_outgoing',
 ] as const;
 type CandidacyField = (typeof CANDIDACY_FIELDS)[number];
-/** Rows are built as arrays in this column order: no per-row objects on the hot path. */
-const CANDIDACY_COLUMNS = ['id', 'person_id', 'import_id', ...CANDIDACY_FIELDS] as const;
+/**
+ * Rows are built as arrays in this column order: no per-row objects on the hot path. `name_key`
+ * (the last name normalised, for matching with mandates) follows last_name, so it is not compared.
+ */
+const CANDIDACY_COLUMNS = ['id', 'person_id', 'import_id', ...CANDIDACY_FIELDS, 'name_key'] as const;
 const FIELD_OFFSET = 3;
+const NAME_KEY = CANDIDACY_COLUMNS.length - 1;
 const PEOPLE_COLUMNS = ['id', 'last_name', 'first_name', 'sex', 'birth_date', 'search', 'merged_into', 'created_at'];
 
 const IN_CHUNK = 900;
@@ -109,6 +113,10 @@ export class CandidateWriter {
   private readonly peopleByIdentity = new Map<string, string>();
   private readonly newPersonId = sequentialIdGenerator();
   private readonly createdAt = nowIso();
+  /** Normalised last names: they repeat a lot, each is normalised once (bounded). */
+  private nameKeys = new Map<string, string>();
+  /** Ballots where a candidacy was created, updated or deleted (the matching with mandates runs there). */
+  private readonly changedBallots = new Set<BallotState>();
 
   constructor(
     private readonly session: WriteSession,
@@ -155,7 +163,9 @@ export class CandidateWriter {
         }
       }
       const id = listId ? `${listId}.${record.position}` : `${ballot.row.id}.${record.panel}`;
-      pending.push({ values: candidacyValues(id, ballot.row.id, listId, record, this.importId), record, ballot });
+      const values = candidacyValues(id, ballot.row.id, listId, record, this.importId);
+      values.push(this.nameKey(record.lastName));
+      pending.push({ values, record, ballot });
     }
     await this.ensureBallots();
     await this.writeLists(newLists);
@@ -173,12 +183,12 @@ export class CandidateWriter {
         .select(['id', 'ballot_id', 'list_id', 'panel', 'position'])
         .where('ballot_id', 'in', [...byId.keys()])
         .execute();
-      const goneIds = stored
-        .filter((c) => {
-          const key = (byId.get(c.ballot_id)?.index ?? 0) * 1_000_000 + (c.panel ?? 0) * 1000 + (c.position ?? 0);
-          return !this.seenCandidacies.has(key) && !(c.list_id && this.lockedLists.has(c.list_id));
-        })
-        .map((c) => c.id);
+      const gone = stored.filter((c) => {
+        const key = (byId.get(c.ballot_id)?.index ?? 0) * 1_000_000 + (c.panel ?? 0) * 1000 + (c.position ?? 0);
+        return !this.seenCandidacies.has(key) && !(c.list_id && this.lockedLists.has(c.list_id));
+      });
+      for (const c of gone) this.changedBallots.add(byId.get(c.ballot_id) as BallotState);
+      const goneIds = gone.map((c) => c.id);
       await this.deleteRows('candidacies', 'candidacy', goneIds);
       this.candidacies.deleted += goneIds.length;
       const storedLists = await this.db
@@ -190,6 +200,28 @@ export class CandidateWriter {
       await this.deleteRows('lists', 'list', goneLists);
       this.lists.deleted += goneLists.length;
     }
+  }
+
+  /** Communes and circonscriptions of the ballots where candidacies were created, updated or deleted. */
+  changedTerritories(): { communes: string[]; circonscriptions: string[] } {
+    const communes = new Set<string>();
+    const circonscriptions = new Set<string>();
+    for (const { row } of this.changedBallots) {
+      if (row.territory_kind === 'commune' || row.territory_kind === 'secteur')
+        communes.add(row.territory_code.slice(0, 5));
+      else if (row.territory_kind === 'circonscription') circonscriptions.add(row.territory_code);
+    }
+    return { communes: [...communes], circonscriptions: [...circonscriptions] };
+  }
+
+  private nameKey(lastName: string): string {
+    let key = this.nameKeys.get(lastName);
+    if (key === undefined) {
+      if (this.nameKeys.size >= 50_000) this.nameKeys = new Map();
+      key = normalizeSearch(lastName);
+      this.nameKeys.set(lastName, key);
+    }
+    return key;
   }
 
   private ballotFor(record: CandidateRecord): BallotState | string {
@@ -331,16 +363,19 @@ export class CandidateWriter {
       }
       const set: Partial<Record<CandidacyField, Value>> = {};
       for (const f of changed) set[f] = item.values[FIELD_OFFSET + CANDIDACY_FIELDS.indexOf(f)] ?? null;
+      const nameKey = set.last_name !== undefined ? { name_key: item.values[NAME_KEY] as string } : {};
       await this.db
         .updateTable('candidacies')
-        .set({ ...(set as Partial<Database['candidacies']>), import_id: this.importId })
+        .set({ ...(set as Partial<Database['candidacies']>), ...nameKey, import_id: this.importId })
         .where('id', '=', current.id)
         .execute();
       await this.audit('update', 'candidacy', current.id, pick(current, changed), set);
       this.candidacies.updated++;
+      this.changedBallots.add(item.ballot);
     }
     await this.assignPeople(created);
     this.candidacies.created += created.length;
+    for (const item of created) this.changedBallots.add(item.ballot);
     await this.session.insertMany(
       'candidacies',
       CANDIDACY_COLUMNS,

@@ -49,6 +49,11 @@ export interface ImportSummary {
   encodingWarning: string | null;
   /** Mandates ↔ candidacies links made after the import (none for a dry run of a candidate file). */
   matches?: MatchSummary;
+  /**
+   * RNE file: the départements it covers. `deleted` counts the holders missing from the file that
+   * were set to « plus en fonction » — in these départements only.
+   */
+  departements?: string[];
 }
 
 class DryRunRollback extends Error {}
@@ -148,11 +153,20 @@ async function runImport(connection: Connection, path: string, options: RunOptio
     if (!(error instanceof DryRunRollback)) throw error;
   }
   if (!writer) throw new ImportError('import interrompu');
-  // Who among these candidates holds a mandate now (RNE), once the candidacies are committed.
+  // Who among these candidates holds a mandate now (RNE), once the candidacies are committed; only
+  // where candidacies changed: elsewhere the links stand as the last run left them.
+  const changed = writer.changedTerritories();
   const matches = options.dryRun
     ? undefined
     : await withWriteSession(connection.openWriteSession, (session) =>
-        matchMandates(session.db, { electionId, importId, actor: options.actor ?? 'cli' }),
+        matchMandates(
+          session.db,
+          { electionId, importId, actor: options.actor ?? 'cli', territories: changed },
+          {
+            insertMany: (table, columns, rows) => session.insertMany(table, columns, rows),
+            dialect: connection.dialect,
+          },
+        ),
       );
   rejected.sort((a, b) => a.line - b.line);
   const reportPath = rejected.length
@@ -208,6 +222,7 @@ async function importRne(
     reportPath: rejected.length ? writeRejectReport(options.reportDir ?? './data/imports', importId, rejected) : null,
     encodingWarning: detected.info.encodingWarning,
     matches: result.matches,
+    departements: result.departements,
   };
   await recordImport(connection.db, summary, options.fileName);
   return summary;

@@ -1,4 +1,5 @@
 import type { Connection } from '../../db/connection.ts';
+import type { Database } from '../../db/schema.ts';
 import { withWriteSession } from '../../db/write-session.ts';
 import { recordSourceLoad } from '../../opendata/sources.service.ts';
 import { type MatchSummary, matchMandates } from '../rne-matching.service.ts';
@@ -8,9 +9,14 @@ import { type MandateCounts, RneWriter } from './rne-writer.ts';
 
 class DryRunRollback extends Error {}
 
+/** Parser batches are gathered into larger ones: fewer round trips, fewer COPY starts. */
+const WRITE_BATCH_ROWS = 10_000;
+
 export interface ElectedImportResult {
   read: number;
   mandates: MandateCounts;
+  /** Départements the file covers (sorted): holders missing from the file were ended there only. */
+  departements: string[];
   rejected: RejectedRow[];
   matches: MatchSummary;
 }
@@ -18,7 +24,8 @@ export interface ElectedImportResult {
 /**
  * Imports one Répertoire national des élus file in one transaction (all or nothing): mandates
  * written by RneWriter (rows with an unknown commune or département rejected, holders missing
- * from the file marked as no longer in office), then this mandate kind matched with the
+ * from the file marked as no longer in office in the départements the file covers), then this
+ * mandate kind matched with the
  * candidacies (rne-matching.service.ts). A dry run rolls everything back.
  */
 export async function importElectedFile(
@@ -48,21 +55,35 @@ export async function importElectedFile(
         options.importId,
         territories,
         options.actor,
-        (table, columns, rows) => session.insertMany(table, columns, rows),
+        (table, columns, rows) => session.insertMany(table as keyof Database, columns, rows),
+        connection.dialect,
       );
+      let pending: ElectedRecord[] = [];
       for await (const batch of parser.parse(path, detected.info)) {
         read += batch.records.length + batch.rejected.length;
         rejected.push(...batch.rejected);
-        rejected.push(...(await writer.writeBatch(batch.records)));
-        options.onProgress?.(read);
+        pending = pending.length ? pending.concat(batch.records) : batch.records;
+        if (pending.length >= WRITE_BATCH_ROWS) {
+          rejected.push(...(await writer.writeBatch(pending)));
+          pending = [];
+          options.onProgress?.(read);
+        }
       }
+      rejected.push(...(await writer.writeBatch(pending)));
+      options.onProgress?.(read);
       await writer.finish();
-      const matches = await matchMandates(session.db, {
-        mandateKinds: [mandate],
-        importId: options.importId,
-        actor: options.actor,
-      });
-      result = { read, mandates: writer.counts, rejected, matches };
+      const matches = await matchMandates(
+        session.db,
+        // Only where mandates changed: elsewhere the links stand as the last run left them.
+        {
+          mandateKinds: [mandate],
+          importId: options.importId,
+          actor: options.actor,
+          territories: writer.changedTerritories(),
+        },
+        { insertMany: (table, columns, rows) => session.insertMany(table, columns, rows), dialect: connection.dialect },
+      );
+      result = { read, mandates: writer.counts, departements: writer.departements, rejected, matches };
       if (options.dryRun) throw new DryRunRollback();
     });
   } catch (error) {

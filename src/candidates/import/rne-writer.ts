@@ -1,16 +1,22 @@
-import type { Db } from '../../db/connection.ts';
+import { sql } from 'kysely';
+import type { Db, Dialect } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
-import { normalizeSearch, nowIso } from '../../db/portability.ts';
+import { normalizeSearch, nowIso, toCount } from '../../db/portability.ts';
 import type { Database } from '../../db/schema.ts';
 import type { ElectedRecord, RejectedRow } from './records.ts';
+import { SeenKeys } from './seen-keys.ts';
 
 type MandateRow = Database['mandates'];
+type Value = string | number | null;
 
 export interface MandateCounts {
   created: number;
   updated: number;
   unchanged: number;
-  /** Holders missing from the file: kept with current = 0 (no longer in office). */
+  /**
+   * Holders missing from the file: kept with current = 0 (no longer in office). Only in the
+   * départements the file covers: a one-département extract ends nothing elsewhere.
+   */
   ended: number;
 }
 
@@ -19,6 +25,34 @@ export interface MandateTerritories {
   communes: Map<string, string>;
   departements: Set<string>;
 }
+
+/** Rows are built as arrays in this column order (no per-row objects on the hot path). */
+const MANDATE_COLUMNS = [
+  'id',
+  'mandate',
+  'territory_kind',
+  'territory_code',
+  'territory_name',
+  'departement_code',
+  'commune_code',
+  'last_name',
+  'first_name',
+  'sex',
+  'birth_date',
+  'mandate_start',
+  'function_label',
+  'function_start',
+  'search',
+  'name_key',
+  'import_id',
+  'current',
+  'created_at',
+  'ended_at',
+] as const satisfies readonly (keyof MandateRow)[];
+const COLUMN = Object.fromEntries(MANDATE_COLUMNS.map((c, i) => [c, i])) as Record<
+  (typeof MANDATE_COLUMNS)[number],
+  number
+>;
 
 /** Fields a newer file may change on a known mandate (the others make up its id). */
 const MANDATE_FIELDS = [
@@ -34,9 +68,10 @@ const MANDATE_FIELDS = [
   'current',
   'ended_at',
 ] as const satisfies readonly (keyof MandateRow)[];
+/** Derived from the fields above: written along with them, never compared nor audited on their own. */
+const DERIVED_FIELDS = ['search', 'name_key'] as const;
 
 const IN_CHUNK = 900;
-const MAX_PARAMS = 30_000;
 
 function chunks<T>(items: T[], size: number): T[][] {
   const out: T[][] = [];
@@ -52,8 +87,11 @@ function chunks<T>(items: T[], size: number): T[][] {
 export function mandateId(
   r: Pick<ElectedRecord, 'mandate' | 'territoryCode' | 'lastName' | 'firstName' | 'birthDate'>,
 ) {
-  const name = normalizeSearch(`${r.lastName} ${r.firstName}`).replace(/ /g, '-');
-  return `${r.mandate}:${r.territoryCode}:${name}:${r.birthDate ?? ''}`;
+  return idOf(r.mandate, r.territoryCode, normalizeSearch(`${r.lastName} ${r.firstName}`), r.birthDate);
+}
+
+function idOf(mandate: string, territoryCode: string, search: string, birthDate: string | null): string {
+  return `${mandate}:${territoryCode}:${search.replace(/ /g, '-')}:${birthDate ?? ''}`;
 }
 
 /**
@@ -71,16 +109,48 @@ function rawOf(r: ElectedRecord): string {
   return [r.territoryCode, r.territoryName ?? '', r.lastName, r.firstName, r.birthDate ?? ''].join(' | ');
 }
 
+/** Bulk insert of the write session (multi-row statements on SQLite, COPY on PostgreSQL). */
+export type BulkInsert = (table: string, columns: readonly string[], rows: Value[][]) => Promise<void>;
+
+/** Rows of a batch to compare with stored mandates go through this temporary table. */
+const STAGING = 'rne_staging';
 /**
- * Writes the records of one RNE file batch by batch, comparing with what is stored: new mandates
- * are inserted, changed ones updated (audited with before/after and the import id), identical ones
- * left alone. At the end, the current holders of this mandate the file no longer lists get
- * `current = 0` (audited) — never deleted. A former holder listed again becomes current again.
+ * Rows compared at a time: few enough that PostgreSQL joins them to the mandates by primary key
+ * (one probe each) rather than by scanning every mandate, as it did for 10,000.
+ */
+const COMPARE_BATCH = 1000;
+const differs = (table: string) =>
+  sql.join(
+    MANDATE_FIELDS.map((f) => sql`s.${sql.ref(f)} is distinct from ${sql.ref(`${table}.${f}`)}`),
+    sql` or `,
+  );
+
+/**
+ * Writes the records of one RNE file batch by batch. Rows of départements where no mandate of this
+ * kind is stored yet are new: bulk-inserted without any comparison (a first load is a plain bulk
+ * load). Elsewhere the batch is compared with what is stored inside the database (through a
+ * temporary table: only changed rows come back): new mandates inserted, changed ones updated
+ * (audited with before/after and the import id), identical ones left alone. At the end, the
+ * current holders of this mandate that the file no longer lists get `current = 0` (audited, never
+ * deleted) — only in the départements the file covers: a file speaks for its territories, a
+ * one-département extract ends nothing elsewhere. A former holder listed again becomes current again.
  */
 export class RneWriter {
   readonly counts: MandateCounts = { created: 0, updated: 0, unchanged: 0, ended: 0 };
-  private readonly seen = new Map<string, number>();
+  /** Valid rows of the file per département: where holders missing from the file are ended. */
+  private readonly rowsByDepartement = new Map<string, number>();
+  /** Mandate ids of the file (without the `{mandate}:` prefix) → line where each first appeared. */
+  private readonly seen = new SeenKeys();
+  private readonly prefixLength: number;
+  /** Départements with mandates of this kind stored before the import (rows there are compared). */
+  private stored: Set<string> | undefined;
+  /** Communes (circonscriptions for députés) where a mandate was created, updated or ended. */
+  private readonly changed = new Set<string>();
+  private staging = false;
   private readonly now = nowIso();
+  /** Normalised last and first names: they repeat a lot, each is normalised once (bounded). */
+  private lastNames = new Map<string, string>();
+  private firstNames = new Map<string, string>();
 
   constructor(
     private readonly db: Db,
@@ -88,18 +158,45 @@ export class RneWriter {
     private readonly importId: string,
     private readonly territories: MandateTerritories,
     private readonly actor: string,
-    /** Bulk insert of the write session (COPY on PostgreSQL), when there is one. */
-    private readonly insertMany?: (
-      table: 'mandates',
-      columns: readonly string[],
-      rows: (string | number | null)[][],
-    ) => Promise<void>,
-  ) {}
+    private readonly insertMany: BulkInsert,
+    private readonly dialect: Dialect,
+  ) {
+    this.prefixLength = mandate.length + 1;
+  }
+
+  /** Where mandates changed: the matching with candidacies runs there. */
+  changedTerritories(): { communes: string[]; circonscriptions: string[] } {
+    const territories = [...this.changed];
+    return this.mandate === 'depute'
+      ? { communes: [], circonscriptions: territories }
+      : { communes: territories, circonscriptions: [] };
+  }
+
+  private markChanged(communeCode: Value | undefined, territoryCode: Value | undefined) {
+    const territory = this.mandate === 'depute' ? territoryCode : communeCode;
+    if (typeof territory === 'string') this.changed.add(territory);
+  }
+
+  /** Départements the file covers (those of its valid rows), sorted. */
+  get departements(): string[] {
+    return [...this.rowsByDepartement.keys()].sort();
+  }
 
   /** Validates and writes one batch; returns the rows rejected here (unknown territory, duplicates). */
   async writeBatch(records: ElectedRecord[]): Promise<RejectedRow[]> {
+    this.stored ??= new Set(
+      (
+        await this.db
+          .selectFrom('mandates')
+          .select('departement_code')
+          .distinct()
+          .where('mandate', '=', this.mandate)
+          .execute()
+      ).map((r) => r.departement_code),
+    );
     const rejected: RejectedRow[] = [];
-    const rows: MandateRow[] = [];
+    const inserts: Value[][] = [];
+    const toCompare: Value[][] = [];
     for (const record of records) {
       const problem = this.territoryProblem(record);
       if (problem) {
@@ -107,7 +204,7 @@ export class RneWriter {
         continue;
       }
       const row = this.rowOf(record);
-      const first = this.seen.get(row.id);
+      const first = this.seen.add((row[COLUMN.id] as string).slice(this.prefixLength), record.line);
       if (first !== undefined) {
         rejected.push({
           line: record.line,
@@ -116,37 +213,58 @@ export class RneWriter {
         });
         continue;
       }
-      this.seen.set(row.id, record.line);
-      rows.push(row);
+      const departement = row[COLUMN.departement_code] as string;
+      this.rowsByDepartement.set(departement, (this.rowsByDepartement.get(departement) ?? 0) + 1);
+      if (this.stored.has(departement)) toCompare.push(row);
+      else inserts.push(row);
     }
-    await this.write(rows);
+    if (inserts.length) {
+      for (const row of inserts) this.markChanged(row[COLUMN.commune_code], row[COLUMN.territory_code]);
+      await this.insertMany('mandates', MANDATE_COLUMNS, inserts);
+      this.counts.created += inserts.length;
+    }
+    for (let i = 0; i < toCompare.length; i += COMPARE_BATCH) await this.compare(toCompare.slice(i, i + COMPARE_BATCH));
     return rejected;
   }
 
   /**
-   * Ends the mandates of this kind that the file no longer lists. A file without a single valid
-   * row ends nothing: it is a broken file, not the news that every holder left office.
+   * Ends the current mandates of this kind, in the départements the file covers, that the file no
+   * longer lists. A file without a single valid row ends nothing: it is a broken file, not the news
+   * that every holder left office. Every row of the file is current once written, so a département
+   * where the current holders are as many as the file's rows has nobody to end (one count).
    */
   async finish(): Promise<void> {
-    if (this.seen.size === 0) return;
-    const stored = await this.db
-      .selectFrom('mandates')
-      .select('id')
-      .where('mandate', '=', this.mandate)
-      .where('current', '=', 1)
-      .execute();
-    const gone = stored.map((r) => r.id).filter((id) => !this.seen.has(id));
-    for (const group of chunks(gone, IN_CHUNK)) {
-      await this.db
-        .updateTable('mandates')
-        .set({ current: 0, ended_at: this.now, import_id: this.importId })
-        .where('id', 'in', group)
-        .execute();
-      await this.audit(
-        group.map((id) => ({ id, before: { current: 1, ended_at: null }, after: { current: 0, ended_at: this.now } })),
-      );
+    if (this.staging) await sql`drop table ${sql.table(STAGING)}`.execute(this.db);
+    if (this.seen.size === 0 || !this.stored) return;
+    for (const departement of this.departements) {
+      if (!this.stored.has(departement)) continue;
+      const inDepartement = this.db
+        .selectFrom('mandates')
+        .where('mandate', '=', this.mandate)
+        .where('departement_code', '=', departement)
+        .where('current', '=', 1);
+      const { n } = await inDepartement.select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow();
+      if (toCount(n) === this.rowsByDepartement.get(departement)) continue;
+      const current = await inDepartement.select(['id', 'commune_code', 'territory_code']).execute();
+      const ended = current.filter((r) => !this.seen.has(r.id.slice(this.prefixLength)));
+      for (const r of ended) this.markChanged(r.commune_code, r.territory_code);
+      const gone = ended.map((r) => r.id);
+      for (const group of chunks(gone, IN_CHUNK)) {
+        await this.db
+          .updateTable('mandates')
+          .set({ current: 0, ended_at: this.now, import_id: this.importId })
+          .where('id', 'in', group)
+          .execute();
+        await this.audit(
+          group.map((id) => ({
+            id,
+            before: { current: 1, ended_at: null },
+            after: { current: 0, ended_at: this.now },
+          })),
+        );
+      }
+      this.counts.ended += gone.length;
     }
-    this.counts.ended += gone.length;
   }
 
   private territoryProblem(r: ElectedRecord): string | null {
@@ -165,7 +283,18 @@ export class RneWriter {
     return null;
   }
 
-  private rowOf(r: ElectedRecord): MandateRow {
+  private normalized(cache: 'lastNames' | 'firstNames', text: string): string {
+    let key = this[cache].get(text);
+    if (key === undefined) {
+      if (this[cache].size >= 50_000) this[cache] = new Map();
+      key = normalizeSearch(text);
+      this[cache].set(text, key);
+    }
+    return key;
+  }
+
+  /** The mandate row as values in MANDATE_COLUMNS order. */
+  private rowOf(r: ElectedRecord): Value[] {
     const territoryCode =
       r.territoryKind === 'circonscription'
         ? candidateCirconscription(r.territoryCode)
@@ -176,75 +305,91 @@ export class RneWriter {
       r.territoryKind === 'circonscription' || r.territoryKind === 'departement'
         ? (territoryCode.split('-')[0] ?? r.departementCode)
         : r.departementCode;
-    return {
-      id: mandateId({ ...r, territoryCode }),
-      mandate: r.mandate,
-      territory_kind: r.territoryKind,
-      territory_code: territoryCode,
-      territory_name: r.territoryName ?? null,
-      departement_code: departementCode,
-      commune_code: r.communeCode,
-      last_name: r.lastName,
-      first_name: r.firstName,
-      sex: r.sex,
-      birth_date: r.birthDate,
-      mandate_start: r.mandateStart,
-      function_label: r.functionLabel,
-      function_start: r.functionStart,
-      search: normalizeSearch(`${r.lastName} ${r.firstName}`),
-      import_id: this.importId,
-      current: 1,
-      created_at: this.now,
-      ended_at: null,
-    };
+    const nameKey = this.normalized('lastNames', r.lastName);
+    // normalizeSearch(`${last} ${first}`), from the two names normalised apart (cached).
+    const firstKey = this.normalized('firstNames', r.firstName);
+    const search = nameKey === '' ? firstKey : firstKey === '' ? nameKey : `${nameKey} ${firstKey}`;
+    return [
+      idOf(r.mandate, territoryCode, search, r.birthDate),
+      r.mandate,
+      r.territoryKind,
+      territoryCode,
+      r.territoryName ?? null,
+      departementCode,
+      r.communeCode,
+      r.lastName,
+      r.firstName,
+      r.sex,
+      r.birthDate,
+      r.mandateStart,
+      r.functionLabel,
+      r.functionStart,
+      search,
+      nameKey,
+      this.importId,
+      1,
+      this.now,
+      null,
+    ];
   }
 
-  private async write(rows: MandateRow[]) {
-    const stored = new Map<string, MandateRow>();
-    for (const ids of chunks(
-      rows.map((r) => r.id),
-      IN_CHUNK,
-    )) {
-      for (const row of await this.db.selectFrom('mandates').selectAll().where('id', 'in', ids).execute()) {
-        stored.set(row.id, row);
-      }
+  /**
+   * Compares rows of départements with stored mandates, in the database: the batch goes to a
+   * temporary table, changed mandates come back (for the audit) and are updated in one statement,
+   * unknown ones are inserted in one statement. Identical rows never leave the database.
+   */
+  private async compare(rows: Value[][]) {
+    if (rows.length === 0) return;
+    if (!this.staging) {
+      await sql`create temporary table ${sql.table(STAGING)} as select * from mandates where 1 = 0`.execute(this.db);
+      this.staging = true;
     }
-    const inserts: MandateRow[] = [];
-    const audits: { id: string; before: unknown; after: unknown }[] = [];
-    for (const row of rows) {
-      const current = stored.get(row.id);
-      if (!current) {
-        inserts.push(row);
-        continue;
-      }
-      const changed = MANDATE_FIELDS.filter((f) => (current[f] ?? null) !== (row[f] ?? null));
-      if (changed.length === 0) {
-        this.counts.unchanged++;
-        continue;
-      }
-      const set = Object.fromEntries(changed.map((f) => [f, row[f] ?? null]));
-      await this.db
-        .updateTable('mandates')
-        .set({ ...set, import_id: this.importId })
-        .where('id', '=', row.id)
-        .execute();
-      audits.push({ id: row.id, before: Object.fromEntries(changed.map((f) => [f, current[f] ?? null])), after: set });
-      this.counts.updated++;
-    }
-    await this.audit(audits);
-    if (inserts.length && this.insertMany) {
-      const columns = Object.keys(inserts[0] as object) as (keyof MandateRow)[];
-      await this.insertMany(
-        'mandates',
-        columns,
-        inserts.map((row) => columns.map((c) => row[c] ?? null)),
+    const staging = sql.table(STAGING);
+    await this.insertMany(STAGING, MANDATE_COLUMNS, rows);
+    const pick = (alias: string, prefix: string) =>
+      sql.join(MANDATE_FIELDS.map((f) => sql`${sql.ref(`${alias}.${f}`)} as ${sql.ref(`${prefix}${f}`)}`));
+    const changed = (
+      await sql<Record<string, Value>>`
+        select s.id, s.territory_code, ${pick('s', 'new_')}, ${pick('m', 'old_')}
+        from ${staging} s join mandates m on m.id = s.id
+        where ${differs('m')}`.execute(this.db)
+    ).rows;
+    if (changed.length) {
+      const set = sql.join(
+        [...MANDATE_FIELDS, ...DERIVED_FIELDS, 'import_id'].map((f) => sql`${sql.ref(f)} = s.${sql.ref(f)}`),
       );
-      this.counts.created += inserts.length;
-    } else if (inserts.length) {
-      const size = Math.floor(MAX_PARAMS / Object.keys(inserts[0] as object).length);
-      for (const group of chunks(inserts, size)) await this.db.insertInto('mandates').values(group).execute();
-      this.counts.created += inserts.length;
+      await sql`
+        update mandates set ${set} from ${staging} s
+        where s.id = mandates.id and (${differs('mandates')})`.execute(this.db);
+      for (const row of changed) {
+        this.markChanged(row.new_commune_code, row.territory_code);
+        this.markChanged(row.old_commune_code, row.territory_code);
+      }
+      const audits = changed.map((row) => {
+        const fields = MANDATE_FIELDS.filter((f) => row[`old_${f}`] !== row[`new_${f}`]);
+        return {
+          id: row.id as string,
+          before: Object.fromEntries(fields.map((f) => [f, row[`old_${f}`]])),
+          after: Object.fromEntries(fields.map((f) => [f, row[`new_${f}`]])),
+        };
+      });
+      await this.audit(audits);
+      this.counts.updated += changed.length;
     }
+    // New mandates: whatever the primary key does not find (one index probe each, on both engines;
+    // PostgreSQL planned `not exists` as a scan of every mandate).
+    const columns = sql.join(MANDATE_COLUMNS.map((c) => sql.ref(c)));
+    const inserted = await sql<{ commune_code: string | null; territory_code: string }>`
+      insert into mandates (${columns})
+      select ${columns} from ${staging} where true
+      on conflict (id) do nothing
+      returning commune_code, territory_code`.execute(this.db);
+    for (const r of inserted.rows) this.markChanged(r.commune_code, r.territory_code);
+    this.counts.created += inserted.rows.length;
+    this.counts.unchanged += rows.length - inserted.rows.length - changed.length;
+    // Emptied for the next batch; on PostgreSQL truncated, so that its size (which the planner reads)
+    // stays that of one batch.
+    await (this.dialect === 'postgres' ? sql`truncate ${staging}` : sql`delete from ${staging}`).execute(this.db);
   }
 
   private async audit(entries: { id: string; before: unknown; after: unknown }[]) {

@@ -7,6 +7,7 @@ import { migration0003Accounts } from './0003_accounts.ts';
 import { migration0004Mandates } from './0004_mandates.ts';
 import { migration0005SearchIndexes } from './0005_search_indexes.ts';
 import { migration0006Pledges } from './0006_pledges.ts';
+import { migration0007MatchKeys } from './0007_match_keys.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -22,6 +23,7 @@ const migrations: Record<string, (ctx: MigrationContext) => Migration> = {
   '0004_mandates': migration0004Mandates,
   '0005_search_indexes': migration0005SearchIndexes,
   '0006_pledges': migration0006Pledges,
+  '0007_match_keys': migration0007MatchKeys,
 };
 
 class InCodeProvider implements MigrationProvider {
