@@ -1,8 +1,8 @@
 import { basename } from 'node:path';
 import type { Connection, Db, Dialect } from '../../db/connection.ts';
+import { dropSecondaryIndexes } from '../../db/deferred-indexes.ts';
 import { newId } from '../../db/ids.ts';
 import { fromBool, nowIso } from '../../db/portability.ts';
-import { dropSecondaryIndexes } from '../../db/deferred-indexes.ts';
 import { withWriteSession } from '../../db/write-session.ts';
 import { recordSourceLoad } from '../../opendata/sources.service.ts';
 import { upsertNuanceLabels } from '../nuances.service.ts';
@@ -301,7 +301,10 @@ async function recordImport(db: Db, s: ImportSummary, fileName: string) {
 async function deferIndexesOnFirstLoad(db: Db, dialect: Dialect): Promise<() => Promise<void>> {
   const any = await db.selectFrom('candidacies').select('id').limit(1).executeTakeFirst();
   if (any) return async () => {};
-  const restores = [await dropSecondaryIndexes(db, dialect, 'candidacies'), await dropSecondaryIndexes(db, dialect, 'people')];
+  const restores = [
+    await dropSecondaryIndexes(db, dialect, 'candidacies'),
+    await dropSecondaryIndexes(db, dialect, 'people'),
+  ];
   return async () => {
     for (const restore of restores) await restore();
   };
