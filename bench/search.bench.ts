@@ -7,14 +7,12 @@ import { searchCommunes } from '../src/territories/territories.service.ts';
 import { findPostgresBin, startPostgres } from '../src/testing/postgres-server.ts';
 import {
   type BenchReport,
-  findServerPid,
   isMain,
   log,
   type Metric,
   output,
   percentile,
   preparedSqlite,
-  processCpuMs,
   seededRandom,
 } from './support.ts';
 
@@ -172,11 +170,9 @@ function describe(engine: string, s: LatencySummary): string[] {
   return [`${engine} by kind of query, ms: ${kinds}.`, `${engine} slowest, ms: ${slow}.`];
 }
 
-async function onPostgres(queries: SearchQuery[]): Promise<{ summary: LatencySummary; serverCpuMs?: number } | string> {
+async function onPostgres(queries: SearchQuery[]): Promise<LatencySummary | string> {
   if (!findPostgresBin()) return 'PostgreSQL not measured: server binaries not installed.';
   const server = await startPostgres();
-  const serverPid = findServerPid(Number(new URL(server.adminUrl).port));
-  let summary: LatencySummary;
   try {
     const admin = new pg.Client({ connectionString: server.adminUrl });
     await admin.connect();
@@ -189,13 +185,10 @@ async function onPostgres(queries: SearchQuery[]): Promise<{ summary: LatencySum
       // What autovacuum does within a minute of the load; measured with statistics, as in service.
       await sql`ANALYZE`.execute(connection.db);
       log('search: measuring PostgreSQL…');
-      summary = await measure(connection, queries);
+      return await measure(connection, queries);
     } finally {
       await connection.close();
     }
-    // The server's own time and its backends' (exited with the pool, reaped by the server).
-    const serverCpuMs = serverPid === undefined ? undefined : processCpuMs(serverPid, true);
-    return { summary, serverCpuMs };
   } finally {
     server.stop();
   }
@@ -220,8 +213,7 @@ export async function run(): Promise<BenchReport> {
     `${queries.length.toLocaleString('en-US')} queries after ${WARMUP.toLocaleString('en-US')} warm-up, one at a time, 20 results each, timed around searchCommunes().`,
     ...describe('SQLite', summary),
   ];
-  const onPg = await onPostgres(queries);
-  const postgres = typeof onPg === 'string' ? onPg : onPg.summary;
+  const postgres = await onPostgres(queries);
   if (typeof postgres === 'string') notes.push(postgres);
   else {
     metrics.push(...metricsOf('PostgreSQL', postgres), {
@@ -234,13 +226,7 @@ export async function run(): Promise<BenchReport> {
       ...describe('PostgreSQL', postgres),
     );
   }
-  return {
-    id: 'search',
-    title: 'Commune search (searchCommunes, server side)',
-    metrics,
-    notes,
-    detachedCpuMs: typeof onPg === 'string' ? undefined : onPg.serverCpuMs,
-  };
+  return { id: 'search', title: 'Commune search (searchCommunes, server side)', metrics, notes };
 }
 
 if (isMain(import.meta.url)) output(await run());

@@ -23,8 +23,6 @@ export interface BenchReport {
   title: string;
   metrics: Metric[];
   notes: string[];
-  /** CPU used by processes the benchmark started but did not wait for (the PostgreSQL server), in ms. */
-  detachedCpuMs?: number;
 }
 
 export function met(m: Metric): boolean | undefined {
@@ -96,8 +94,12 @@ export function tsArgs(file: string, ...args: string[]): string[] {
 }
 
 /** Runs a benchmark file in its own process (`--json`), its progress on stderr, its report on stdout. */
-export async function runBenchProcess(file: string): Promise<BenchReport> {
-  const child = spawn(process.execPath, tsArgs(file, '--json'), { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+export async function runBenchProcess(file: string, env: NodeJS.ProcessEnv = process.env): Promise<BenchReport> {
+  const child = spawn(process.execPath, tsArgs(file, '--json'), {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   let out = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => {
     out += chunk;
@@ -181,16 +183,75 @@ export function machineBusyMs(): number | undefined {
   return ((total - idle) * 1000) / ticksPerSecond();
 }
 
-/** The pid of the process listening with `-p PORT` in its command line (a postgres server), if any. */
-export function findServerPid(port: number): number | undefined {
-  if (!existsSync('/proc')) return undefined;
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const args = readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
-      const i = args.indexOf('-p');
-      if (i >= 0 && args[i + 1] === String(port) && args[0]?.endsWith('postgres')) return Number(entry);
-    } catch {}
+/**
+ * Follows the processes a benchmark starts, to count as its own the CPU of those that detach from
+ * it: `pg_ctl start` leaves the PostgreSQL server re-parented to init, so its time never reaches the
+ * benchmark's children's time. A process is the benchmark's when it descends from this process or
+ * carries `BENCH_RUN_ENV` = `token` in its environment (the server inherits it through pg_ctl).
+ * Polls /proc; `stop()` returns the CPU in ms the detached processes (and their workers) used.
+ */
+export const BENCH_RUN_ENV = 'PACTE_BENCH_RUN';
+
+export class DetachedCpuTracker {
+  private readonly known = new Set<number>([process.pid]);
+  private readonly strangers = new Set<number>();
+  /** Detached process → CPU it (and its workers) had used when last seen, in ms. */
+  private readonly detached = new Map<number, number>();
+  private readonly timer: NodeJS.Timeout | undefined;
+  private readonly marker: string;
+
+  constructor(token: string, intervalMs = 250) {
+    this.marker = `${BENCH_RUN_ENV}=${token}\0`;
+    if (existsSync('/proc')) this.timer = setInterval(() => this.poll(), intervalMs);
   }
-  return undefined;
+
+  private carriesMarker(pid: number): boolean {
+    try {
+      return `${readFileSync(`/proc/${pid}/environ`, 'utf8')}\0`.includes(this.marker);
+    } catch {
+      return false;
+    }
+  }
+
+  private poll() {
+    const parent = new Map<number, number>();
+    for (const entry of readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const f = statFields(Number(entry));
+      if (f) parent.set(Number(entry), Number(f[1]));
+    }
+    for (const pid of parent.keys()) {
+      if (this.known.has(pid) || this.strangers.has(pid)) continue;
+      if (this.carriesMarker(pid)) this.known.add(pid);
+      else this.strangers.add(pid);
+    }
+    let grew = true;
+    while (grew) {
+      grew = false;
+      for (const [pid, ppid] of parent) {
+        if (!this.known.has(pid) && this.known.has(ppid)) {
+          this.known.add(pid);
+          this.strangers.delete(pid);
+          grew = true;
+        }
+      }
+    }
+    for (const [pid, ppid] of parent) {
+      if (pid === process.pid || !this.known.has(pid) || this.known.has(ppid)) continue;
+      // A process of ours whose parent is no longer ours: its time and its workers'.
+      let cpu = processCpuMs(pid, true) ?? 0;
+      for (const [child, childParent] of parent) if (childParent === pid) cpu += processCpuMs(child, true) ?? 0;
+      this.detached.set(pid, cpu);
+    }
+  }
+
+  stop(): number {
+    if (this.timer) {
+      clearInterval(this.timer);
+      this.poll();
+    }
+    let total = 0;
+    for (const cpu of this.detached.values()) total += cpu;
+    return total;
+  }
 }
