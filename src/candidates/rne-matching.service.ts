@@ -325,6 +325,8 @@ export interface BulkWrites {
 
 /** Territories given to matchMandates are matched this many at a time. */
 const UNIT_SIZE = 200;
+/** From this many units (4,000 communes), PostgreSQL's statistics are refreshed first. */
+const ANALYZE_FROM_UNITS = 20;
 
 /**
  * Matches the current mandates in scope with the candidacies of their territory and stores the
@@ -383,16 +385,25 @@ export async function matchMandates(db: Db, scope: MatchScope = {}, bulk?: BulkW
     }
   }
   // A few hundred territories at a time: every group of competing links lies within one.
-  const units: Unit[] = [
+  let units: Unit[] = [
     ...chunks(communes, UNIT_SIZE).map((group) => ({ communes: group })),
     ...chunks(circonscriptions, UNIT_SIZE).map((group) => ({ circonscriptions: group })),
   ];
   if (units.length === 0) return summary;
   // No link stored yet (first run): the pairs carry none and there are no others to look for.
   const noLinks = !(await db.selectFrom('mandate_matches').select('mandate_id').limit(1).executeTakeFirst());
-  const elections = scope.electionId
-    ? [{ id: scope.electionId, kind: electionKind }]
-    : await db.selectFrom('elections').select(['id', 'kind']).execute();
+  // Elections with ballots (none yet: nothing to match, e.g. an RNE file loaded before any candidate).
+  const withBallots = new Set(
+    (await db.selectFrom('ballots').select('election_id').distinct().execute()).map((b) => b.election_id),
+  );
+  const elections = (
+    scope.electionId
+      ? [{ id: scope.electionId, kind: electionKind }]
+      : await db.selectFrom('elections').select(['id', 'kind']).execute()
+  ).filter((e) => withBallots.has(e.id));
+  if (!elections.some((e) => e.kind === 'municipales')) units = units.filter((u) => !u.communes);
+  if (!elections.some((e) => e.kind === 'legislatives')) units = units.filter((u) => !u.circonscriptions);
+  if (units.length === 0) return summary;
   const sectorBallots = new Map<string, string[]>();
   let sectors = db
     .selectFrom('ballots')
@@ -419,6 +430,12 @@ export async function matchMandates(db: Db, scope: MatchScope = {}, bulk?: BulkW
     inserts: [],
     insertMany: bulk?.insertMany,
   };
+  // A large run usually follows a bulk load: PostgreSQL plans with the statistics of the tables as
+  // they were before it (an empty candidacies table: every pair query scanned them all) unless
+  // they are refreshed. ANALYZE samples a few thousand rows; it sees this transaction's own rows.
+  if (bulk?.dialect === 'postgres' && units.length >= ANALYZE_FROM_UNITS) {
+    await sql`analyze mandates, candidacies, mandate_matches`.execute(db);
+  }
   // On a first run the links' indexes are built once at the end, not maintained row by row.
   const restoreIndexes =
     bulk && noLinks ? await dropSecondaryIndexes(db, bulk.dialect, 'mandate_matches') : async () => {};

@@ -114,11 +114,8 @@ export type BulkInsert = (table: string, columns: readonly string[], rows: Value
 
 /** Rows of a batch to compare with stored mandates go through this temporary table. */
 const STAGING = 'rne_staging';
-/**
- * Rows compared at a time: few enough that PostgreSQL joins them to the mandates by primary key
- * (one probe each) rather than by scanning every mandate, as it did for 10,000.
- */
-const COMPARE_BATCH = 1000;
+/** Rows compared at a time (PostgreSQL: one staging table's worth, a few statements each). */
+const COMPARE_BATCH = 10_000;
 const differs = (table: string) =>
   sql.join(
     MANDATE_FIELDS.map((f) => sql`s.${sql.ref(f)} is distinct from ${sql.ref(`${table}.${f}`)}`),
@@ -223,7 +220,9 @@ export class RneWriter {
       await this.insertMany('mandates', MANDATE_COLUMNS, inserts);
       this.counts.created += inserts.length;
     }
-    for (let i = 0; i < toCompare.length; i += COMPARE_BATCH) await this.compare(toCompare.slice(i, i + COMPARE_BATCH));
+    for (let i = 0; i < toCompare.length; i += COMPARE_BATCH) {
+      await this.compare(toCompare.slice(i, i + COMPARE_BATCH));
+    }
     return rejected;
   }
 
@@ -346,14 +345,22 @@ export class RneWriter {
     }
     const staging = sql.table(STAGING);
     await this.insertMany(STAGING, MANDATE_COLUMNS, rows);
+    // The batch meets the stored mandates by primary key, one probe per row. PostgreSQL would rather
+    // hash every mandate (half a million) for each batch: joins other than nested loops are off
+    // while comparing.
+    const postgres = this.dialect === 'postgres';
+    if (postgres) await sql`set local enable_hashjoin = off; set local enable_mergejoin = off`.execute(this.db);
     const pick = (alias: string, prefix: string) =>
       sql.join(MANDATE_FIELDS.map((f) => sql`${sql.ref(`${alias}.${f}`)} as ${sql.ref(`${prefix}${f}`)}`));
-    const changed = (
+    // New and changed mandates in one pass; identical ones never leave the database.
+    const found = (
       await sql<Record<string, Value>>`
-        select s.id, s.territory_code, ${pick('s', 'new_')}, ${pick('m', 'old_')}
-        from ${staging} s join mandates m on m.id = s.id
-        where ${differs('m')}`.execute(this.db)
+        select s.id, m.id as old_id, s.territory_code, ${pick('s', 'new_')}, ${pick('m', 'old_')}
+        from ${staging} s left join mandates m on m.id = s.id
+        where m.id is null or ${differs('m')}`.execute(this.db)
     ).rows;
+    const changed = found.filter((row) => row.old_id !== null);
+    const created = found.filter((row) => row.old_id === null);
     if (changed.length) {
       const set = sql.join(
         [...MANDATE_FIELDS, ...DERIVED_FIELDS, 'import_id'].map((f) => sql`${sql.ref(f)} = s.${sql.ref(f)}`),
@@ -376,20 +383,20 @@ export class RneWriter {
       await this.audit(audits);
       this.counts.updated += changed.length;
     }
-    // New mandates: whatever the primary key does not find (one index probe each, on both engines;
-    // PostgreSQL planned `not exists` as a scan of every mandate).
-    const columns = sql.join(MANDATE_COLUMNS.map((c) => sql.ref(c)));
-    const inserted = await sql<{ commune_code: string | null; territory_code: string }>`
-      insert into mandates (${columns})
-      select ${columns} from ${staging} where true
-      on conflict (id) do nothing
-      returning commune_code, territory_code`.execute(this.db);
-    for (const r of inserted.rows) this.markChanged(r.commune_code, r.territory_code);
-    this.counts.created += inserted.rows.length;
-    this.counts.unchanged += rows.length - inserted.rows.length - changed.length;
-    // Emptied for the next batch; on PostgreSQL truncated, so that its size (which the planner reads)
-    // stays that of one batch.
-    await (this.dialect === 'postgres' ? sql`truncate ${staging}` : sql`delete from ${staging}`).execute(this.db);
+    if (created.length) {
+      // Whatever the primary key does not find (one index probe each).
+      const columns = sql.join(MANDATE_COLUMNS.map((c) => sql.ref(c)));
+      await sql`
+        insert into mandates (${columns})
+        select ${columns} from ${staging} where true
+        on conflict (id) do nothing`.execute(this.db);
+      for (const row of created) this.markChanged(row.new_commune_code, row.territory_code);
+    }
+    this.counts.created += created.length;
+    this.counts.unchanged += rows.length - created.length - changed.length;
+    if (postgres) await sql`reset enable_hashjoin; reset enable_mergejoin`.execute(this.db);
+    // Emptied for the next batch (on PostgreSQL truncated: no dead rows piling up).
+    await (postgres ? sql`truncate ${staging}` : sql`delete from ${staging}`).execute(this.db);
   }
 
   private async audit(entries: { id: string; before: unknown; after: unknown }[]) {
