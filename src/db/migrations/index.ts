@@ -35,7 +35,12 @@ class InCodeProvider implements MigrationProvider {
 
 export async function migrateToLatest(db: Kysely<unknown>, dialect: Dialect): Promise<string[]> {
   const textC = dialect === 'postgres' ? sql`text collate "C"` : 'text';
-  const migrator = new Migrator({ db, provider: new InCodeProvider({ dialect, textC }) });
+  // Unordered: domains are built in parallel and a development database may have run a later number first.
+  const migrator = new Migrator({
+    db,
+    provider: new InCodeProvider({ dialect, textC }),
+    allowUnorderedMigrations: true,
+  });
   const { error, results } = await migrator.migrateToLatest();
   if (error) throw error;
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
