@@ -2,6 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { DataVersion } from './data-version.ts';
 import { openNodeSqlite } from './node-sqlite-adapter.ts';
 import type { Database } from './schema.ts';
 import { openPostgresWriteSession, openSqliteWriteSession, type WriteSession } from './write-session.ts';
@@ -14,6 +15,8 @@ export interface Connection {
   /** The DATABASE_URL this connection was opened with (worker threads open their own). */
   url: string;
   dialect: Dialect;
+  /** Changes whenever public data is written (see data-version.ts): keys page caches and ETags. */
+  dataVersion: DataVersion;
   /** A transaction on a dedicated connection, for bulk imports (see write-session.ts). */
   openWriteSession(): Promise<WriteSession>;
   close(): Promise<void>;
@@ -32,25 +35,36 @@ export function connect(databaseUrl: string): Connection {
     const path = sqlitePath(databaseUrl);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const { database } = openNodeSqlite(path);
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+    const dataVersion = new DataVersion();
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }), plugins: [dataVersion.plugin] });
+    dataVersion.attach(db);
     return {
       db,
       url: databaseUrl,
       dialect: 'sqlite',
+      dataVersion,
       openWriteSession: async () => {
         if (path === ':memory:') throw new Error('bulk write sessions need a database file');
         return openSqliteWriteSession(path);
       },
-      close: () => db.destroy(),
+      close: () => closeWhenSettled(db, dataVersion),
     };
   }
   const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const dataVersion = new DataVersion();
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [dataVersion.plugin] });
+  dataVersion.attach(db);
   return {
     db,
     url: databaseUrl,
     dialect: 'postgres',
+    dataVersion,
     openWriteSession: () => openPostgresWriteSession(pool),
-    close: () => db.destroy(),
+    close: () => closeWhenSettled(db, dataVersion),
   };
+}
+
+async function closeWhenSettled(db: Db, dataVersion: DataVersion) {
+  await dataVersion.settled();
+  await db.destroy();
 }

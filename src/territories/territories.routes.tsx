@@ -27,32 +27,35 @@ export function territoryRoutes() {
     return exportResponse(candidaciesDataset(c.var.db, { commune: commune.insee }), format);
   });
 
-  app.get('/communes/:insee', async (c) => {
-    const insee = c.req.param('insee');
-    const commune = await getCommune(c.var.db, insee.toUpperCase());
-    if (!commune) {
-      const message = c.var.ctx.t('error.commune404', { code: insee.slice(0, 20) });
-      return renderPage(c, <NotFoundPage ctx={c.var.ctx} message={message} />, 404);
-    }
-    if (commune.insee !== insee) return c.redirect(`/communes/${commune.insee}`, 301);
-    const [elections, ballots, mandates] = await Promise.all([
-      listElections(c.var.db),
-      ballotsForCommune(c.var.db, commune.insee),
-      communeMandates(c.var.db, commune.insee),
-    ]);
-    const canonical = `${c.var.config.baseUrl}/communes/${commune.insee}`;
-    return renderPage(
-      c,
-      <CommunePage
-        ctx={c.var.ctx}
-        commune={commune}
-        elections={elections}
-        ballots={ballots}
-        mandates={mandates}
-        canonical={canonical}
-      />,
-    );
-  });
+  // Cached whole: only a rendered 200 page is kept; 404s and redirects are computed each time.
+  app.get('/communes/:insee', (c) =>
+    c.var.pageCache.page(c, async () => {
+      const insee = c.req.param('insee');
+      const commune = await getCommune(c.var.db, insee.toUpperCase());
+      if (!commune) {
+        const message = c.var.ctx.t('error.commune404', { code: insee.slice(0, 20) });
+        return renderPage(c, <NotFoundPage ctx={c.var.ctx} message={message} />, 404);
+      }
+      if (commune.insee !== insee) return c.redirect(`/communes/${commune.insee}`, 301);
+      const [elections, ballots, mandates] = await Promise.all([
+        listElections(c.var.db),
+        ballotsForCommune(c.var.db, commune.insee),
+        communeMandates(c.var.db, commune.insee),
+      ]);
+      const canonical = `${c.var.config.baseUrl}/communes/${commune.insee}`;
+      return renderPage(
+        c,
+        <CommunePage
+          ctx={c.var.ctx}
+          commune={commune}
+          elections={elections}
+          ballots={ballots}
+          mandates={mandates}
+          canonical={canonical}
+        />,
+      );
+    }),
+  );
 
   app.get('/departements/:code', async (c) => {
     const departement = await getDepartement(c.var.db, c.req.param('code'));

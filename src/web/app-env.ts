@@ -4,6 +4,7 @@ import type { Config } from '../config.ts';
 import type { Db, Dialect } from '../db/connection.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { PageContext } from './layout.tsx';
+import type { PageCache } from './page-cache.ts';
 
 /** Variables every request handler can read (set once per request by the app). */
 export interface AppEnv {
@@ -14,6 +15,8 @@ export interface AppEnv {
     /** Sends emails (templates in src/mail/templates.tsx). */
     mailer: Mailer;
     ctx: PageContext;
+    /** Rendered anonymous public pages, reused until the data changes. */
+    pageCache: PageCache;
     /** The signed-in account, if any (set by the session middleware). */
     user: User | undefined;
     session: Session | undefined;

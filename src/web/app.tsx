@@ -17,9 +17,11 @@ import { pledgeRoutes } from '../pledges/pledges.routes.tsx';
 import { territoryRoutes } from '../territories/territories.routes.tsx';
 import type { AppEnv } from './app-env.ts';
 import { csrfProtection } from './csrf.ts';
+import { httpCache } from './http-cache.ts';
 import { pickLang, translator } from './i18n/index.ts';
 import { OpenDataPage, PersonalDataPage } from './info.views.tsx';
 import { Metrics } from './metrics.ts';
+import { PageCache } from './page-cache.ts';
 import { HomePage, NotFoundPage, ServerErrorPage, SourcesPage } from './pages.views.tsx';
 import { renderPage } from './render.ts';
 import { staticRoutes } from './static.ts';
@@ -48,6 +50,7 @@ export function createApp({ connection, config, logError = console.error, import
   const mail = mailer ?? createMailer(config, { logError });
   const app = new Hono<AppEnv>();
   const metrics = new Metrics();
+  const pageCache = new PageCache(connection.dataVersion);
 
   app.use(async (c, next) => {
     const started = performance.now();
@@ -76,11 +79,13 @@ export function createApp({ connection, config, logError = console.error, import
     c.set('dialect', connection.dialect);
     c.set('config', config);
     c.set('mailer', mail);
+    c.set('pageCache', pageCache);
     c.set('ctx', { t: translator(lang), lang, path: pathWithoutLang(new URL(c.req.url)) });
     await next();
   });
   app.use(sessionMiddleware());
   app.use(csrfProtection());
+  app.use(httpCache(connection.dataVersion));
 
   app.route('/', staticRoutes());
 

@@ -1,0 +1,136 @@
+import {
+  type KyselyPlugin,
+  type OperationNode,
+  type PluginTransformQueryArgs,
+  type PluginTransformResultArgs,
+  type QueryResult,
+  type RootOperationNode,
+  sql,
+  type UnknownRow,
+} from 'kysely';
+import type { Db } from './connection.ts';
+
+/**
+ * The version of the public data, so that rendered pages and ETags can be reused until something changes.
+ *
+ * Every write that goes through Kysely to a table not listed below counts as a change: this process
+ * increments its local counter at once, and stores a new version in `settings` (key `data_version`)
+ * right after, so that other processes (a `pacte import` run from the command line, other instances on
+ * PostgreSQL) see it on their next read. Counting writes where they happen, rather than asking each
+ * domain to remember to call a "bump", means a new feature cannot forget to invalidate the cache.
+ * Bulk imports write through their own connection (write-session.ts) but finish by updating their
+ * `imports` row through Kysely, which counts.
+ *
+ * A write that is rolled back still counts: the cost is one needless re-render, never a stale page.
+ */
+const UNVERSIONED_TABLES = new Set([
+  'settings',
+  'sessions',
+  'login_attempts',
+  'rate_limits',
+  'rate_limit_hits',
+  'kysely_migration',
+  'kysely_migration_lock',
+]);
+
+const KEY = 'data_version';
+
+export class DataVersion {
+  #local = 0;
+  #db: Db | undefined;
+  #pendingStore: Promise<void> | undefined;
+  #storeAgain = false;
+
+  /** The Kysely plugin that notices writes; give it the Kysely instance with `attach` once built. */
+  readonly plugin: KyselyPlugin = {
+    transformQuery: (args: PluginTransformQueryArgs) => {
+      if (isVersionedWrite(args.node)) {
+        this.#local++;
+        this.#scheduleStore();
+      }
+      return args.node;
+    },
+    transformResult: async (args: PluginTransformResultArgs): Promise<QueryResult<UnknownRow>> => args.result,
+  };
+
+  attach(db: Db) {
+    this.#db = db;
+  }
+
+  /** The current version: the stored one (changed by any process) and this process's own writes. */
+  async current(): Promise<string> {
+    const db = this.#db;
+    if (!db) return `local.${this.#local}`;
+    const row = await db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
+    return `${row?.value ?? '0'}.${this.#local}`;
+  }
+
+  /** Waits for the stored version to be written (tests; closing the connection). */
+  async settled(): Promise<void> {
+    while (this.#pendingStore) await this.#pendingStore;
+  }
+
+  #scheduleStore() {
+    if (!this.#db) return;
+    if (this.#pendingStore) {
+      this.#storeAgain = true;
+      return;
+    }
+    // After the current microtask: the write that triggered this runs first (and, on SQLite, any
+    // transaction holding the single connection finishes before this statement gets it).
+    this.#pendingStore = Promise.resolve()
+      .then(() => this.#store())
+      .catch(() => {
+        // The connection closed or the table is not there yet (first migration): nothing to invalidate.
+      })
+      .finally(() => {
+        this.#pendingStore = undefined;
+        if (this.#storeAgain) {
+          this.#storeAgain = false;
+          this.#scheduleStore();
+        }
+      });
+  }
+
+  async #store() {
+    const db = this.#db;
+    if (!db) return;
+    const value = `${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
+    await db
+      .insertInto('settings')
+      .values({ key: KEY, value })
+      .onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`excluded.value` }))
+      .execute();
+  }
+}
+
+function isVersionedWrite(node: RootOperationNode): boolean {
+  switch (node.kind) {
+    case 'InsertQueryNode':
+      return versionedTable(node.into);
+    case 'UpdateQueryNode':
+      return versionedTable(node.table);
+    case 'DeleteQueryNode':
+      return node.from.froms.some(versionedTable);
+    case 'MergeQueryNode':
+      return true;
+    case 'RawNode':
+      return /^\s*(insert|update|delete|merge|replace)\b/i.test(node.sqlFragments.join(' '));
+    default:
+      return false;
+  }
+}
+
+function versionedTable(node: OperationNode | undefined): boolean {
+  const name = tableName(node);
+  return name === undefined || !UNVERSIONED_TABLES.has(name);
+}
+
+function tableName(node: OperationNode | undefined): string | undefined {
+  if (!node) return undefined;
+  if (node.kind === 'TableNode') {
+    return (node as unknown as { table: { identifier: { name: string } } }).table.identifier.name;
+  }
+  if (node.kind === 'AliasNode') return tableName((node as unknown as { node: OperationNode }).node);
+  return undefined;
+}
