@@ -132,6 +132,92 @@ export interface Database {
     role: string;
     created_at: string;
     disabled: Generated<number>;
+    /** Shown to other volunteers (« réservé par … »); 0011_account_tokens. */
+    display_name: string | null;
+    /** When the email was confirmed; null until then (sign-up), set for `pacte user add`. */
+    confirmed_at: string | null;
+  };
+  /** Single-use emailed token (hex SHA-256); purpose 'confirm' | 'reset' (0011_account_tokens). */
+  account_tokens: {
+    id: string;
+    user_id: string;
+    purpose: string;
+    created_at: string;
+    expires_at: string;
+    used_at: string | null;
+  };
+  /** Relay organisation (0010_outreach); kind 'lug' | 'association' | 'cooperative' | 'entreprise'. */
+  organisations: {
+    id: string;
+    slug: string;
+    name: string;
+    kind: string;
+    website: string | null;
+    description: Generated<string>;
+    created_at: string;
+    updated_at: string;
+  };
+  /** role 'member' | 'coordinator' */
+  organisation_members: { organisation_id: string; user_id: string; role: string; added_at: string };
+  /** kind 'commune' (INSEE) | 'epci' (SIREN) | 'departement' */
+  organisation_zones: { organisation_id: string; kind: string; code: string };
+  /** One row per target ('list' | 'candidacy'); expires_at null once a contact is logged. */
+  reservations: {
+    target_type: string;
+    target_id: string;
+    ballot_id: string;
+    user_id: string;
+    organisation_id: string | null;
+    reserved_at: string;
+    expires_at: string | null;
+  };
+  /** An outreach action (channel 'courrier' | 'courriel' | 'telephone' | 'rencontre' | 'reunion-publique' | 'reseaux-sociaux'). */
+  contacts: {
+    id: string;
+    target_type: string;
+    target_id: string;
+    ballot_id: string;
+    list_id: string | null;
+    user_id: string | null;
+    organisation_id: string | null;
+    channel: string;
+    /** YYYY-MM-DD */
+    contacted_on: string;
+    notes: Generated<string>;
+    next_step: string | null;
+    /** YYYY-MM-DD */
+    next_step_due: string | null;
+    next_step_done_at: string | null;
+    /** Emails sent by the letters module: 'sent' | 'bounced'. */
+    delivery_state: string | null;
+    version: Generated<number>;
+    created_at: string;
+    updated_at: string;
+  };
+  /** What a candidate answered; public when consent = 1 and moderation_state = 'published'. */
+  responses: {
+    id: string;
+    contact_id: string | null;
+    target_type: string;
+    target_id: string;
+    ballot_id: string;
+    list_id: string | null;
+    user_id: string | null;
+    organisation_id: string | null;
+    received_on: string;
+    verbatim: Generated<string>;
+    document_path: string | null;
+    document_name: string | null;
+    /** 'sans-reponse' | 'refus' | 'favorable' | 'favorable-engage' | 'signe' */
+    classification: string;
+    level: number | null;
+    consent: Generated<number>;
+    /** 'pending' | 'published' | 'rejected' */
+    moderation_state: Generated<string>;
+    moderated_by: string | null;
+    moderated_at: string | null;
+    version: Generated<number>;
+    created_at: string;
   };
   sessions: { id: string; user_id: string; created_at: string; expires_at: string };
   login_attempts: { key: string; attempted_at: string };
@@ -209,4 +295,112 @@ export interface Database {
     text: string;
   };
   pact_document_elections: { document_id: string; election_id: string };
+  /** A signature of a pact version (0008_signatures; pledges/signatures.service.ts). */
+  signatures: {
+    id: string;
+    document_id: string;
+    document_version: number;
+    /** 'list' | 'individual' */
+    variant: string;
+    election_id: string;
+    ballot_id: string | null;
+    list_id: string | null;
+    candidacy_id: string | null;
+    person_id: string | null;
+    commune_insee: string | null;
+    departement_code: string | null;
+    list_name: string;
+    list_position: string;
+    parties: string;
+    website: string;
+    commune_name: string;
+    postcode: string;
+    last_name: string;
+    first_name: string;
+    /** Never public. */
+    phone: string;
+    /** Never public; lower case. */
+    email: string;
+    /** « Fait à » */
+    place: string;
+    /** « le », as typed (the form proposes today's date). */
+    signed_on: string;
+    consent_publish: number;
+    consent_contact: number;
+    comment: string | null;
+    /** 'form' | 'link' | 'paper' */
+    channel: string;
+    /** 'pending_confirmation' | 'to_verify' | 'published' | 'rejected' | 'withdrawn' */
+    state: string;
+    /** SHA-256 of election|variant|list or candidacy|email: the same email signs the same list once. */
+    dedup_key: string | null;
+    merged_into: string | null;
+    confirmation_hash: string | null;
+    confirmation_expires_at: string | null;
+    /** SHA-256 of the token of the signatory's private page (/signer/merci/:token). */
+    access_hash: string | null;
+    confirmed_at: string | null;
+    published_at: string | null;
+    invitation_id: string | null;
+    /** The user who keyed in a paper signature (« saisie par »). */
+    entered_by: string | null;
+    document_path: string | null;
+    document_type: string | null;
+    document_size: number | null;
+    document_sha256: string | null;
+    document_uploaded_at: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+  /** A state transition of a signature (actor null: the signatory or the system). */
+  signature_events: {
+    id: string;
+    signature_id: string;
+    from_state: string | null;
+    to_state: string;
+    actor: string | null;
+    reason: string | null;
+    at: string;
+  };
+  /** A personal signing link for a list or a candidacy (token stored as its SHA-256). */
+  signature_invitations: {
+    id: string;
+    token_hash: string;
+    election_id: string;
+    list_id: string | null;
+    candidacy_id: string | null;
+    created_by: string;
+    created_at: string;
+    expires_at: string;
+    revoked_at: string | null;
+    used_at: string | null;
+    signature_id: string | null;
+  };
+  /** Letter templates with merge fields (0012_letters, outreach/letters/). */
+  letter_templates: {
+    id: string;
+    name: string;
+    election_kind: string;
+    subject: string;
+    body: string;
+    builtin: number;
+    version: number;
+    created_at: string;
+    updated_at: string;
+    updated_by: string | null;
+  };
+  /** Emails sent from a letter template; status 'sent' | 'bounced' (0012_letters). */
+  letter_sends: {
+    id: string;
+    template_id: string;
+    list_id: string | null;
+    candidacy_id: string | null;
+    email: string;
+    subject: string;
+    status: string;
+    error: string | null;
+    message_id: string | null;
+    sent_by: string;
+    sent_at: string;
+  };
 }

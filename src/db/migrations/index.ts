@@ -8,6 +8,10 @@ import { migration0004Mandates } from './0004_mandates.ts';
 import { migration0005SearchIndexes } from './0005_search_indexes.ts';
 import { migration0006Pledges } from './0006_pledges.ts';
 import { migration0007MatchKeys } from './0007_match_keys.ts';
+import { migration0008Signatures } from './0008_signatures.ts';
+import { migration0010Outreach } from './0010_outreach.ts';
+import { migration0011AccountTokens } from './0011_account_tokens.ts';
+import { migration0012Letters } from './0012_letters.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -24,6 +28,10 @@ const migrations: Record<string, (ctx: MigrationContext) => Migration> = {
   '0005_search_indexes': migration0005SearchIndexes,
   '0006_pledges': migration0006Pledges,
   '0007_match_keys': migration0007MatchKeys,
+  '0010_outreach': migration0010Outreach,
+  '0011_account_tokens': migration0011AccountTokens,
+  '0012_letters': migration0012Letters,
+  '0008_signatures': migration0008Signatures,
 };
 
 class InCodeProvider implements MigrationProvider {
