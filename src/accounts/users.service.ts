@@ -27,7 +27,10 @@ export function checkEmail(email: string): string | undefined {
   return result.success ? undefined : (result.error.issues[0]?.message ?? 'adresse électronique invalide');
 }
 
-export async function createUser(db: Db, input: { email: string; role: string; password: string }): Promise<User> {
+export async function createUser(
+  db: Db,
+  input: { email: string; role: string; password: string; displayName?: string },
+): Promise<User> {
   const email = normalizeEmail(input.email);
   const emailProblem = checkEmail(email);
   if (emailProblem) throw new AccountError(`${emailProblem} : « ${input.email} »`);
@@ -39,7 +42,14 @@ export async function createUser(db: Db, input: { email: string; role: string; p
   }
   if (await q.findUserByEmail(db, email)) throw new AccountError(`un compte existe déjà pour ${email}`);
   const user = { id: newId(), email, role: input.role };
-  await q.insertUser(db, { ...user, password_hash: await hashPassword(input.password), created_at: nowIso() });
+  const now = nowIso();
+  await q.insertUser(db, {
+    ...user,
+    password_hash: await hashPassword(input.password),
+    created_at: now,
+    display_name: input.displayName?.trim() || null,
+    confirmed_at: now,
+  });
   return user;
 }
 
