@@ -1,6 +1,7 @@
 import type { Kysely } from 'kysely';
 import { seedNuances } from '../candidates/nuances.service.ts';
 import { seedElections } from '../elections/elections.service.ts';
+import { seedLetterTemplates } from '../outreach/letters/templates.service.ts';
 import { seedPactDocuments } from '../pledges/pact-documents.service.ts';
 import { loadTerritories, territoriesLoaded } from '../territories/territories.load.ts';
 import type { Connection, Db } from './connection.ts';
@@ -11,6 +12,7 @@ export async function seedReferenceData(db: Db): Promise<void> {
   await seedElections(db);
   await seedNuances(db);
   await seedPactDocuments(db);
+  await seedLetterTemplates(db);
 }
 
 export interface PrepareReport {
