@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
-import { DataVersion } from './data-version.ts';
+import { DATA_VERSION_KEY, DataVersion } from './data-version.ts';
 import { openNodeSqlite } from './node-sqlite-adapter.ts';
 import type { Database } from './schema.ts';
 import { openPostgresWriteSession, openSqliteWriteSession, type WriteSession } from './write-session.ts';
@@ -34,8 +35,8 @@ export function connect(databaseUrl: string): Connection {
   if (databaseUrl.startsWith('sqlite:')) {
     const path = sqlitePath(databaseUrl);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const { database } = openNodeSqlite(path);
-    const dataVersion = new DataVersion();
+    const { raw, database } = openNodeSqlite(path);
+    const dataVersion = new DataVersion(storedVersionReader(raw));
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }), plugins: [dataVersion.plugin] });
     dataVersion.attach(db);
     return {
@@ -67,4 +68,17 @@ export function connect(databaseUrl: string): Connection {
 async function closeWhenSettled(db: Db, dataVersion: DataVersion) {
   await dataVersion.settled();
   await db.destroy();
+}
+
+/** Reads the stored data version with one prepared statement (none until the settings table exists). */
+function storedVersionReader(raw: DatabaseSync): () => string | undefined {
+  let statement: StatementSync | undefined;
+  return () => {
+    try {
+      statement ??= raw.prepare('SELECT value FROM settings WHERE key = ?');
+      return (statement.get(DATA_VERSION_KEY) as { value: string } | undefined)?.value;
+    } catch {
+      return undefined;
+    }
+  };
 }

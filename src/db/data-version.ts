@@ -33,7 +33,8 @@ const UNVERSIONED_TABLES = new Set([
   'kysely_migration_lock',
 ]);
 
-const KEY = 'data_version';
+export const DATA_VERSION_KEY = 'data_version';
+const KEY = DATA_VERSION_KEY;
 
 export class DataVersion {
   #local = 0;
@@ -57,12 +58,29 @@ export class DataVersion {
     this.#db = db;
   }
 
+  /**
+   * @param readStored reads the stored version without going through Kysely (it is asked on every
+   * cached page: on SQLite a prepared statement answers in microseconds, synchronously).
+   */
+  constructor(private readonly readStored?: () => string | undefined) {}
+
   /** The current version: the stored one (changed by any process) and this process's own writes. */
   async current(): Promise<string> {
+    if (this.readStored) return `${this.readStored() ?? '0'}.${this.#local}`;
+    // Requests arriving together share one read (PostgreSQL: one round trip for all of them).
+    this.#reading ??= this.#readWithKysely().finally(() => {
+      this.#reading = undefined;
+    });
+    return `${await this.#reading}.${this.#local}`;
+  }
+
+  #reading: Promise<string> | undefined;
+
+  async #readWithKysely(): Promise<string> {
     const db = this.#db;
-    if (!db) return `local.${this.#local}`;
+    if (!db) return 'local';
     const row = await db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
-    return `${row?.value ?? '0'}.${this.#local}`;
+    return row?.value ?? '0';
   }
 
   /** Waits for the stored version to be written (tests; closing the connection). */
