@@ -127,6 +127,12 @@ export function Layout({
                   <a href="/pacte">{t('nav.pact')}</a>
                 </li>
                 <li>
+                  <a href="/carte">{t('nav.map')}</a>
+                </li>
+                <li>
+                  <a href="/statistiques">{t('nav.statistics')}</a>
+                </li>
+                <li>
                   <a href="/recherche">{t('nav.search')}</a>
                 </li>
                 {ctx.account && (

@@ -1,0 +1,187 @@
+import assert from 'node:assert/strict';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { before, describe, test } from 'node:test';
+import { importFile } from '../candidates/import/import.service.ts';
+import type { Db } from '../db/connection.ts';
+import { createSignature, transitionSignature } from '../pledges/signatures.service.ts';
+import { testApp } from '../testing/app.ts';
+import { forEachDatabase } from '../testing/databases.ts';
+import { countClasses, shareClasses } from './map.views.tsx';
+import { campaignStatistics, departementOfBallot, type StatisticsSources } from './statistics.service.ts';
+import { campaignSources } from './statistics.sources.ts';
+
+const fixtures = join(import.meta.dirname, '..', 'candidates', 'import', 'fixtures');
+
+describe('statistics helpers', () => {
+  test('the département of a ballot: commune, sector, overseas, Corsica, circonscription', () => {
+    assert.equal(departementOfBallot('municipales-2026.62498'), '62');
+    assert.equal(departementOfBallot('municipales-2026.13055SR01'), '13');
+    assert.equal(departementOfBallot('municipales-2026.97411'), '974');
+    assert.equal(departementOfBallot('municipales-2026.2A004'), '2A');
+    assert.equal(departementOfBallot('legislatives-2024.62-13'), '62');
+    assert.equal(departementOfBallot('legislatives-2024.976-01'), '976');
+    assert.equal(departementOfBallot('europeennes-2024.FR'), null);
+  });
+
+  test('map classes: counts in four steps up to the maximum, shares in quarters', () => {
+    const counts = countClasses('fr', 8);
+    assert.deepEqual(
+      counts.classes.map((c) => c.label),
+      ['0', '1–2', '3–4', '5–6', '7–8'],
+    );
+    assert.deepEqual([0, 1, 2, 3, 8].map(counts.classOf), [0, 1, 1, 2, 4]);
+    assert.deepEqual(countClasses('fr', 0).classes.length, 1);
+    const shares = shareClasses();
+    assert.deepEqual([0, 0.1, 0.25, 0.6, 1].map(shares.classOf), [0, 1, 2, 3, 4]);
+  });
+});
+
+async function publishListSignature(db: Db, listId: string, lastName: string, position: string, at: string) {
+  const made = await createSignature(
+    db,
+    {
+      electionId: 'municipales-2026',
+      variant: 'list',
+      channel: 'paper',
+      listId,
+      fields: {
+        listName: '',
+        listPosition: position,
+        parties: '',
+        website: '',
+        communeName: '',
+        postcode: '',
+        lastName,
+        firstName: 'Test',
+        phone: '06 00 00 00 01',
+        email: `${lastName.toLowerCase()}@prive.test`,
+        place: 'Lens',
+        signedOn: at.slice(0, 10),
+      },
+      consentPublish: true,
+      consentContact: false,
+    },
+    { now: new Date(at) },
+  );
+  await transitionSignature(db, made.signature.id, 'published', 'moderateur', null, new Date(at));
+  return made.signature.id;
+}
+
+forEachDatabase('statistics, map and home page', (database) => {
+  let lensLists: { id: string; nuance_code: string | null }[] = [];
+
+  before(async () => {
+    const { db } = database().connection;
+    await importFile(database().connection, join(fixtures, 'municipales-2026.csv'), {
+      reportDir: mkdtempSync(join(tmpdir(), 'pacte-reports-')),
+    });
+    lensLists = await db
+      .selectFrom('lists')
+      .select(['id', 'nuance_code'])
+      .where('ballot_id', '=', 'municipales-2026.62498')
+      .orderBy('panel')
+      .execute();
+    assert.ok(lensLists.length >= 2, 'the fixture has at least two lists in Lens');
+    await publishListSignature(db, (lensLists[0] as { id: string }).id, 'PREMIER', '1', '2026-02-01T10:00:00Z');
+    await publishListSignature(db, (lensLists[1] as { id: string }).id, 'SECOND', '3', '2026-02-03T10:00:00Z');
+  });
+
+  test('published signatures are counted by département, day and nuance; no mandate yet → elected unknown', async () => {
+    const stats = await campaignStatistics(database().connection.db, campaignSources);
+    assert.equal(stats.election?.id, 'municipales-2026');
+    assert.equal(stats.totals.signatures, 2);
+    assert.equal(stats.totals.heads, 1, 'position 1 counts as tête de liste');
+    assert.equal(stats.totals.communes, 1);
+    assert.equal(stats.totals.elected, null);
+    assert.equal(stats.totals.secondRound, null);
+    assert.equal(stats.totals.listsSigned, 2);
+    assert.equal(stats.departements.find((d) => d.code === '62')?.signatures, 2);
+    assert.ok((stats.departements.find((d) => d.code === '62')?.lists ?? 0) >= 2);
+    assert.equal(stats.departements.find((d) => d.code === '75')?.signatures, 0);
+    assert.ok(
+      stats.departements.some((d) => d.code === '974'),
+      'overseas départements are there',
+    );
+    assert.deepEqual(
+      stats.timeline.map((p) => [p.day, p.count, p.total]),
+      [
+        ['2026-02-01', 1, 1],
+        ['2026-02-03', 1, 2],
+      ],
+    );
+    assert.equal(stats.latest[0]?.label.includes('Liste'), true);
+    const signed = stats.nuances.reduce((sum, n) => sum + n.signed, 0);
+    assert.equal(signed, 2);
+    const regions = stats.regions.find((r) => r.code === '32');
+    assert.equal(regions?.signatures, 2, 'Hauts-de-France');
+  });
+
+  test('contact coverage comes from the outreach figures, per département and nuance', async () => {
+    const nuance = lensLists[0]?.nuance_code ?? '';
+    const sources: StatisticsSources = {
+      signatures: campaignSources.signatures,
+      async outreach() {
+        return {
+          byBallot: [
+            { ballotId: 'municipales-2026.62498', contacted: 2, answered: 1 },
+            { ballotId: 'legislatives-2024.62-13', contacted: 5, answered: 5 },
+          ],
+          byNuance: [{ nuance, contacted: 1, answered: 1 }],
+        };
+      },
+    };
+    const stats = await campaignStatistics(database().connection.db, sources);
+    const pas = stats.departements.find((d) => d.code === '62');
+    assert.equal(pas?.contacted, 2, 'ballots of other elections are left out');
+    assert.equal(pas?.coverage, 2 / (pas?.lists ?? 1));
+    assert.equal(stats.totals.listsContacted, 2);
+    assert.equal(stats.nuances.find((n) => n.code === nuance)?.contacted, 1);
+  });
+
+  test('/carte draws one link per département, overseas included, with name and value, and a table', async () => {
+    const { app } = testApp(database().connection);
+    const response = await app.request('/carte');
+    assert.equal(response.status, 200);
+    const html = await response.text();
+    assert.equal((html.match(/<a href="\/departements\/[0-9AB]+" aria-label=/g) ?? []).length, 101);
+    assert.match(html, /aria-label="Pas-de-Calais \(62\) : 2 signature\(s\)"/);
+    assert.match(html, /href="\/departements\/974"/);
+    assert.match(html, /<title>Pas-de-Calais \(62\) : 2 signature\(s\)<\/title>/);
+    assert.match(html, /<table class="data-table">/);
+    assert.match(html, /Légende/);
+    assert.ok(!/https?:\/\/(?!pacte\.test)[a-z]/i.test(html), 'no third-party address in the page');
+    const coverage = await (await app.request('/carte?vue=couverture')).text();
+    assert.match(coverage, /Pas-de-Calais \(62\) : 0 % des listes contactées/);
+    assert.match(coverage, /aria-current="page">Couverture/);
+    const bogus = await (await app.request('/carte?vue=%3Cscript%3E&tri=nom')).text();
+    assert.match(bogus, /La vue « &lt;script&gt; » n’existe pas/);
+    assert.match(bogus, /Le paramètre « tri » n’est pas reconnu/);
+    const english = await (await app.request('/carte?lang=en')).text();
+    assert.match(english, /Campaign map/);
+  });
+
+  test('/statistiques: chart, tables by nuance, région and département; unknown election → notice', async () => {
+    const { app } = testApp(database().connection);
+    const html = await (await app.request('/statistiques')).text();
+    assert.match(html, /<svg viewBox="0 0 640 260" role="img"/);
+    assert.match(html, /Couverture par nuance politique/);
+    assert.match(html, /Hauts-de-France/);
+    assert.match(html, /pas encore connu/);
+    const bogus = await (await app.request('/statistiques?election=nulle')).text();
+    assert.match(bogus, /L’élection « nulle » est inconnue/);
+  });
+
+  test('home: counts, latest signatures, small map, search and calls to action', async () => {
+    const { app } = testApp(database().connection);
+    const html = await (await app.request('/')).text();
+    assert.match(html, /<dd>2<\/dd>/);
+    assert.match(html, /href="\/signer"/);
+    assert.match(html, /href="\/inscription"/);
+    assert.match(html, /france-map compact/);
+    assert.match(html, /id="recherche-accueil"/);
+    assert.match(html, /Dernières signatures/);
+    assert.ok(!/prive\.test|06 00 00 00 01/.test(html), 'no email or phone');
+  });
+});

@@ -1,0 +1,411 @@
+import { formatDate, formatNumber } from '../web/i18n/index.ts';
+import { Breadcrumbs, Layout, type PageContext } from '../web/layout.tsx';
+import { TimelineChart } from './chart.views.tsx';
+import { countClasses, FranceMap, type MapValue, OVERSEAS, shareClasses } from './map.views.tsx';
+import type { CampaignStatistics, DepartementFigures } from './statistics.service.ts';
+
+export type MapView = 'signatures' | 'couverture';
+
+function percent(lang: PageContext['lang'], share: number | null): string {
+  if (share === null) return '—';
+  return `${formatNumber(lang, Math.round(share * 1000) / 10)} %`;
+}
+
+function Notices({ notices }: { notices: string[] }) {
+  return (
+    <>
+      {notices.map((n) => (
+        <p class="notice" role="status">
+          {n}
+        </p>
+      ))}
+    </>
+  );
+}
+
+/** The map for one view, with its values, legend and accessible names. */
+export function CampaignMap({
+  ctx,
+  stats,
+  view,
+  compact,
+}: {
+  ctx: PageContext;
+  stats: CampaignStatistics;
+  view: MapView;
+  compact?: boolean;
+}) {
+  const { t, lang } = ctx;
+  const names = new Map(stats.departements.map((d) => [d.code, d.name]));
+  for (const o of OVERSEAS) if (!names.has(o.code)) names.set(o.code, o.name);
+  const values = new Map<string, MapValue>();
+  if (view === 'signatures') {
+    for (const d of stats.departements) {
+      values.set(d.code, { value: d.signatures, text: t('map.signatures', { n: formatNumber(lang, d.signatures) }) });
+    }
+    const max = Math.max(0, ...stats.departements.map((d) => d.signatures));
+    const { classes, classOf } = countClasses(lang, max);
+    return (
+      <FranceMap
+        ctx={ctx}
+        label={t('map.labelSignatures')}
+        values={values}
+        classes={classes}
+        classOf={classOf}
+        names={names}
+        compact={compact}
+      />
+    );
+  }
+  for (const d of stats.departements) {
+    values.set(d.code, {
+      value: d.coverage,
+      text:
+        d.coverage === null
+          ? t('map.noList')
+          : t('map.coverage', {
+              share: percent(lang, d.coverage),
+              contacted: formatNumber(lang, d.contacted),
+              lists: formatNumber(lang, d.lists),
+            }),
+    });
+  }
+  const { classes, classOf } = shareClasses();
+  return (
+    <FranceMap
+      ctx={ctx}
+      label={t('map.labelCoverage')}
+      values={values}
+      classes={classes}
+      classOf={classOf}
+      names={names}
+      compact={compact}
+    />
+  );
+}
+
+function DepartementTable({
+  ctx,
+  departements,
+  caption,
+}: {
+  ctx: PageContext;
+  departements: DepartementFigures[];
+  caption: string;
+}) {
+  const { t, lang } = ctx;
+  return (
+    <div class="table-scroll">
+      <table class="data-table">
+        <caption>{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{t('stats.departement')}</th>
+            <th scope="col" class="num">
+              {t('stats.signatures')}
+            </th>
+            <th scope="col" class="num">
+              {t('stats.lists')}
+            </th>
+            <th scope="col" class="num">
+              {t('stats.contacted')}
+            </th>
+            <th scope="col" class="num">
+              {t('stats.coverage')}
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {departements.map((d) => (
+            <tr>
+              <th scope="row">
+                <a href={`/departements/${d.code}`}>
+                  {d.name} ({d.code})
+                </a>
+              </th>
+              <td class="num">{formatNumber(lang, d.signatures)}</td>
+              <td class="num">{formatNumber(lang, d.lists)}</td>
+              <td class="num">{formatNumber(lang, d.contacted)}</td>
+              <td class="num">{percent(lang, d.coverage)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export function MapPage({
+  ctx,
+  stats,
+  view,
+  notices,
+  canonical,
+}: {
+  ctx: PageContext;
+  stats: CampaignStatistics;
+  view: MapView;
+  notices: string[];
+  canonical: string;
+}) {
+  const { t } = ctx;
+  const views: [MapView, string][] = [
+    ['signatures', t('map.viewSignatures')],
+    ['couverture', t('map.viewCoverage')],
+  ];
+  return (
+    <Layout ctx={ctx} title={t('map.title')} canonical={canonical}>
+      <Breadcrumbs ctx={ctx} crumbs={[{ label: t('map.title') }]} />
+      <h1>{t('map.title')}</h1>
+      <Notices notices={notices} />
+      <p>{view === 'signatures' ? t('map.introSignatures') : t('map.introCoverage')}</p>
+      {stats.election && <p class="muted">{t('stats.election', { name: stats.election.name })}</p>}
+      <nav aria-label={t('map.views')} class="tabs">
+        <ul>
+          {views.map(([v, label]) => (
+            <li>
+              <a href={`/carte?vue=${v}`} aria-current={v === view ? 'page' : undefined}>
+                {label}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <CampaignMap ctx={ctx} stats={stats} view={view} />
+      <p class="muted">{t('map.keyboard')}</p>
+      <details class="map-table">
+        <summary>{t('map.table')}</summary>
+        <DepartementTable ctx={ctx} departements={stats.departements} caption={t('map.tableCaption')} />
+      </details>
+      <p>
+        <a href="/statistiques">{t('map.toStatistics')}</a> · <a href="/donnees">{t('map.toData')}</a>
+      </p>
+    </Layout>
+  );
+}
+
+function Figure({ value, label }: { value: string; label: string }) {
+  return (
+    <div class="figure">
+      <dt>{label}</dt>
+      <dd>{value}</dd>
+    </div>
+  );
+}
+
+/** The headline numbers (home page and statistics). */
+export function KeyFigures({ ctx, stats }: { ctx: PageContext; stats: CampaignStatistics }) {
+  const { t, lang } = ctx;
+  const n = (v: number) => formatNumber(lang, v);
+  const { totals } = stats;
+  return (
+    <dl class="key-figures">
+      <Figure value={n(totals.signatures)} label={t('stats.totalSignatures')} />
+      <Figure value={n(totals.heads)} label={t('stats.heads')} />
+      <Figure
+        value={totals.elected === null ? t('stats.notYetKnown') : n(totals.elected)}
+        label={t('stats.electedSignatories')}
+      />
+      <Figure value={n(totals.communes)} label={t('stats.communesCovered')} />
+    </dl>
+  );
+}
+
+export function LatestSignatures({ ctx, stats }: { ctx: PageContext; stats: CampaignStatistics }) {
+  const { t, lang } = ctx;
+  if (stats.latest.length === 0) return <p class="muted">{t('stats.noSignature')}</p>;
+  return (
+    <ul class="latest">
+      {stats.latest.map((s) => (
+        <li>
+          <strong>{s.label}</strong>
+          {s.communeInsee && (
+            <>
+              {' '}
+              — <a href={`/communes/${s.communeInsee}`}>{s.communeName ?? s.communeInsee}</a>
+            </>
+          )}{' '}
+          <span class="muted">
+            <time datetime={s.publishedAt}>{formatDate(lang, s.publishedAt)}</time>
+          </span>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function StatisticsPage({
+  ctx,
+  stats,
+  notices,
+  canonical,
+}: {
+  ctx: PageContext;
+  stats: CampaignStatistics;
+  notices: string[];
+  canonical: string;
+}) {
+  const { t, lang } = ctx;
+  const n = (v: number) => formatNumber(lang, v);
+  const { totals } = stats;
+  return (
+    <Layout ctx={ctx} title={t('stats.title')} canonical={canonical}>
+      <Breadcrumbs ctx={ctx} crumbs={[{ label: t('stats.title') }]} />
+      <h1>{t('stats.title')}</h1>
+      <Notices notices={notices} />
+      {stats.election && <p class="muted">{t('stats.election', { name: stats.election.name })}</p>}
+      <KeyFigures ctx={ctx} stats={stats} />
+
+      <section aria-labelledby="temps-titre">
+        <h2 id="temps-titre">{t('stats.overTime')}</h2>
+        <TimelineChart ctx={ctx} timeline={stats.timeline} label={t('stats.chartLabel', { n: n(totals.signatures) })} />
+        {stats.timeline.length > 0 && (
+          <details>
+            <summary>{t('stats.timelineTable')}</summary>
+            <div class="table-scroll">
+              <table class="data-table">
+                <caption>{t('stats.overTime')}</caption>
+                <thead>
+                  <tr>
+                    <th scope="col">{t('stats.day')}</th>
+                    <th scope="col" class="num">
+                      {t('stats.perDay')}
+                    </th>
+                    <th scope="col" class="num">
+                      {t('stats.cumulative')}
+                    </th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {stats.timeline.map((p) => (
+                    <tr>
+                      <th scope="row">
+                        <time datetime={p.day}>{formatDate(lang, p.day)}</time>
+                      </th>
+                      <td class="num">{n(p.count)}</td>
+                      <td class="num">{n(p.total)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          </details>
+        )}
+      </section>
+
+      <section aria-labelledby="tours-titre">
+        <h2 id="tours-titre">{t('stats.afterElection')}</h2>
+        <dl class="facts">
+          <div>
+            <dt>{t('stats.secondRound')}</dt>
+            <dd>{totals.secondRound === null ? t('stats.notYetKnown') : n(totals.secondRound)}</dd>
+          </div>
+          <div>
+            <dt>{t('stats.electedSignatories')}</dt>
+            <dd>{totals.elected === null ? t('stats.notYetKnown') : n(totals.elected)}</dd>
+          </div>
+        </dl>
+      </section>
+
+      <section aria-labelledby="nuances-titre">
+        <h2 id="nuances-titre">{t('stats.byNuance')}</h2>
+        <p>{t('stats.byNuanceIntro')}</p>
+        {stats.nuances.length === 0 ? (
+          <p class="muted">{t('stats.noList')}</p>
+        ) : (
+          <div class="table-scroll">
+            <table class="data-table">
+              <caption>{t('stats.byNuanceCaption')}</caption>
+              <thead>
+                <tr>
+                  <th scope="col">{t('stats.nuance')}</th>
+                  <th scope="col" class="num">
+                    {t('stats.lists')}
+                  </th>
+                  <th scope="col" class="num">
+                    {t('stats.contacted')}
+                  </th>
+                  <th scope="col" class="num">
+                    {t('stats.answered')}
+                  </th>
+                  <th scope="col" class="num">
+                    {t('stats.signed')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {stats.nuances.map((row) => (
+                  <tr>
+                    <th scope="row">
+                      {row.label} {row.code && <span class="muted">({row.code})</span>}
+                    </th>
+                    <td class="num">{n(row.lists)}</td>
+                    <td class="num">
+                      {n(row.contacted)}{' '}
+                      <span class="muted">({percent(lang, row.lists ? row.contacted / row.lists : null)})</span>
+                    </td>
+                    <td class="num">
+                      {n(row.answered)}{' '}
+                      <span class="muted">({percent(lang, row.lists ? row.answered / row.lists : null)})</span>
+                    </td>
+                    <td class="num">
+                      {n(row.signed)}{' '}
+                      <span class="muted">({percent(lang, row.lists ? row.signed / row.lists : null)})</span>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+
+      <section aria-labelledby="regions-titre">
+        <h2 id="regions-titre">{t('stats.byRegion')}</h2>
+        <div class="table-scroll">
+          <table class="data-table">
+            <caption>{t('stats.byRegion')}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('stats.region')}</th>
+                <th scope="col" class="num">
+                  {t('stats.signatures')}
+                </th>
+                <th scope="col" class="num">
+                  {t('stats.lists')}
+                </th>
+                <th scope="col" class="num">
+                  {t('stats.coverage')}
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {stats.regions.map((r) => (
+                <tr>
+                  <th scope="row">{r.name}</th>
+                  <td class="num">{n(r.signatures)}</td>
+                  <td class="num">{n(r.lists)}</td>
+                  <td class="num">{percent(lang, r.coverage)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      </section>
+
+      <section aria-labelledby="departements-titre">
+        <h2 id="departements-titre">{t('stats.byDepartement')}</h2>
+        <p>
+          <a href="/carte">{t('stats.toMap')}</a>
+        </p>
+        <details>
+          <summary>{t('stats.departementTable')}</summary>
+          <DepartementTable ctx={ctx} departements={stats.departements} caption={t('stats.byDepartement')} />
+        </details>
+      </section>
+      <p>
+        <a href="/donnees">{t('map.toData')}</a> · <a href="/api/v1/statistics">/api/v1/statistics</a>
+      </p>
+    </Layout>
+  );
+}

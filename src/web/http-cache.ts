@@ -1,0 +1,123 @@
+import { createHash } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import type { AppEnv } from './app-env.ts';
+
+/**
+ * HTTP caching of the public site, so that a reverse proxy (or the browser) absorbs a spike on
+ * election night. Public pages and exports change only when the data does, so they are validated
+ * against one "data version" (db/data-version.ts: any write to public data changes it) instead
+ * of hashing each body: a request carrying the current ETag (or a recent enough
+ * If-Modified-Since) gets a 304 before the page is even rendered.
+ *
+ * Private pages (workspace, moderation, admin, anything shown to a signed-in account or setting a
+ * cookie) are `private, no-store`.
+ */
+
+/** Anything that tells the current version of the public data (db/data-version.ts). */
+export interface VersionSource {
+  current(): Promise<string>;
+}
+
+/** Public pages and their downloads (`.csv`, `.ods`, `.json` variants share the prefixes). */
+const PUBLIC_PREFIXES = [
+  '/communes/',
+  '/departements/',
+  '/circonscriptions/',
+  '/listes/',
+  '/personnes/',
+  '/elections/',
+  '/donnees',
+  '/flux/',
+  '/signataires',
+  '/suivi',
+];
+const PUBLIC_PAGES = new Set(['/', '/carte', '/statistiques', '/sources', '/recherche', '/pacte', '/ambassadeurs']);
+
+export function isPublicPath(path: string): boolean {
+  return PUBLIC_PAGES.has(path) || PUBLIC_PREFIXES.some((p) => path.startsWith(p));
+}
+
+export const PUBLIC_CACHE_CONTROL = 'public, max-age=60, stale-while-revalidate=300';
+export const PRIVATE_CACHE_CONTROL = 'private, no-store';
+
+/**
+ * The data version as HTTP validators: an opaque token (which also changes with each start of the
+ * application, as new code may render the same data differently) and the time this process first
+ * saw that version, rounded down to the second, for Last-Modified.
+ */
+export class Validators {
+  private readonly startedAt = Date.now().toString(36);
+  private seen: { version: string; since: Date } | undefined;
+
+  constructor(private readonly source: VersionSource) {}
+
+  async current(): Promise<{ token: string; lastModified: Date }> {
+    const version = await this.source.current();
+    if (this.seen?.version !== version) {
+      const since = new Date();
+      since.setUTCMilliseconds(0);
+      this.seen = { version, since };
+    }
+    return { token: `${this.startedAt}.${version}`, lastModified: this.seen.since };
+  }
+}
+
+function etagMatches(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  const bare = etag.replace(/^W\//, '');
+  return header.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === bare);
+}
+
+/**
+ * App-wide middleware; runs after the language and session middlewares (the ETag depends on the
+ * language, and a signed-in visitor's pages are private).
+ */
+export function httpCache(source: VersionSource): MiddlewareHandler<AppEnv> {
+  const version = new Validators(source);
+  return async (c, next) => {
+    const method = c.req.method;
+    if (method !== 'GET' && method !== 'HEAD') {
+      await next();
+      return;
+    }
+    const path = c.req.path;
+    const anonymous = !c.var.user && !c.req.query('lang');
+    if (!anonymous || !isPublicPath(path)) {
+      await next();
+      if (path.startsWith('/static/') || path.startsWith('/api/') || path === '/health' || path === '/metrics') return;
+      if ((c.res.headers.get('Content-Type') ?? '').startsWith('text/html') || !anonymous) {
+        c.res.headers.set('Cache-Control', PRIVATE_CACHE_CONTROL);
+      }
+      return;
+    }
+    const { token, lastModified } = await version.current();
+    const url = new URL(c.req.url);
+    const etag = `W/"${createHash('sha256')
+      .update(`${token}|${c.var.ctx.lang}|${url.pathname}|${url.search}`)
+      .digest('base64url')
+      .slice(0, 22)}"`;
+    const validators = {
+      ETag: etag,
+      'Last-Modified': lastModified.toUTCString(),
+      'Cache-Control': PUBLIC_CACHE_CONTROL,
+      Vary: 'Cookie',
+    };
+    const ifNoneMatch = c.req.header('If-None-Match');
+    const ifModifiedSince = c.req.header('If-Modified-Since');
+    const sinceTime = ifModifiedSince ? Date.parse(ifModifiedSince) : Number.NaN;
+    const fresh = ifNoneMatch
+      ? etagMatches(ifNoneMatch, etag)
+      : !Number.isNaN(sinceTime) && lastModified.getTime() <= sinceTime;
+    if (fresh) {
+      c.res = new Response(null, { status: 304, headers: validators });
+      return;
+    }
+    await next();
+    if (c.res.status !== 200 || c.res.headers.has('Set-Cookie')) {
+      if (c.res.status === 200) c.res.headers.set('Cache-Control', PRIVATE_CACHE_CONTROL);
+      return;
+    }
+    for (const [name, value] of Object.entries(validators)) c.res.headers.set(name, value);
+  };
+}
