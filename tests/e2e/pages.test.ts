@@ -1,18 +1,19 @@
 // Browser tests: the real server in-process, driven through Debian's Chromium (never a downloaded browser).
 import assert from 'node:assert/strict';
-import { mkdirSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import type { AddressInfo } from 'node:net';
+import { mkdirSync } from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { serve } from '@hono/node-server';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { loadConfig } from '../../src/config.ts';
+import type { Browser, BrowserContext } from 'playwright-core';
+import {
+  axeViolations,
+  describeViolations,
+  launchChromium,
+  SHOTS_DIR,
+  startTestServer,
+  type TestServer,
+} from '../../src/testing/browser.ts';
 import { createTestDatabase, type TestDatabase } from '../../src/testing/databases.ts';
-import { createApp } from '../../src/web/app.tsx';
 
-const require = createRequire(import.meta.url);
-const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-const SHOTS = '/tmp/pacte-shots';
+const SHOTS = SHOTS_DIR;
 
 const PAGES = [
   '/',
@@ -26,70 +27,24 @@ const PAGES = [
   '/nulle-part',
 ];
 
-interface AxeViolation {
-  id: string;
-  impact: string;
-  help: string;
-  nodes: { target: string[]; failureSummary: string }[];
-}
-
-/** Runs axe-core in the page (evaluated through the debugging protocol, so the page's CSP does not block it). */
-async function axeViolations(page: Page): Promise<AxeViolation[]> {
-  await page.evaluate(AXE_SOURCE);
-  return page.evaluate(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({
-      id: v.id, impact: v.impact, help: v.help,
-      nodes: v.nodes.map((n) => ({ target: n.target, failureSummary: n.failureSummary })),
-    })))`,
-  ) as Promise<AxeViolation[]>;
-}
-
-function describeViolations(violations: AxeViolation[]): string {
-  return violations
-    .map(
-      (v) =>
-        `- ${v.id} (${v.impact}): ${v.help}\n${v.nodes.map((n) => `    ${n.target.join(' ')}: ${n.failureSummary}`).join('\n')}`,
-    )
-    .join('\n');
-}
-
 describe('pages in a browser', () => {
   let database: TestDatabase;
-  let server: ReturnType<typeof serve>;
+  let server: TestServer;
   let browser: Browser;
   let origin = '';
-  const serverErrors: unknown[] = [];
 
   before(async () => {
     database = await createTestDatabase('sqlite');
-    let app: ReturnType<typeof createApp> | undefined;
-    server = serve({
-      fetch: (request) => (app as NonNullable<typeof app>).fetch(request),
-      port: 0,
-      hostname: '127.0.0.1',
-    });
-    await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-    origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const config = loadConfig({ DATABASE_URL: database.url, BASE_URL: origin });
-    app = createApp({ connection: database.connection, config, logError: (e) => serverErrors.push(e) });
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--no-first-run',
-        '--disable-sync',
-      ],
-    });
+    server = await startTestServer(database);
+    origin = server.origin;
+    browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    await new Promise((resolve) => server?.close(resolve));
+    await server?.close();
     await database?.drop();
-    assert.deepEqual(serverErrors, [], 'no server error during the browser tests');
+    assert.deepEqual(server?.errors, [], 'no server error during the browser tests');
   });
 
   /** A fresh browser context that records every request and every console error or page error. */
