@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Db } from '../db/connection.ts';
 import { fromBool, toBool } from '../db/portability.ts';
+import { forgetFingerprint } from './import/ballot-fingerprints.ts';
 import * as q from './moderation.queries.ts';
 
 /**
@@ -38,6 +39,8 @@ export async function setListLocked(db: Db, listId: string, locked: boolean, act
       .set({ locked: fromBool(locked) })
       .where('id', '=', listId)
       .execute();
+    // Unlocked: the next import of the official file must apply its version of the list again.
+    if (!locked) await forgetFingerprint(trx, list.ballot_id);
     await q.insertAudit(trx, {
       actor,
       action: locked ? 'lock' : 'unlock',

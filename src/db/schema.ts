@@ -41,6 +41,8 @@ export interface Database {
     created_at: Generated<string>;
   };
   nuances: { election_id: string; code: string; label: string };
+  /** Hash of a ballot's rows in the official file as last imported (0014_ballot_fingerprints). */
+  ballot_fingerprints: { ballot_id: string; fingerprint: string; import_id: string | null };
   imports: {
     id: string;
     file_name: string;
@@ -376,6 +378,116 @@ export interface Database {
     used_at: string | null;
     signature_id: string | null;
   };
+  /** A result flag on a list or candidacy (0017_followup): flag 'qualified' | 'elected'; source 'rne' | 'second-round' | 'csv'. */
+  election_results: {
+    id: string;
+    election_id: string;
+    ballot_id: string;
+    target_type: string;
+    target_id: string;
+    flag: string;
+    source: string;
+    source_ref: string | null;
+    as_of: string | null;
+    detail: string | null;
+    current: number;
+    created_at: string;
+    updated_at: string;
+    ended_at: string | null;
+  };
+  /** Follow-up of a collectivity where a signatory was elected (0017_followup; followup/). */
+  followup_scorecards: {
+    id: string;
+    slug: string;
+    election_id: string;
+    /** 'commune' | 'epci' | 'circonscription' */
+    collectivity_kind: string;
+    collectivity_code: string;
+    collectivity_name: string;
+    departement_code: string | null;
+    ballot_id: string;
+    document_id: string;
+    document_version: number;
+    /** 'active' | 'ended' (no signatory in office any more: history kept) */
+    status: string;
+    status_note: string | null;
+    level: number;
+    items_total: number;
+    items_kept: number;
+    items_evaluated: number;
+    created_at: string;
+    updated_at: string;
+  };
+  followup_signatories: {
+    scorecard_id: string;
+    signature_id: string;
+    label: string;
+    list_id: string | null;
+    candidacy_id: string | null;
+    mandates: string;
+    since: string | null;
+    until: string | null;
+  };
+  /** item_key "1" (commitment 1) or "1.5" (its 5th concrete action). */
+  followup_items: {
+    scorecard_id: string;
+    item_key: string;
+    kind: string;
+    commitment_number: number;
+    position: number;
+    pact_level: number | null;
+    /** 'tenu' | 'en-cours' | 'au-point-mort' | 'non-tenu' | 'non-evalue' */
+    status: string;
+    evidence_url: string | null;
+    evidence_document: string | null;
+    evidence_date: string | null;
+    note: string | null;
+    updated_at: string | null;
+    updated_by: string | null;
+    version: number;
+  };
+  /** A proposed or published change of an item; state 'pending' | 'published' | 'rejected'. */
+  followup_updates: {
+    id: string;
+    scorecard_id: string;
+    item_key: string;
+    status: string;
+    previous_status: string | null;
+    evidence_url: string | null;
+    evidence_document: string | null;
+    evidence_date: string | null;
+    note: string | null;
+    /** 'volunteer' | 'moderator' | 'bulk' */
+    source: string;
+    proposed_by: string | null;
+    organisation_id: string | null;
+    state: string;
+    moderated_by: string | null;
+    moderated_at: string | null;
+    reason: string | null;
+    created_at: string;
+    published_at: string | null;
+  };
+  followup_tokens: {
+    id: string;
+    token_hash: string;
+    scorecard_id: string;
+    label: string;
+    created_by: string;
+    created_at: string;
+    expires_at: string;
+    revoked_at: string | null;
+    last_used_at: string | null;
+  };
+  followup_answers: {
+    id: string;
+    scorecard_id: string;
+    item_key: string;
+    body: string;
+    token_id: string;
+    answered_at: string;
+  };
+  followup_reminders: { id: string; user_id: string; organisation_id: string; items: number; sent_at: string };
   /** Letter templates with merge fields (0012_letters, outreach/letters/). */
   letter_templates: {
     id: string;
@@ -393,6 +505,8 @@ export interface Database {
   letter_sends: {
     id: string;
     template_id: string;
+    /** The outreach contact log entry (contacts.id) recording this email. */
+    contact_id: string | null;
     list_id: string | null;
     candidacy_id: string | null;
     email: string;
@@ -403,4 +517,75 @@ export interface Database {
     sent_by: string;
     sent_at: string;
   };
+  /** A member of a relay organisation flagged as ambassador (0015_ambassadors). */
+  ambassadors: { organisation_id: string; user_id: string; since: string };
+  /** Coverage of an ambassador; none: the organisation's zone (0015_ambassadors). */
+  ambassador_zones: { organisation_id: string; user_id: string; kind: string; code: string };
+  /** A mairie's request for an ambassador visit (0015_ambassadors, src/ambassadors/). */
+  visit_requests: {
+    id: string;
+    commune_insee: string;
+    departement_code: string;
+    contact_name: string;
+    contact_role: string;
+    email: string;
+    phone: string;
+    periods: string;
+    /** JSON array of interest keys. */
+    interests: string;
+    interests_other: string;
+    has_policy: number;
+    policy_description: string;
+    policy_links: string;
+    policy_state: string;
+    state: string;
+    state_since: string;
+    proposed_organisation_id: string | null;
+    proposed_level: string | null;
+    organisation_id: string | null;
+    ambassador_user_id: string | null;
+    appointment_on: string | null;
+    visited_on: string | null;
+    notes: string;
+    confirm_token_hash: string | null;
+    confirm_expires_at: string | null;
+    confirmed_at: string | null;
+    reminded_at: string | null;
+    created_at: string;
+    updated_at: string;
+  };
+  visit_request_events: {
+    id: string;
+    request_id: string;
+    at: string;
+    actor_user_id: string | null;
+    actor_label: string;
+    kind: string;
+    from_state: string | null;
+    to_state: string | null;
+    note: string;
+  };
+  kit_items: { id: string; label: string; position: number; active: number };
+  visit_reports: {
+    request_id: string;
+    visited_on: string;
+    ambassador_user_id: string | null;
+    handed_documentation: number;
+    handed_usb_key: number;
+    handed_live_system: number;
+    interests: string;
+    next_steps: string;
+    updated_by: string | null;
+    updated_at: string;
+  };
+  visit_report_items: { request_id: string; kit_item_id: string };
+  mayor_mailings: {
+    id: string;
+    departement_code: string;
+    kind: string;
+    letters: number;
+    created_by: string | null;
+    created_at: string;
+  };
+  mayor_mailing_communes: { mailing_id: string; commune_insee: string };
 }

@@ -4,7 +4,9 @@ import { fromBool, normalizeSearch, nowIso } from '../../db/portability.ts';
 import type { Database } from '../../db/schema.ts';
 import type { WriteSession } from '../../db/write-session.ts';
 import { ballotId } from '../../elections/elections.service.ts';
+import { BallotFingerprints, saveFingerprints } from './ballot-fingerprints.ts';
 import type { CandidateRecord, RejectedRow } from './records.ts';
+import { SeenNumbers } from './seen-keys.ts';
 
 type ListRow = Database['lists'];
 type BallotRow = Omit<Database['ballots'], 'created_at'>;
@@ -82,6 +84,8 @@ interface BallotState {
   index: number;
   /** The ballot was stored before this import: its rows must be compared, and unseen ones deleted. */
   existed: boolean | undefined;
+  /** The file says exactly what it said when the ballot was last imported: nothing to compare or write. */
+  skip: boolean;
 }
 
 interface PendingCandidacy {
@@ -109,7 +113,7 @@ export class CandidateWriter {
   private readonly seenLists = new Map<string, number>();
   private readonly lockedLists = new Set<string>();
   /** Compact candidacy key (ballot, panel, position) → line where it first appeared. */
-  private readonly seenCandidacies = new Map<number, number>();
+  private readonly seenCandidacies = new SeenNumbers();
   private readonly peopleByIdentity = new Map<string, string>();
   private readonly newPersonId = sequentialIdGenerator();
   private readonly createdAt = nowIso();
@@ -117,6 +121,11 @@ export class CandidateWriter {
   private nameKeys = new Map<string, string>();
   /** Ballots where a candidacy was created, updated or deleted (the matching with mandates runs there). */
   private readonly changedBallots = new Set<BallotState>();
+  /** The file's fingerprint per ballot: computed by a first pass when given, else here, row by row. */
+  private readonly prints: BallotFingerprints;
+  private readonly computePrints: boolean;
+  /** Ballots whose fingerprint is the one stored: the import leaves them alone. */
+  private readonly unchangedBallots: Set<string>;
 
   constructor(
     private readonly session: WriteSession,
@@ -124,8 +133,12 @@ export class CandidateWriter {
     private readonly importId: string,
     private readonly territories: TerritoryIndex,
     private readonly actor: string,
+    fingerprints?: { prints: BallotFingerprints; unchanged: Set<string> },
   ) {
     this.db = session.db;
+    this.prints = fingerprints?.prints ?? new BallotFingerprints();
+    this.computePrints = fingerprints === undefined;
+    this.unchangedBallots = fingerprints?.unchanged ?? new Set();
   }
 
   /** Validates and writes one batch; returns the rows rejected here (unknown territory, duplicates). */
@@ -139,9 +152,10 @@ export class CandidateWriter {
         rejected.push({ line: record.line, reason: ballot, raw: rawOf(record) });
         continue;
       }
+      if (this.computePrints) this.prints.add(ballot.row.id, record);
       const panel = record.list ? record.list.panel : (record.panel ?? 0);
       const key = ballot.index * 1_000_000 + panel * 1000 + (record.position ?? 0);
-      const firstLine = this.seenCandidacies.get(key);
+      const firstLine = this.seenCandidacies.add(key, record.line);
       if (firstLine !== undefined) {
         rejected.push({
           line: record.line,
@@ -150,17 +164,21 @@ export class CandidateWriter {
         });
         continue;
       }
-      this.seenCandidacies.set(key, record.line);
       let listId: string | null = null;
       if (record.list) {
         listId = `${ballot.row.id}.${record.list.panel}`;
         if (!this.seenLists.has(listId)) {
           this.seenLists.set(listId, record.line);
-          newLists.push(listRow(listId, ballot.row.id, record, this.importId));
+          if (ballot.skip) this.lists.unchanged++;
+          else newLists.push(listRow(listId, ballot.row.id, record, this.importId));
           if (record.list.nuanceCode && record.list.nuanceLabel) {
             this.nuanceLabels.set(record.list.nuanceCode, record.list.nuanceLabel);
           }
         }
+      }
+      if (ballot.skip) {
+        this.candidacies.unchanged++;
+        continue;
       }
       const id = listId ? `${listId}.${record.position}` : `${ballot.row.id}.${record.panel}`;
       const values = candidacyValues(id, ballot.row.id, listId, record, this.importId);
@@ -173,9 +191,13 @@ export class CandidateWriter {
     return rejected;
   }
 
-  /** Deletes what the file no longer contains, for the ballots it covers that existed before. */
+  /**
+   * Deletes what the file no longer contains, for the ballots it covers that existed before, and
+   * stores the fingerprints of the ballots written.
+   */
   async finish(): Promise<void> {
-    const existing = [...this.ballots.values()].filter((b) => b.existed);
+    const written = [...this.ballots.values()].filter((b) => !b.skip);
+    const existing = written.filter((b) => b.existed);
     for (const group of chunks(existing, IN_CHUNK)) {
       const byId = new Map(group.map((b) => [b.row.id, b]));
       const stored = await this.db
@@ -200,6 +222,12 @@ export class CandidateWriter {
       await this.deleteRows('lists', 'list', goneLists);
       this.lists.deleted += goneLists.length;
     }
+    await saveFingerprints(
+      this.session,
+      this.importId,
+      written.map((b) => [b.row.id, this.prints.get(b.row.id) as string]),
+      existing.map((b) => b.row.id),
+    );
   }
 
   /** Communes and circonscriptions of the ballots where candidacies were created, updated or deleted. */
@@ -229,14 +257,16 @@ export class CandidateWriter {
     let ballot = this.ballotsByTerritory.get(key);
     if (ballot === undefined) {
       const row = this.makeBallot(record);
-      ballot =
-        typeof row === 'string'
-          ? row
-          : (this.ballots.get(row.id) ?? { row, index: this.ballots.size + 1, existed: undefined });
+      ballot = typeof row === 'string' ? row : (this.ballots.get(row.id) ?? this.newBallotState(row));
       if (typeof ballot !== 'string') this.ballots.set(ballot.row.id, ballot);
       this.ballotsByTerritory.set(key, ballot);
     }
     return ballot;
+  }
+
+  private newBallotState(row: BallotRow): BallotState {
+    const skip = this.unchangedBallots.has(row.id);
+    return { row, index: this.ballots.size + 1, existed: skip ? true : undefined, skip };
   }
 
   private makeBallot(record: CandidateRecord): BallotRow | string {

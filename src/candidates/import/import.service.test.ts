@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { testApp } from '../../testing/app.ts';
 import { forEachDatabase } from '../../testing/databases.ts';
+import { setListLocked } from '../moderation.service.ts';
 import { ImportError, importFile } from './import.service.ts';
 
 // Issue 3: "re-importing the same file changes nothing; importing a corrected file updates only what
@@ -278,5 +279,31 @@ forEachDatabase('candidate import (municipales 2026)', (database) => {
       assert.match(e.message, /format non reconnu.*nom;prénom;âge/);
       return true;
     });
+  });
+
+  test('a ballot the file describes as last time is left alone; after an unlock, the file applies again', async () => {
+    // State here: t3 imported while list 2 of Lens was locked (its official rename not applied).
+    const renamed = LENS_B.map((r) => ({ ...r, list: 'Nom officiel changé', last: `${r.last}X` }));
+    const path = writeFile('t5.csv', [...LENS_A, ...renamed, ...AJACCIO]);
+    const again = await importFile(database().connection, path, { reportDir });
+    assert.deepEqual([again.created, again.updated, again.deleted, again.unchanged], [0, 0, 0, 8]);
+    const fingerprints = await db()
+      .selectFrom('ballot_fingerprints')
+      .select('ballot_id')
+      .orderBy('ballot_id')
+      .execute();
+    assert.deepEqual(
+      fingerprints.map((f) => f.ballot_id),
+      ['municipales-2026.2A004', 'municipales-2026.62498'],
+    );
+    await setListLocked(db(), 'municipales-2026.62498.2', false, 'moderateur');
+    const unlocked = await importFile(database().connection, path, { reportDir });
+    assert.deepEqual([unlocked.created, unlocked.updated, unlocked.unchanged], [0, 3, 5]);
+    const list = await db()
+      .selectFrom('lists')
+      .select('name')
+      .where('id', '=', 'municipales-2026.62498.2')
+      .executeTakeFirst();
+    assert.equal(list?.name, 'Nom officiel changé');
   });
 });

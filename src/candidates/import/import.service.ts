@@ -7,6 +7,7 @@ import { withWriteSession } from '../../db/write-session.ts';
 import { recordSourceLoad } from '../../opendata/sources.service.ts';
 import { upsertNuanceLabels } from '../nuances.service.ts';
 import { type MatchSummary, matchMandates } from '../rne-matching.service.ts';
+import { fingerprintFile, storedFingerprints } from './ballot-fingerprints.ts';
 import { CandidateWriter, type TerritoryIndex } from './candidate-writer.ts';
 import { detectFormat } from './detect.ts';
 import type { CandidateRecord, FormatParser, RejectedRow } from './records.ts';
@@ -128,7 +129,18 @@ async function runImport(connection: Connection, path: string, options: RunOptio
   let writer: CandidateWriter | undefined;
   try {
     await withWriteSession(connection.openWriteSession, async (session) => {
-      writer = new CandidateWriter(session, electionId, importId, territories, options.actor ?? 'cli');
+      // Ballots imported before: a first pass fingerprints the file's ballots, and those the file
+      // describes exactly as last time are left alone (no reading back, no comparing).
+      const stored = await storedFingerprints(session.db, electionId);
+      let fingerprints: ConstructorParameters<typeof CandidateWriter>[5];
+      if (stored.size > 0) {
+        const prints = await fingerprintFile(parser, path, detected.info, electionId);
+        const unchanged = new Set(
+          [...stored].filter(([ballot, print]) => prints.get(ballot) === print).map(([b]) => b),
+        );
+        fingerprints = { prints, unchanged };
+      }
+      writer = new CandidateWriter(session, electionId, importId, territories, options.actor ?? 'cli', fingerprints);
       const restoreIndexes = await deferIndexesOnFirstLoad(session.db, connection.dialect);
       // Parser batches are gathered into larger ones: fewer round trips, fewer COPY starts.
       let pending: CandidateRecord[] = [];

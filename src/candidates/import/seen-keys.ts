@@ -92,3 +92,54 @@ function hashOf(bytes: Buffer, length: number): number {
   h ^= h >>> 13;
   return h | 0;
 }
+
+/**
+ * An exact set of positive integer keys (below 2^53), each with the line where it was first seen:
+ * one candidacy key per row of a national file, in two typed arrays instead of a Map whose
+ * 900,000 boxed numbers every major garbage collection had to walk.
+ */
+export class SeenNumbers {
+  private keys = new Float64Array(1 << 16);
+  private lines = new Int32Array(1 << 16);
+  size = 0;
+
+  /** Adds a key (> 0); returns the line it was first added with when it was already there. */
+  add(key: number, line: number): number | undefined {
+    const slot = this.find(key);
+    if (this.keys[slot] !== 0) return this.lines[slot];
+    this.keys[slot] = key;
+    this.lines[slot] = line;
+    this.size++;
+    if (this.size * 2 > this.keys.length) this.grow();
+    return undefined;
+  }
+
+  has(key: number): boolean {
+    return this.keys[this.find(key)] !== 0;
+  }
+
+  private find(key: number): number {
+    const mask = this.keys.length - 1;
+    let h = Math.imul((key | 0) ^ ((key / 4294967296) | 0), 0x9e3779b1);
+    h ^= h >>> 15;
+    let slot = h & mask;
+    while (true) {
+      const k = this.keys[slot] as number;
+      if (k === 0 || k === key) return slot;
+      slot = (slot + 1) & mask;
+    }
+  }
+
+  private grow() {
+    const { keys, lines } = this;
+    this.keys = new Float64Array(keys.length * 2);
+    this.lines = new Int32Array(keys.length * 2);
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i] as number;
+      if (key === 0) continue;
+      const slot = this.find(key);
+      this.keys[slot] = key;
+      this.lines[slot] = lines[i] as number;
+    }
+  }
+}

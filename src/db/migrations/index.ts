@@ -12,6 +12,9 @@ import { migration0008Signatures } from './0008_signatures.ts';
 import { migration0010Outreach } from './0010_outreach.ts';
 import { migration0011AccountTokens } from './0011_account_tokens.ts';
 import { migration0012Letters } from './0012_letters.ts';
+import { migration0014BallotFingerprints } from './0014_ballot_fingerprints.ts';
+import { migration0017Followup } from './0017_followup.ts';
+import { migration0015Ambassadors } from './0015_ambassadors.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -32,6 +35,9 @@ const migrations: Record<string, (ctx: MigrationContext) => Migration> = {
   '0011_account_tokens': migration0011AccountTokens,
   '0012_letters': migration0012Letters,
   '0008_signatures': migration0008Signatures,
+  '0014_ballot_fingerprints': migration0014BallotFingerprints,
+  '0017_followup': migration0017Followup,
+  '0015_ambassadors': migration0015Ambassadors,
 };
 
 class InCodeProvider implements MigrationProvider {
