@@ -184,7 +184,13 @@ export function passwordReset(
 /** Double opt-in of an online signature: the signature counts only once this link is followed. */
 export function signatureConfirmation(
   ctx: MailContext,
-  { name, pactTitle, link, expiresAt }: { name?: string; pactTitle: string; link: string; expiresAt: Date },
+  {
+    name,
+    pactTitle,
+    link,
+    expiresAt,
+    withPdf = false,
+  }: { name?: string; pactTitle: string; link: string; expiresAt: Date; withPdf?: boolean },
 ): MailContent {
   const title = oneLine(pactTitle);
   return render(ctx, {
@@ -194,11 +200,91 @@ export function signatureConfirmation(
       { paragraph: `Merci d’avoir signé « ${title} ».` },
       { paragraph: 'Pour que votre signature soit prise en compte, confirmez votre adresse de courriel :' },
       { button: 'Confirmer ma signature', href: link },
+      ...(withPdf ? [{ paragraph: PDF_ATTACHED }] : []),
       {
         paragraph: `Ce lien expire le ${formatExpiry(expiresAt)}. Sans confirmation d’ici là, votre signature ne sera pas prise en compte.`,
       },
       { paragraph: 'Si vous n’avez pas signé ce pacte, ignorez ce message.' },
     ],
     reason: `Vous recevez ce message parce que votre adresse a été saisie dans le formulaire de signature du ${CAMPAIGN_NAME}.`,
+  });
+}
+
+const PDF_ATTACHED =
+  'Le pacte rempli à votre nom est joint à ce message (PDF) : imprimez-le et signez-le, ou signez-le numériquement, puis déposez-le depuis votre page de signature.';
+
+/** A signature received through a personal invitation link (no confirmation needed), with its page. */
+export function signatureReceived(
+  ctx: MailContext,
+  { name, pactTitle, link }: { name?: string; pactTitle: string; link: string },
+): MailContent {
+  const title = oneLine(pactTitle);
+  return render(ctx, {
+    subject: `Votre signature est enregistrée — ${title}`,
+    name,
+    blocks: [
+      {
+        paragraph: `Merci d’avoir signé « ${title} ». Votre signature sera publiée après vérification par l’équipe de la campagne.`,
+      },
+      { paragraph: PDF_ATTACHED },
+      { button: 'Ma page de signature', href: link },
+    ],
+    reason: `Vous recevez ce message parce que votre adresse a été saisie en signant le ${CAMPAIGN_NAME}.`,
+  });
+}
+
+/** The same address signed the same list again: nothing new is recorded; the page link is sent again. */
+export function signatureAlreadyRecorded(
+  ctx: MailContext,
+  { name, pactTitle, link }: { name?: string; pactTitle: string; link: string },
+): MailContent {
+  const title = oneLine(pactTitle);
+  return render(ctx, {
+    subject: `Votre signature était déjà enregistrée — ${title}`,
+    name,
+    blocks: [
+      {
+        paragraph: `Une signature de « ${title} » avait déjà été enregistrée avec cette adresse pour cette liste : elle reste valable, rien n’a été ajouté.`,
+      },
+      { paragraph: 'Votre page de signature (pacte rempli en PDF, dépôt du document signé) :' },
+      { button: 'Ma page de signature', href: link },
+      { paragraph: 'Si vous n’avez rien signé, ignorez ce message.' },
+    ],
+    reason: `Vous recevez ce message parce que votre adresse a été saisie dans le formulaire de signature du ${CAMPAIGN_NAME}.`,
+  });
+}
+
+/** Someone asked for an account with an address that already has one: no new account, a way back in. */
+export function accountAlreadyExists(ctx: MailContext, { link }: { link: string }): MailContent {
+  return render(ctx, {
+    subject: `Vous avez déjà un compte — ${CAMPAIGN_NAME}`,
+    blocks: [
+      { paragraph: 'Une inscription a été demandée avec cette adresse, mais un compte Pacte existe déjà pour elle.' },
+      { paragraph: 'Connectez-vous avec votre mot de passe ; si vous l’avez oublié, choisissez-en un nouveau :' },
+      { button: 'Mot de passe oublié', href: link },
+      { paragraph: 'Si vous n’êtes pas à l’origine de cette demande, ignorez ce message : rien n’a changé.' },
+    ],
+    reason: `Vous recevez ce message parce qu’une inscription a été demandée avec votre adresse sur la plateforme du ${CAMPAIGN_NAME}.`,
+  });
+}
+
+/** A moderator refused a signature: the reason, and how to sign again. */
+export function signatureRejected(
+  ctx: MailContext,
+  { name, pactTitle, reason, signLink }: { name?: string; pactTitle: string; reason: string; signLink: string },
+): MailContent {
+  const title = oneLine(pactTitle);
+  return render(ctx, {
+    subject: `Votre signature n’a pas pu être publiée — ${title}`,
+    name,
+    blocks: [
+      {
+        paragraph: `L’équipe de modération de la campagne a examiné votre signature de « ${title} » et n’a pas pu la publier, pour la raison suivante :`,
+      },
+      { paragraph: reason },
+      { paragraph: 'Vous pouvez signer de nouveau, en corrigeant ce qui doit l’être :' },
+      { button: 'Signer le pacte', href: signLink },
+    ],
+    reason: `Vous recevez ce message parce que vous avez signé le ${CAMPAIGN_NAME}.`,
   });
 }

@@ -161,6 +161,8 @@ export async function renderPactPdf(
   document: PactDocument,
   fields: PactFields = {},
   variant: PactVariant | null = null,
+  /** Lines printed under the signature box (the signatory's choices, the signature's reference). */
+  notes: string[] = [],
 ): Promise<Uint8Array> {
   const pdf = await PDFDocument.create();
   pdf.registerFontkit(cachingFontkit);
@@ -202,7 +204,7 @@ export async function renderPactPdf(
 
   // The form: never split across pages.
   const rows = PACT_FIELDS.length / 2;
-  w.ensure(rows * 22 + 140);
+  w.ensure(rows * 22 + 140 + notes.length * 12);
   const half = (WIDTH - 20) / 2;
   const pairs = PACT_FIELDS.slice(0, 10);
   for (let i = 0; i < pairs.length; i += 2) {
@@ -229,6 +231,8 @@ export async function renderPactPdf(
     borderWidth: 0.8,
   });
   w.y -= boxHeight + 20;
+  for (const note of notes) w.text(clean(note), { size: 8.5, after: 1 });
+  if (notes.length) w.y -= 6;
   w.text(document.personalDataNotice, { size: 8, color: GREY, after: 0 });
 
   // The commitments in detail (their actions are the follow-up checklist).

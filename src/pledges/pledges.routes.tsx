@@ -5,6 +5,7 @@ import { renderPage } from '../web/render.ts';
 import { getCurrentPact } from './pact-documents.service.ts';
 import { renderPactPdf } from './pact-pdf.ts';
 import { PactPage, PactPrintPage } from './pledges.views.tsx';
+import { signingRoutes } from './signing.routes.tsx';
 
 /** The election whose pact /pacte shows (the campaign in progress). */
 export const CURRENT_CAMPAIGN = 'municipales-2026';
@@ -34,6 +35,8 @@ export function pledgeRoutes() {
     c.header('Cache-Control', 'public, max-age=300');
     return c.body(pdf as Uint8Array<ArrayBuffer>);
   });
+
+  app.route('/', signingRoutes());
 
   return app;
 }

@@ -220,6 +220,14 @@ export function pdfFieldsOf(fields: SignatoryFields): PactFields {
   };
 }
 
+/** The lines printed under the signature box of a signature's PDF: choices and reference. */
+export function pdfNotesOf(s: Signature): string[] {
+  return [
+    `Publication de ma réponse ou de mon commentaire : ${s.consentPublish ? 'oui' : 'non'} · Être recontacté·e après l’élection : ${s.consentContact ? 'oui' : 'non'}`,
+    `Signature n° ${s.id}, enregistrée le ${s.createdAt.slice(0, 10).split('-').reverse().join('/')} (${CHANNEL_LABELS[s.channel]}).`,
+  ];
+}
+
 export function newToken(): string {
   const bytes = new Uint8Array(20);
   crypto.getRandomValues(bytes);
