@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection.ts';
+import { coverage } from '../outreach/workspace.service.ts';
 import { listPublishedSignatures, type PublicSignature } from '../pledges/signatures.service.ts';
 import { headCandidacies } from './statistics.queries.ts';
 import type { SignatureFact, StatisticsSources } from './statistics.service.ts';
@@ -35,9 +36,16 @@ async function publishedSignatures(db: Db, electionId: string): Promise<Signatur
   }));
 }
 
+/** Contacts and answers of the whole campaign (every organisation's zone), by ballot and by nuance. */
+async function outreachFigures(db: Db) {
+  const all = await coverage(db, { all: true });
+  return {
+    byBallot: all.byBallot.map((b) => ({ ballotId: b.ballotId, contacted: b.contacted, answered: b.answered })),
+    byNuance: all.byNuance.map((n) => ({ nuance: n.nuance, contacted: n.contacted, answered: n.answered })),
+  };
+}
+
 export const campaignSources: StatisticsSources = {
   signatures: publishedSignatures,
-  async outreach() {
-    return { byBallot: [], byNuance: [] };
-  },
+  outreach: outreachFigures,
 };

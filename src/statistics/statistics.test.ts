@@ -3,8 +3,11 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
+import { createUser } from '../accounts/users.service.ts';
 import { importFile } from '../candidates/import/import.service.ts';
 import type { Db } from '../db/connection.ts';
+import { logContact, recordResponse } from '../outreach/contacts.service.ts';
+import { resolveTarget } from '../outreach/targets.service.ts';
 import { createSignature, transitionSignature } from '../pledges/signatures.service.ts';
 import { testApp } from '../testing/app.ts';
 import { forEachDatabase } from '../testing/databases.ts';
@@ -183,5 +186,44 @@ forEachDatabase('statistics, map and home page', (database) => {
     assert.match(html, /id="recherche-accueil"/);
     assert.match(html, /Dernières signatures/);
     assert.ok(!/prive\.test|06 00 00 00 01/.test(html), 'no email or phone');
+  });
+
+  test('contacts logged through the outreach service show on the coverage map and by nuance', async () => {
+    const { db } = database().connection;
+    const user = await createUser(db, {
+      email: 'coordination@pacte.test',
+      role: 'admin',
+      password: 'un mot de passe long',
+    });
+    const listId = (lensLists[0] as { id: string }).id;
+    const target = await resolveTarget(db, 'list', listId);
+    const contact = await logContact(db, user, target, {
+      channel: 'courriel',
+      contactedOn: '2026-02-02',
+      notes: 'Lettre envoyée',
+      nextStep: '',
+      nextStepDue: '',
+    });
+    await recordResponse(
+      db,
+      user,
+      target,
+      { receivedOn: '2026-02-04', verbatim: 'Nous signons.', classification: 'favorable', level: '2', consent: true },
+      { contactId: contact.id },
+    );
+    const stats = await campaignStatistics(db, campaignSources);
+    const pas = stats.departements.find((d) => d.code === '62');
+    assert.equal(pas?.contacted, 1);
+    assert.equal(stats.totals.listsContacted, 1);
+    assert.equal(stats.totals.listsAnswered, 1);
+    const nuance = stats.nuances.find((n) => n.code === (lensLists[0]?.nuance_code ?? ''));
+    assert.equal(nuance?.contacted, 1);
+    assert.equal(nuance?.answered, 1);
+    const { app } = testApp(database().connection);
+    const html = await (await app.request('/carte?vue=couverture')).text();
+    assert.match(
+      html,
+      new RegExp(`Pas-de-Calais \\(62\\) : [0-9,]+ % des listes contactées \\(1 sur ${pas?.lists}\\)`),
+    );
   });
 });

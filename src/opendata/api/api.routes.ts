@@ -4,10 +4,12 @@ import { etag, RETAINED_304_HEADERS } from 'hono/etag';
 import type { z } from 'zod';
 import * as catalogue from '../../candidates/catalogue.queries.ts';
 import { getElection, listElections } from '../../elections/elections.service.ts';
+import type { StatisticsCache } from '../../statistics/statistics.service.ts';
 import { territoryApiRoutes } from '../../territories/territories.routes.tsx';
 import type { AppEnv } from '../../web/app-env.ts';
 import { openApiDocument } from './openapi.ts';
-import { ballotsQuery, candidaciesQuery, entityId, frenchError, listsQuery } from './params.ts';
+import { ballotsQuery, candidaciesQuery, entityId, frenchError, listsQuery, statisticsQuery } from './params.ts';
+import { statisticsBody } from './statistics.body.ts';
 
 // The public JSON API (/api/v1): thin handlers over the domain services. Every answer may be
 // cached for a minute, carries an ETag (hash of the body; If-None-Match → 304) and may be read
@@ -47,7 +49,7 @@ function paginated<T>(c: C, result: { items: T[]; total: number }, page: { limit
   return c.json({ items: result.items, total: result.total, limit: page.limit, offset: page.offset, next });
 }
 
-export function openDataApiRoutes() {
+export function openDataApiRoutes(statistics?: StatisticsCache) {
   const api = new Hono<AppEnv>();
 
   api.use(cors({ origin: '*', allowMethods: ['GET', 'HEAD', 'OPTIONS'], maxAge: 86_400 }));
@@ -124,6 +126,16 @@ export function openDataApiRoutes() {
     if (!('person' in found)) return notFound(c, 'Personne inconnue');
     return c.json(found.person);
   });
+
+  if (statistics) {
+    api.get('/statistics', async (c) => {
+      const query = parseQuery(c, statisticsQuery);
+      if (!query.ok) return invalid(c, query.message);
+      const stats = await statistics.get(c.var.db, query.value.election);
+      if (!stats.election) return notFound(c, 'Élection inconnue');
+      return c.json(statisticsBody(stats));
+    });
+  }
 
   return api;
 }

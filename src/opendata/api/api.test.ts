@@ -224,8 +224,8 @@ forEachDatabase('open-data API', (database) => {
 
   test('bad parameters answer 400 with a French message', async () => {
     for (const [path, template, name] of [
-      ['/api/v1/ballots?limit=10000', '/ballots', 'limit'],
       ['/api/v1/ballots?limit=abc', '/ballots', 'limit'],
+      ['/api/v1/ballots?limit=0', '/ballots', 'limit'],
       ['/api/v1/ballots?offset=-1', '/ballots', 'offset'],
       ['/api/v1/lists?election=%3Cscript%3E', '/lists', 'election'],
       ['/api/v1/lists?commune=lens', '/lists', 'commune'],
@@ -234,6 +234,17 @@ forEachDatabase('open-data API', (database) => {
       const body = await api(path, template, 400);
       assert.equal(body.error, 'invalid_parameter');
       assert.match(body.message, new RegExp(`Paramètre « ${name} » invalide`));
+      assert.doesNotMatch(body.message, /<script>/);
+    }
+    for (const [path, template] of [
+      ['/api/v1/ballots?electoin=municipales-2026', '/ballots'],
+      ['/api/v1/lists?<script>=1', '/lists'],
+      ['/api/v1/candidacies?page=2', '/candidacies'],
+      ['/api/v1/statistics?departement=62', '/statistics'],
+    ] as const) {
+      const body = await api(path, template, 400);
+      assert.equal(body.error, 'invalid_parameter');
+      assert.match(body.message, /^Paramètre inconnu : « /);
       assert.doesNotMatch(body.message, /<script>/);
     }
     const unknown = await get('/api/v1/nothing-here');
@@ -263,5 +274,28 @@ forEachDatabase('open-data API', (database) => {
     assert.equal(preflight.status, 204);
     assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
     assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /GET/);
+  });
+
+  test('a huge limit is capped, an offset past the end gives an empty page', async () => {
+    const capped = await api('/api/v1/candidacies?limit=100000', '/candidacies');
+    assert.equal(capped.limit, 500);
+    const beyond = await api('/api/v1/candidacies?offset=99999999999', '/candidacies');
+    assert.deepEqual(beyond.items, []);
+    assert.equal(beyond.next, null);
+    assert.ok(beyond.total > 0);
+  });
+
+  test('statistics: the campaign figures, validated against the document; unknown election → 404', async () => {
+    const stats = await api('/api/v1/statistics', '/statistics');
+    assert.equal(stats.election.id, 'municipales-2026');
+    assert.equal(stats.totals.signatures, 0);
+    assert.equal(stats.totals.elected, null);
+    assert.ok(stats.totals.lists > 0);
+    assert.ok(stats.departements.some((d: { code: string; lists: number }) => d.code === '62' && d.lists > 0));
+    assert.ok(stats.nuances.length > 0);
+    const legislatives = await api('/api/v1/statistics?election=legislatives-2024', '/statistics');
+    assert.equal(legislatives.election.id, 'legislatives-2024');
+    await api('/api/v1/statistics?election=nulle-part', '/statistics', 404);
+    await api('/api/v1/statistics?election=%3Cx%3E', '/statistics', 400);
   });
 });

@@ -74,13 +74,15 @@ export const openApiDocument: OpenApiDocument = {
       'Élections, scrutins, listes et candidatures publiés par Pacte, en lecture seule, sous Licence Ouverte 2.0. ' +
       'Aucune adresse de courriel, aucun numéro de téléphone ni aucune date de naissance. ' +
       `Les collections sont paginées (\`limit\` ≤ ${MAX_LIMIT}, ${DEFAULT_LIMIT} par défaut, \`offset\`) ; ` +
-      'les réponses portent un ETag et peuvent être mises en cache une minute.',
+      'les réponses portent un ETag et peuvent être mises en cache une minute. ' +
+      'Un paramètre inconnu ou invalide est refusé (400, message en français).',
     license: { name: 'Licence Ouverte 2.0', identifier: 'etalab-2.0' },
   },
   servers: [{ url: '/api/v1' }],
   tags: [
     { name: 'territoires', description: 'Communes' },
     { name: 'élections', description: 'Élections, scrutins, listes, candidatures et personnes' },
+    { name: 'campagne', description: 'Chiffres publics de la campagne' },
     { name: 'méta', description: 'Ce document' },
   ],
   paths: {
@@ -210,6 +212,19 @@ export const openApiDocument: OpenApiDocument = {
         },
       },
     },
+    '/statistics': {
+      get: {
+        operationId: 'getStatistics',
+        summary: 'Chiffres de la campagne : signatures par jour, département, région ; couverture par nuance',
+        tags: ['campagne'],
+        parameters: [param('election')],
+        responses: {
+          ...ok('Statistics', 'Les chiffres (l’élection en cours par défaut)'),
+          ...badRequest,
+          ...notFound('Élection'),
+        },
+      },
+    },
     '/people/{id}': {
       get: {
         operationId: 'getPerson',
@@ -230,13 +245,13 @@ export const openApiDocument: OpenApiDocument = {
       limit: {
         name: 'limit',
         in: 'query',
-        description: `Nombre de résultats par page (${DEFAULT_LIMIT} par défaut)`,
-        schema: { type: 'integer', minimum: 1, maximum: MAX_LIMIT, default: DEFAULT_LIMIT },
+        description: `Nombre de résultats par page (${DEFAULT_LIMIT} par défaut, ${MAX_LIMIT} au plus : une valeur plus grande est ramenée à ${MAX_LIMIT})`,
+        schema: { type: 'integer', minimum: 1, default: DEFAULT_LIMIT },
       },
       offset: {
         name: 'offset',
         in: 'query',
-        description: 'Nombre de résultats à sauter',
+        description: 'Nombre de résultats à sauter (au-delà du dernier : page vide)',
         schema: { type: 'integer', minimum: 0, default: 0 },
       },
       election: {

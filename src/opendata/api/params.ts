@@ -5,7 +5,8 @@ import { z } from 'zod';
 
 export const MAX_LIMIT = 500;
 export const DEFAULT_LIMIT = 100;
-const MAX_OFFSET = 1_000_000;
+/** Past every row of any table: an offset beyond it is read as this one (an empty page). */
+const MAX_OFFSET = 1_000_000_000;
 
 const electionId = z.string().regex(/^[a-z0-9-]{1,64}$/, 'identifiant d’élection attendu (ex. municipales-2026)');
 const insee = z
@@ -27,36 +28,49 @@ const page = {
     .number({ error: 'nombre entier attendu' })
     .int('nombre entier attendu')
     .min(1, 'doit valoir au moins 1')
-    .max(MAX_LIMIT, `doit valoir au plus ${MAX_LIMIT}`)
-    .default(DEFAULT_LIMIT),
+    .default(DEFAULT_LIMIT)
+    // A huge limit is not an error: pages are capped.
+    .transform((n) => Math.min(n, MAX_LIMIT)),
   offset: z.coerce
     .number({ error: 'nombre entier attendu' })
     .int('nombre entier attendu')
     .min(0, 'doit être positif ou nul')
-    .max(MAX_OFFSET, `doit valoir au plus ${MAX_OFFSET}`)
-    .default(0),
+    .default(0)
+    // Out of range: an empty page, not an error.
+    .transform((n) => Math.min(n, MAX_OFFSET)),
 };
 
-export const ballotsQuery = z.object({
-  ...page,
-  election: electionId.optional(),
-  commune: insee.optional(),
-  departement: departement.optional(),
-});
+// Strict: a parameter the route does not know (a misspelt filter) is an error, not silently ignored.
+export const ballotsQuery = z
+  .object({
+    ...page,
+    election: electionId.optional(),
+    commune: insee.optional(),
+    departement: departement.optional(),
+  })
+  .strict();
 
-export const listsQuery = ballotsQuery.extend({ nuance: nuance.optional(), ballot: entityId.optional() });
+export const listsQuery = ballotsQuery.extend({ nuance: nuance.optional(), ballot: entityId.optional() }).strict();
 
-export const candidaciesQuery = z.object({
-  ...page,
-  election: electionId.optional(),
-  ballot: entityId.optional(),
-  list: entityId.optional(),
-});
+export const candidaciesQuery = z
+  .object({
+    ...page,
+    election: electionId.optional(),
+    ballot: entityId.optional(),
+    list: entityId.optional(),
+  })
+  .strict();
+
+export const statisticsQuery = z.object({ election: electionId.optional() }).strict();
 
 /** "Paramètre « limit » invalide : doit valoir au plus 500" from the first problem zod found. */
 export function frenchError(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'Paramètres invalides';
+  if (issue.code === 'unrecognized_keys') {
+    const names = issue.keys.map((k) => `« ${k.slice(0, 40).replace(/[<>&"]/g, '')} »`).join(', ');
+    return `Paramètre inconnu : ${names}`;
+  }
   const name = issue.path.join('.');
   return name ? `Paramètre « ${name} » invalide : ${issue.message}` : issue.message;
 }

@@ -182,6 +182,61 @@ export const schemas: Record<string, JsonSchema> = {
     },
     'Une personne candidate : noms et candidatures publiques seulement',
   ),
+  Statistics: (() => {
+    const count = { ...int, minimum: 0 };
+    const share = {
+      type: ['number', 'null'],
+      minimum: 0,
+      maximum: 1,
+      description: 'Part des listes contactées (0 à 1), null sans liste',
+    };
+    const area = {
+      code: str,
+      name: str,
+      signatures: count,
+      lists: count,
+      lists_contacted: count,
+      coverage: share,
+    };
+    return object(
+      {
+        election: object({ id: str, name: str, first_round: nullable('string') }),
+        totals: object({
+          signatures: { ...count, description: 'Signatures publiées' },
+          heads_of_list: { ...count, description: 'Dont têtes de liste' },
+          elected: { ...nullable('integer'), description: 'Signataires élus ; null tant que ce n’est pas connu' },
+          second_round: {
+            ...nullable('integer'),
+            description: 'Signataires au second tour ; null tant que ce n’est pas connu',
+          },
+          communes: { ...count, description: 'Communes avec au moins une signature' },
+          lists: count,
+          lists_contacted: count,
+          lists_answered: count,
+          lists_signed: count,
+        }),
+        timeline: {
+          type: 'array',
+          items: object({ day: { ...str, format: 'date' }, signatures: count, total: count }),
+        },
+        departements: { type: 'array', items: object({ ...area, region_code: nullable('string') }) },
+        regions: { type: 'array', items: object(area) },
+        nuances: {
+          type: 'array',
+          description: 'Par nuance, dans l’ordre alphabétique des libellés (pas de classement)',
+          items: object({
+            code: str,
+            label: str,
+            lists: count,
+            lists_contacted: count,
+            lists_answered: count,
+            lists_signed: count,
+          }),
+        },
+      },
+      'Chiffres publics de la campagne pour une élection (aucune donnée personnelle)',
+    );
+  })(),
   BallotPage: page('Ballot'),
   ListPage: page('List'),
   CandidacyPage: page('Candidacy'),
