@@ -71,7 +71,9 @@ export function accountRoutes() {
       form.errors.form =
         result.reason === 'rate-limited'
           ? `Trop de tentatives de connexion pour cette adresse. Réessayez dans ${result.retryInMinutes} minute${result.retryInMinutes > 1 ? 's' : ''}.`
-          : 'Adresse électronique ou mot de passe incorrect.';
+          : result.reason === 'unconfirmed'
+            ? 'Votre adresse n’est pas encore confirmée : suivez le lien du courriel reçu à l’inscription.'
+            : 'Adresse électronique ou mot de passe incorrect.';
       return renderPage(c, <LoginPage ctx={c.var.ctx} form={form} />, result.reason === 'rate-limited' ? 429 : 401);
     }
     if (c.var.session) await invalidateSession(c.var.db, c.var.session.id);

@@ -72,6 +72,9 @@ export function LoginPage({ ctx, form }: { ctx: PageContext; form: LoginForm }) 
         </div>
         <button type="submit">Se connecter</button>
       </form>
+      <p>
+        <a href="/mot-de-passe-oublie">Mot de passe oublié ?</a> · <a href="/inscription">Créer un compte bénévole</a>
+      </p>
     </Layout>
   );
 }

@@ -53,6 +53,23 @@ export async function createUser(
   return user;
 }
 
+/** An account by email (normalised here), for the sign-up, reset and membership forms. */
+export async function findUserByEmail(
+  db: Db,
+  email: string,
+): Promise<(User & { displayName: string | null; disabled: boolean; confirmed: boolean }) | undefined> {
+  const row = await q.findUserByEmail(db, normalizeEmail(email));
+  if (!row || !isRole(row.role)) return undefined;
+  return {
+    id: row.id,
+    email: row.email,
+    role: row.role,
+    displayName: row.display_name,
+    disabled: toBool(row.disabled),
+    confirmed: row.confirmed_at !== null,
+  };
+}
+
 /** Failed sign-ins allowed per IP address and email within the window. */
 export const LOGIN_LIMIT = 10;
 export const LOGIN_WINDOW_MS = 15 * 60_000;
@@ -60,6 +77,7 @@ export const LOGIN_WINDOW_MS = 15 * 60_000;
 export type LoginResult =
   | { ok: true; user: User }
   | { ok: false; reason: 'invalid' }
+  | { ok: false; reason: 'unconfirmed' }
   | { ok: false; reason: 'rate-limited'; retryInMinutes: number };
 
 /**
@@ -84,6 +102,7 @@ export async function authenticate(
   let valid = false;
   if (row) valid = await verifyPassword(row.password_hash, input.password);
   else await burnPasswordCheck(input.password); // same work whether or not the email exists
+  if (row && valid && !toBool(row.disabled) && row.confirmed_at === null) return { ok: false, reason: 'unconfirmed' };
   if (!row || !valid || toBool(row.disabled) || !isRole(row.role)) {
     await q.recordFailedAttempt(db, key, new Date(now).toISOString(), since);
     return { ok: false, reason: 'invalid' };
