@@ -20,6 +20,36 @@ export const PERMISSIONS = {
   'rne:decide': ['moderator', 'admin'],
   /** Create accounts and change roles. */
   'users:manage': ['admin'],
+  /** The volunteer workspace /espace: reserve, log contacts and responses in one's organisations' zone. */
+  'outreach:workspace': ['volunteer', 'coordinator', 'moderator', 'admin'],
+  /** Create a relay organisation (then manage it: see outreach/organisations.service canManageOrganisation). */
+  'organisations:create': ['coordinator', 'admin'],
+  /** Pages to manage an organisation and its coordination views (each also checks the organisation). */
+  'organisations:manage': ['volunteer', 'coordinator', 'moderator', 'admin'],
+  /** Volunteers' emails and contact notes in the coordination CSV export. */
+  'outreach:personal-data': ['coordinator', 'moderator', 'admin'],
+  /** The responses queue /moderation/reponses: publish (with consent) or refuse. */
+  'responses:moderate': ['moderator', 'admin'],
+  /** Campaign settings of the workspace (reservation length). */
+  'outreach:settings': ['admin'],
+  /** Create personal signing links for a list or a candidacy, see and revoke one's own (/espace/invitations). */
+  'invitations:create': ['volunteer', 'coordinator', 'moderator', 'admin'],
+  /** See and revoke everybody's signing links. */
+  'invitations:manage': ['coordinator', 'moderator', 'admin'],
+  /** The signatures queue: verify & publish, reject, merge, withdraw; see the signed documents. */
+  'signatures:moderate': ['moderator', 'admin'],
+  /** Key in a signature received on paper, by post, email or fax (/espace/signatures/saisie). */
+  'signatures:enter': ['volunteer', 'coordinator', 'moderator', 'admin'],
+  /** Produce letters to candidates (ODT, PDF, batches) and email them (/espace/lettres). */
+  'letters:use': ['volunteer', 'coordinator', 'admin'],
+  /** Write and edit letter templates (/espace/lettres/modeles). */
+  'letters:templates': ['coordinator', 'admin'],
+  /** The ambassadors workspace: requests routed to one's organisations, visits (/espace/ambassadeurs). */
+  'ambassadors:workspace': ['volunteer', 'coordinator', 'moderator', 'admin'],
+  /** Assign mairies' visit requests, edit the kit, write to the mayors of a département. */
+  'ambassadors:coordinate': ['coordinator', 'admin'],
+  /** Publish or refuse the free-software policies mairies declare. */
+  'ambassadors:moderate': ['coordinator', 'moderator', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

@@ -166,6 +166,13 @@ export function ListPage({ ctx, list, canonical }: { ctx: PageContext; list: Lis
           </div>
         )}
       </dl>
+      {ctx.account && (
+        <p>
+          <a href={`/espace/invitations/nouvelle?liste=${encodeURIComponent(list.id)}`}>
+            Inviter cette liste à signer le pacte (lien personnel)
+          </a>
+        </p>
+      )}
       <h2>Candidats ({list.members.length})</h2>
       <DownloadLinks base={`/listes/${list.id}`} label="la liste des candidats" />
       <ol class="members columns">

@@ -2,6 +2,7 @@ import { Hono } from 'hono';
 import type { AppEnv } from '../web/app-env.ts';
 import { NotFoundPage } from '../web/pages.views.tsx';
 import { renderPage } from '../web/render.ts';
+import { invitationRoutes } from './invitations.routes.tsx';
 import { getCurrentPact } from './pact-documents.service.ts';
 import { renderPactPdf } from './pact-pdf.ts';
 import { PactPage, PactPrintPage } from './pledges.views.tsx';
@@ -37,6 +38,7 @@ export function pledgeRoutes() {
   });
 
   app.route('/', signingRoutes());
+  app.route('/', invitationRoutes());
 
   return app;
 }

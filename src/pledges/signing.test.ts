@@ -5,12 +5,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, beforeEach, test } from 'node:test';
+import { createUser } from '../accounts/users.service.ts';
 import { importFile } from '../candidates/import/import.service.ts';
 import { loadConfig } from '../config.ts';
 import { TestClient } from '../testing/client.ts';
 import { forEachDatabase } from '../testing/databases.ts';
 import { startSmtpServer } from '../testing/smtp.ts';
-import { createApp } from '../web/app.tsx';
+import { type AppDeps, createApp } from '../web/app.tsx';
 import { documentsDir } from './documents.storage.ts';
 import { issueFormStamp, STAMP_FIELD } from './form-guard.ts';
 import { createInvitation, revokeInvitation } from './signatures.service.ts';
@@ -43,6 +44,7 @@ forEachDatabase('signing journeys (HTTP)', (database) => {
   const errors: unknown[] = [];
   let lensList = '';
   let candidacyId = '';
+  let deps: AppDeps;
 
   const stamp = (form = 'signer', ageMs = 10_000) => issueFormStamp(SECRET, form, Date.now() - ageMs);
   const valid = (overrides: Record<string, string> = {}) => ({
@@ -101,7 +103,8 @@ forEachDatabase('signing journeys (HTTP)', (database) => {
         .where('position', '=', 2)
         .executeTakeFirstOrThrow()
     ).id;
-    client = new TestClient(createApp({ connection, config, logError: (e) => errors.push(e) }));
+    deps = { connection, config, logError: (e) => errors.push(e) };
+    client = new TestClient(createApp(deps));
   });
   beforeEach(async () => {
     // Every POST of this file comes from the same address: start each test with a clean count.
@@ -380,6 +383,52 @@ forEachDatabase('signing journeys (HTTP)', (database) => {
     assert.equal(expired.status, 410);
     assert.match(await expired.text(), /Invitation expirée/);
     assert.equal((await client.get('/signer/invitation/bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb')).status, 404);
+    assert.deepEqual(errors, []);
+  });
+
+  test('volunteers create, list and revoke personal links; signed out → login; others cannot revoke', async () => {
+    const { db } = database().connection;
+    const password = 'mot de passe solide';
+    await createUser(db, { email: 'benevole@example.org', role: 'volunteer', password });
+    await createUser(db, { email: 'autre@example.org', role: 'volunteer', password });
+    const anonymous = new TestClient(createApp(deps));
+    const out = await anonymous.get('/espace/invitations');
+    assert.equal(out.status, 303);
+    assert.match(out.headers.get('location') ?? '', /^\/connexion/);
+    assert.doesNotMatch(await (await anonymous.get(`/listes/${lensList}`)).text(), /Inviter cette liste/);
+
+    const volunteer = new TestClient(createApp(deps));
+    await volunteer.login('benevole@example.org', password);
+    assert.match(await (await volunteer.get(`/listes/${lensList}`)).text(), /Inviter cette liste à signer/);
+    const choose = await (await volunteer.get(`/espace/invitations/nouvelle?liste=${lensList}`)).text();
+    assert.match(choose, /KACZMAREK/);
+    const created = await volunteer.post(
+      '/espace/invitations',
+      { liste: lensList },
+      `/espace/invitations/nouvelle?liste=${lensList}`,
+    );
+    assert.equal(created.status, 200);
+    const url =
+      /value="http:\/\/pacte\.test(\/signer\/invitation\/[a-z2-7]{32})"/.exec(await created.text())?.[1] ?? '';
+    assert.ok(url);
+    const form = await (await anonymous.get(url)).text();
+    assert.match(form, /Lens en commun/);
+    const mine = await (await volunteer.get('/espace/invitations')).text();
+    assert.match(mine, /Lens en commun/);
+    assert.match(mine, /actif/);
+    const id = /action="\/espace\/invitations\/([^/]+)\/revoquer"/.exec(mine)?.[1] ?? '';
+
+    const other = new TestClient(createApp(deps));
+    await other.login('autre@example.org', password);
+    assert.doesNotMatch(await (await other.get('/espace/invitations')).text(), /Lens en commun/);
+    const refused = await other.post(`/espace/invitations/${id}/revoquer`, {}, '/espace/invitations');
+    assert.equal(refused.status, 404);
+    assert.equal((await anonymous.get(url)).status, 200);
+
+    const revoked = await volunteer.post(`/espace/invitations/${id}/revoquer`, {}, '/espace/invitations');
+    assert.equal(revoked.status, 303);
+    assert.equal((await anonymous.get(url)).status, 410);
+    assert.match(await (await volunteer.get('/espace/invitations')).text(), /révoqué/);
     assert.deepEqual(errors, []);
   });
 });
