@@ -288,3 +288,37 @@ export function signatureRejected(
     reason: `Vous recevez ce message parce que vous avez signé le ${CAMPAIGN_NAME}.`,
   });
 }
+
+/** « Did they act? »: items of the scorecards in a volunteer's zone not updated recently (followup/). */
+export function followupReminder(
+  ctx: MailContext,
+  {
+    name,
+    organisation,
+    months,
+    collectivities,
+  }: {
+    name?: string;
+    organisation: string;
+    months: number;
+    collectivities: { name: string; items: string[]; link: string }[];
+  },
+): MailContent {
+  const shown = collectivities.slice(0, 20);
+  const more = collectivities.length - shown.length;
+  return render(ctx, {
+    subject: `Ont-ils agi ? Suivi des engagements — ${oneLine(organisation)}`,
+    name,
+    blocks: [
+      {
+        paragraph: `Ces engagements d’élus signataires du pacte, dans la zone de ${oneLine(organisation)}, n’ont pas été mis à jour depuis ${months} mois. Savez-vous ce qui a été fait ? Proposez une mise à jour avec une preuve (lien, document, date) : la modération la publiera.`,
+      },
+      ...shown.flatMap((c) => [
+        { paragraph: `${oneLine(c.name)} — éléments à vérifier : ${c.items.join(', ')}` },
+        { button: `Mettre à jour le suivi de ${oneLine(c.name)}`, href: c.link },
+      ]),
+      ...(more > 0 ? [{ paragraph: `Et ${more} autre(s) collectivité(s), dans votre espace.` }] : []),
+    ],
+    reason: `Vous recevez ce message parce que vous êtes membre de ${oneLine(organisation)} sur la plateforme du ${CAMPAIGN_NAME} ; il est envoyé tous les ${months} mois au plus.`,
+  });
+}

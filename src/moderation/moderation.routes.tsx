@@ -14,6 +14,7 @@ import { NotFoundPage } from '../web/pages.views.tsx';
 import { renderPage } from '../web/render.ts';
 import { DuplicatesPage, ListModerationPage, ListSearchPage, ModerationHomePage } from './moderation.views.tsx';
 import { rneModerationRoutes } from './rne.routes.tsx';
+import { signatureModerationRoutes } from './signatures.routes.tsx';
 
 async function formText(c: Context<AppEnv>): Promise<(name: string) => string> {
   const body = await c.req.parseBody();
@@ -26,7 +27,14 @@ export function moderationRoutes() {
   const actor = (c: Context<AppEnv>) => c.var.user?.id ?? 'web';
 
   app.get('/moderation', requirePermission('moderation:access'), (c) =>
-    renderPage(c, <ModerationHomePage ctx={c.var.ctx} canRne={can(c.var.user?.role, 'rne:decide')} />),
+    renderPage(
+      c,
+      <ModerationHomePage
+        ctx={c.var.ctx}
+        canRne={can(c.var.user?.role, 'rne:decide')}
+        canSignatures={can(c.var.user?.role, 'signatures:moderate')}
+      />,
+    ),
   );
 
   app.get('/moderation/listes', requirePermission('candidates:moderate'), async (c) => {
@@ -115,6 +123,7 @@ export function moderationRoutes() {
   });
 
   app.route('/', rneModerationRoutes());
+  app.route('/', signatureModerationRoutes());
 
   return app;
 }

@@ -11,12 +11,31 @@ import { Breadcrumbs, type Crumb, Layout, type PageContext } from '../web/layout
 
 const HOME: Crumb = { label: 'Modération', href: '/moderation' };
 
-export function ModerationHomePage({ ctx, canRne }: { ctx: PageContext; canRne: boolean }) {
+export function ModerationHomePage({
+  ctx,
+  canRne,
+  canSignatures = false,
+}: {
+  ctx: PageContext;
+  canRne: boolean;
+  canSignatures?: boolean;
+}) {
   return (
     <Layout ctx={ctx} title="Modération">
       <Breadcrumbs ctx={ctx} crumbs={[{ label: 'Modération' }]} />
       <h1>Modération des données des candidats</h1>
       <ul class="cards">
+        {canSignatures && (
+          <li class="card">
+            <h2>
+              <a href="/moderation/signatures">Signatures à vérifier</a>
+            </h2>
+            <p>
+              Vérifier chaque signature reçue contre la liste officielle et le document signé, puis la publier, la
+              refuser (raison envoyée au signataire), fusionner les doublons ou la retirer à la demande.
+            </p>
+          </li>
+        )}
         <li class="card">
           <h2>
             <a href="/moderation/listes">Listes</a>

@@ -1,0 +1,158 @@
+import { type Context, Hono } from 'hono';
+import { requirePermission } from '../accounts/permissions.ts';
+import {
+  mergeDuplicate,
+  moderationDetails,
+  moderationQueue,
+  publishSignature,
+  QUEUE_STATES,
+  rejectSignature,
+  SignatureError,
+  signatureDocument,
+  withdrawSignature,
+} from '../pledges/signature-moderation.service.ts';
+import type { SignatureState } from '../pledges/signatures.service.ts';
+import type { AppEnv } from '../web/app-env.ts';
+import { NotFoundPage } from '../web/pages.views.tsx';
+import { renderPage } from '../web/render.ts';
+import { type DecisionForm, SignatureModerationPage, SignatureQueuePage } from './signatures.views.tsx';
+
+type C = Context<AppEnv>;
+const ID = /^[A-Za-z0-9_-]{1,64}$/;
+
+async function formText(c: C): Promise<(name: string) => string> {
+  const body = await c.req.parseBody();
+  return (name) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+}
+
+/** « liste:ID » / « candidature:ID » / « aucun » → the link to set; « actuel » or nothing → keep. */
+function parseLink(value: string): { listId: string | null; candidacyId: string | null } | undefined | 'invalid' {
+  if (value === '' || value === 'actuel') return undefined;
+  if (value === 'aucun') return { listId: null, candidacyId: null };
+  const [kind, id = ''] = value.split(/:(.*)/s);
+  if (!/^[A-Za-z0-9._-]{1,100}$/.test(id)) return 'invalid';
+  if (kind === 'liste') return { listId: id, candidacyId: null };
+  if (kind === 'candidature') return { listId: null, candidacyId: id };
+  return 'invalid';
+}
+
+/** The moderators' signatures queue (/moderation/signatures). */
+export function signatureModerationRoutes() {
+  const app = new Hono<AppEnv>();
+  const guard = requirePermission('signatures:moderate');
+  const notFound = (c: C) => renderPage(c, <NotFoundPage ctx={c.var.ctx} />, 404);
+  const actor = (c: C) => c.var.user?.id ?? 'web';
+  const back = (c: C, id: string, done: string) =>
+    c.redirect(`/moderation/signatures/${encodeURIComponent(id)}?fait=${done}`, 303);
+
+  async function redisplay(c: C, id: string, form: DecisionForm, status: 400 | 409 = 400) {
+    const details = await moderationDetails(c.var.db, id);
+    if (!details) return notFound(c);
+    return renderPage(c, <SignatureModerationPage ctx={c.var.ctx} details={details} form={form} />, status);
+  }
+
+  app.get('/moderation/signatures', guard, async (c) => {
+    const wanted = c.req.query('etat') ?? 'to_verify';
+    const state = (QUEUE_STATES as readonly string[]).includes(wanted) ? (wanted as SignatureState) : 'to_verify';
+    const page = Math.max(1, Math.min(10_000, Number.parseInt(c.req.query('page') ?? '1', 10) || 1));
+    const { items, counts } = await moderationQueue(c.var.db, state, page);
+    return renderPage(
+      c,
+      <SignatureQueuePage ctx={c.var.ctx} state={state} items={items} counts={counts} page={page} />,
+    );
+  });
+
+  app.get('/moderation/signatures/:id', guard, async (c) => {
+    const id = c.req.param('id');
+    const details = ID.test(id) ? await moderationDetails(c.var.db, id) : undefined;
+    if (!details) return notFound(c);
+    return renderPage(
+      c,
+      <SignatureModerationPage ctx={c.var.ctx} details={details} done={c.req.query('fait') || undefined} />,
+    );
+  });
+
+  // The signed document: only for moderators, never cached, type re-checked from the bytes.
+  app.get('/moderation/signatures/:id/document', guard, async (c) => {
+    const id = c.req.param('id');
+    const document = ID.test(id) ? await signatureDocument(c.var.db, c.var.config, id) : undefined;
+    if (!document) return notFound(c);
+    const known = document.type !== 'application/octet-stream';
+    const disposition = known && c.req.query('telecharger') !== '1' ? 'inline' : 'attachment';
+    return c.body(new Uint8Array(document.bytes), 200, {
+      'Content-Type': document.type,
+      'Content-Disposition': `${disposition}; filename="${document.fileName}"`,
+      'Content-Length': String(document.bytes.length),
+      'Cache-Control': 'private, no-store',
+      'X-Content-Type-Options': 'nosniff',
+    });
+  });
+
+  app.post('/moderation/signatures/:id/publier', guard, async (c) => {
+    const id = c.req.param('id');
+    if (!ID.test(id)) return notFound(c);
+    const text = await formText(c);
+    const form: DecisionForm = { action: 'publier', link: text('rattachement'), note: text('note') };
+    const link = parseLink(form.link ?? '');
+    if (link === 'invalid') return redisplay(c, id, { ...form, error: 'Choisissez un rattachement dans la liste.' });
+    try {
+      await publishSignature(c.var.db, id, actor(c), { link, note: form.note });
+    } catch (error) {
+      if (!(error instanceof SignatureError)) throw error;
+      return redisplay(c, id, { ...form, error: error.message }, 409);
+    }
+    return back(c, id, 'publiee');
+  });
+
+  app.post('/moderation/signatures/:id/refuser', guard, async (c) => {
+    const id = c.req.param('id');
+    if (!ID.test(id)) return notFound(c);
+    const text = await formText(c);
+    const reason = text('raison').trim();
+    const form: DecisionForm = { action: 'refuser', reason };
+    if (!reason)
+      return redisplay(c, id, { ...form, error: 'Indiquez la raison du refus : elle est envoyée au signataire.' });
+    try {
+      const mail = await rejectSignature(c.var.db, c.var.mailer, c.var.config, id, actor(c), reason);
+      return back(
+        c,
+        id,
+        mail === 'sent' ? 'refusee' : mail === 'no-address' ? 'refusee-sans-courriel' : 'refusee-echec',
+      );
+    } catch (error) {
+      if (!(error instanceof SignatureError)) throw error;
+      return redisplay(c, id, { ...form, error: error.message }, 409);
+    }
+  });
+
+  app.post('/moderation/signatures/:id/retirer', guard, async (c) => {
+    const id = c.req.param('id');
+    if (!ID.test(id)) return notFound(c);
+    const text = await formText(c);
+    const reason = text('raison').trim();
+    const form: DecisionForm = { action: 'retirer', reason };
+    if (!reason) return redisplay(c, id, { ...form, error: 'Indiquez qui a demandé le retrait, et comment.' });
+    try {
+      await withdrawSignature(c.var.db, id, actor(c), reason);
+    } catch (error) {
+      if (!(error instanceof SignatureError)) throw error;
+      return redisplay(c, id, { ...form, error: error.message }, 409);
+    }
+    return back(c, id, 'retiree');
+  });
+
+  app.post('/moderation/signatures/:id/fusionner', guard, async (c) => {
+    const id = c.req.param('id');
+    if (!ID.test(id)) return notFound(c);
+    const keep = (await formText(c))('garder');
+    try {
+      await mergeDuplicate(c.var.db, id, keep, actor(c));
+    } catch (error) {
+      if (!(error instanceof SignatureError)) throw error;
+      return redisplay(c, id, { action: 'fusionner', error: error.message }, 409);
+    }
+    return back(c, id, 'fusionnee');
+  });
+
+  return app;
+}
