@@ -5,51 +5,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { connect } from '../db/connection.ts';
+import { assertOneLineError, PACTE_BIN as BIN, cliBaseEnv as baseEnv, runPacte } from '../testing/cli.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/databases.ts';
 import { freePort } from '../testing/postgres-server.ts';
-
-const BIN = join(import.meta.dirname, '..', '..', 'bin', 'pacte.js');
-
-interface Run {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Environment without the variables the tests set themselves. */
-function baseEnv(): NodeJS.ProcessEnv {
-  const { DATABASE_URL: _d, PORT: _p, BASE_URL: _b, SMTP_URL: _s, SESSION_SECRET: _x, ...rest } = process.env;
-  return rest;
-}
 
 let workDir = '';
 
 /** Runs `pacte ARGS` in a scratch folder (not in the repository), as a user would. */
-function pacte(args: string[], env: Record<string, string> = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: workDir, env: { ...baseEnv(), ...env } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-/** A user error: exit code 1 and exactly one line on stderr, without a stack trace. */
-function assertOneLineError(run: Run, pattern: RegExp) {
-  assert.equal(run.code, 1, `exit code 1 (stderr: ${run.stderr})`);
-  const lines = run.stderr.split('\n').filter((l) => l.trim() !== '');
-  assert.equal(lines.length, 1, `one line on stderr, got:\n${run.stderr}`);
-  assert.match(lines[0] ?? '', /^pacte : /);
-  assert.match(lines[0] ?? '', pattern);
-  assert.doesNotMatch(run.stderr, /^\s+at /m, 'no stack trace');
-}
+const pacte = (args: string[], env: Record<string, string> = {}) => runPacte(args, { cwd: workDir, env });
 
 // Each test starts its own processes on its own files: they run side by side.
 describe('pacte command line', { concurrency: 2 }, () => {

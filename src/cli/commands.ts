@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { type Config, loadConfig } from '../config.ts';
 import { type Connection, connect } from '../db/connection.ts';
@@ -161,6 +161,53 @@ export const commands: Record<string, Command> = {
       await withConnection(async (connection) => {
         await prepareDatabase(connection);
         await runExport(connection.db, options);
+      });
+    },
+  },
+  backup: {
+    summary: 'Sauvegarde toute la base dans un fichier (SQLite : sauvegarde en ligne ; PostgreSQL : pg_dump).',
+    usage: 'pacte backup FICHIER',
+    async run(args) {
+      const { positionals } = parseCliArgs(args, {});
+      const [file] = positionals;
+      if (!file || positionals.length > 1) throw new UserError('usage : pacte backup FICHIER');
+      const { BackupError, backupDatabase } = await import('../db/backup.ts');
+      const config = loadConfig();
+      try {
+        const bytes = await backupDatabase(config.databaseUrl, file);
+        console.log(`Sauvegarde écrite : ${file} (${(bytes / 1_048_576).toFixed(1)} Mo)`);
+      } catch (error) {
+        if (error instanceof BackupError) throw new UserError(error.message);
+        throw error;
+      }
+    },
+  },
+  restore: {
+    summary: 'Remplace la base par une sauvegarde (la base actuelle est d’abord copiée dans data/backups/).',
+    usage: 'pacte restore FICHIER',
+    async run(args) {
+      const { positionals } = parseCliArgs(args, {});
+      const [file] = positionals;
+      if (!file || positionals.length > 1) throw new UserError('usage : pacte restore FICHIER');
+      const { BackupError, formatOfUrl, restoreDatabase } = await import('../db/backup.ts');
+      const config = loadConfig();
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const extension = formatOfUrl(config.databaseUrl) === 'sqlite' ? 'sqlite' : 'dump';
+      mkdirSync('data/backups', { recursive: true });
+      const safetyCopy = `data/backups/avant-restauration-${stamp}.${extension}`;
+      try {
+        await restoreDatabase(config.databaseUrl, file, safetyCopy);
+      } catch (error) {
+        if (error instanceof BackupError) throw new UserError(error.message);
+        throw error;
+      }
+      // A backup from an older version is brought up to date.
+      await withConnection(async (connection) => {
+        const applied = await migrateToLatest(connection.db as never, connection.dialect);
+        console.log(
+          `Base restaurée depuis ${file}${applied.length ? ` (migrations appliquées : ${applied.length})` : ''}.`,
+        );
+        if (existsSync(safetyCopy)) console.log(`La base remplacée est conservée dans ${safetyCopy}`);
       });
     },
   },
