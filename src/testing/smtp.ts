@@ -12,14 +12,23 @@ export interface ReceivedMail {
 /**
  * A real SMTP server on a free local port, without TLS or authentication, that keeps every message
  * it receives (parsed with mailparser). Point the app at it with SMTP_URL=`server.url`.
+ * `rejectRecipients`: addresses refused at RCPT TO with « 550 5.1.1 » (a bounce, for tests).
  */
-export async function startSmtpServer() {
+export async function startSmtpServer(options: { rejectRecipients?: string[] } = {}) {
+  const rejected = new Set((options.rejectRecipients ?? []).map((a) => a.toLowerCase()));
   const received: ReceivedMail[] = [];
   const waiting: ((mail: ReceivedMail) => void)[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['AUTH', 'STARTTLS'],
     logger: false,
+    onRcptTo(address, _session, callback) {
+      if (!rejected.has(address.address.toLowerCase())) return callback();
+      const error = Object.assign(new Error(`5.1.1 <${address.address}>: Recipient address rejected: User unknown`), {
+        responseCode: 550,
+      });
+      callback(error);
+    },
     onData(stream, session, callback) {
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));

@@ -7,8 +7,8 @@ import type { Kysely } from 'kysely';
  *   with a subject and a body holding merge fields (`{{candidat.nom}}`); `builtin` 1 for the
  *   templates Pacte ships (seeded, written after seed 000), `version` for optimistic edits.
  * - `letter_sends`: one row per email sent from a template, with its delivery state (`sent`, or
- *   `bounced` when the SMTP server refused it) — the record of the send until the outreach contact
- *   log takes it over.
+ *   `bounced` when the SMTP server refused it), the server's refusal and the message id; the send is
+ *   also a `courriel` entry of the outreach contact log (`contact_id`).
  */
 export function migration0012Letters() {
   return {
@@ -30,6 +30,8 @@ export function migration0012Letters() {
         .createTable('letter_sends')
         .addColumn('id', 'text', (c) => c.primaryKey())
         .addColumn('template_id', 'text', (c) => c.notNull().references('letter_templates.id'))
+        /** The entry of the outreach contact log (contacts.id) that records this email. */
+        .addColumn('contact_id', 'text')
         .addColumn('list_id', 'text')
         .addColumn('candidacy_id', 'text')
         .addColumn('email', 'text', (c) => c.notNull())

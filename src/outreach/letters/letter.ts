@@ -1,4 +1,4 @@
-import { slugify } from '../../mail/mailer.ts';
+import { normalizeSearch } from '../../db/portability.ts';
 import { type MergeValues, merge, TemplateError } from './merge-fields.ts';
 import { frenchDate, type Recipient } from './recipients.service.ts';
 import type { ParsedTemplate } from './templates.service.ts';
@@ -140,8 +140,13 @@ export async function composeLetter(
       .map((p) => typeset(p.trim()))
       .filter(Boolean),
     signatureLines: lines(values['benevole.signature']),
-    fileName: `lettre-${slugify([recipient.listName || recipient.circonscription, recipient.lastName].join(' '), 50)}`,
+    fileName: `lettre-${fileSlug(`${recipient.listName || recipient.circonscription} ${recipient.lastName}`)}`,
   };
+}
+
+/** ASCII words joined by hyphens (« Lens « libre » LŒUVRE » → lens-libre-loeuvre), at most 60 characters. */
+function fileSlug(text: string): string {
+  return normalizeSearch(text).slice(0, 60).trim().replace(/ /g, '-') || 'destinataire';
 }
 
 /** The letter as an email body (plain text): paragraphs, then the signature. */

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Db } from '../../db/connection.ts';
 import type { Database } from '../../db/schema.ts';
+import { ballotInZone, type ZoneScope } from '../zone.ts';
 
 export type TemplateRow = Database['letter_templates'];
 
@@ -50,8 +51,13 @@ export async function ballotIdsOfZone(
   db: Db,
   electionId: string,
   zone: { kind: 'commune' | 'epci' | 'departement'; code: string },
+  scope: ZoneScope = { all: true },
 ): Promise<string[]> {
-  let query = db.selectFrom('ballots as b').select('b.id').where('b.election_id', '=', electionId);
+  let query = db
+    .selectFrom('ballots as b')
+    .select('b.id')
+    .where('b.election_id', '=', electionId)
+    .where(ballotInZone(scope, 'b'));
   const commune = sql<string>`substr(b.territory_code, 1, 5)`;
   if (zone.kind === 'commune') {
     query = query.where((eb) =>

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/connection.ts';
+import type { ZoneScope } from '../zone.ts';
 import * as q from './letters.queries.ts';
 
 /**
@@ -135,8 +136,13 @@ export async function getRecipient(db: Db, key: string): Promise<Recipient | und
 const BALLOTS_PER_PAGE = 200;
 
 /** The recipients of an election in a zone, page by page (lists first, then individual candidacies). */
-export async function* recipientsOfZone(db: Db, electionId: string, zone: Zone): AsyncGenerator<Recipient> {
-  const ballotIds = await q.ballotIdsOfZone(db, electionId, zone);
+export async function* recipientsOfZone(
+  db: Db,
+  electionId: string,
+  zone: Zone,
+  scope: ZoneScope = { all: true },
+): AsyncGenerator<Recipient> {
+  const ballotIds = await q.ballotIdsOfZone(db, electionId, zone, scope);
   for (let i = 0; i < ballotIds.length; i += BALLOTS_PER_PAGE) {
     const page = ballotIds.slice(i, i + BALLOTS_PER_PAGE);
     const rows = [
@@ -145,11 +151,4 @@ export async function* recipientsOfZone(db: Db, electionId: string, zone: Zone):
     ];
     yield* await build(db, rows);
   }
-}
-
-/** Counts a zone's recipients (for the confirmation before a batch). */
-export async function countRecipientsOfZone(db: Db, electionId: string, zone: Zone): Promise<number> {
-  let n = 0;
-  for await (const _ of recipientsOfZone(db, electionId, zone)) n++;
-  return n;
 }
