@@ -21,6 +21,8 @@ function missingPrerequisites(): string[] {
   if (!existsSync('/usr/bin/pdftotext')) missing.push('poppler-utils');
   // LibreOffice converts the generated .ods files back to CSV (src/opendata/writers.test.ts).
   if (!existsSync('/usr/bin/libreoffice')) missing.push('libreoffice-calc-nogui');
+  // LibreOffice Writer converts the generated .odt letters to text (src/outreach/letters/letters.test.ts).
+  if (!existsSync('/usr/lib/libreoffice/program/libswlo.so')) missing.push('libreoffice-writer-nogui');
   return missing;
 }
 
