@@ -55,6 +55,9 @@ export async function ballotsForCirconscription(db: Db, id: string) {
 
 export const circonscriptionsOfDepartement = q.circonscriptionsOfDepartement;
 export const electionCounts = q.electionCounts;
+/** Lists and individual candidacies of given ballots (followup/results.service.ts matches result files with them). */
+export const listsOfBallots = q.listsOfBallots;
+export const individualCandidaciesOfBallots = q.individualCandidaciesOfBallots;
 
 export async function getList(db: Db, id: string) {
   const list = await q.getListRow(db, id);

@@ -126,3 +126,105 @@ export const MANDATE_LABELS: Record<string, string> = {
   depute: 'Député',
   senateur: 'Sénateur',
 };
+
+export interface ElectedCandidacy {
+  candidacyId: string;
+  listId: string | null;
+  ballotId: string;
+  personId: string;
+  mandateId: string;
+  mandate: string;
+  territoryKind: string;
+  territoryCode: string;
+  territoryName: string | null;
+  communeCode: string | null;
+  functionLabel: string | null;
+  mandateStart: string | null;
+  /** 0 once the RNE says the mandate ended (« plus en fonction »). */
+  current: boolean;
+  endedAt: string | null;
+}
+
+/**
+ * The candidacies of an election linked ('auto' or 'confirmed') to an RNE mandate of the given
+ * kinds that started on or after `since` (the first round: a mandate from before was won at an
+ * earlier election). Ended mandates are included with `current: false`, so that callers keep history.
+ * Used by followup/results.service.ts to mark elected candidacies.
+ */
+export async function electedCandidaciesOfElection(
+  db: Db,
+  electionId: string,
+  mandateKinds: readonly string[],
+  since: string | null,
+): Promise<ElectedCandidacy[]> {
+  if (mandateKinds.length === 0) return [];
+  let query = db
+    .selectFrom('mandate_matches as mm')
+    .innerJoin('mandates as m', 'm.id', 'mm.mandate_id')
+    .innerJoin('candidacies as c', 'c.id', 'mm.candidacy_id')
+    .innerJoin('ballots as b', 'b.id', 'c.ballot_id')
+    .select([
+      'c.id as candidacy_id',
+      'c.list_id',
+      'c.ballot_id',
+      'mm.person_id',
+      'm.id as mandate_id',
+      'm.mandate',
+      'm.territory_kind',
+      'm.territory_code',
+      'm.territory_name',
+      'm.commune_code',
+      'm.function_label',
+      'm.mandate_start',
+      'm.current',
+      'm.ended_at',
+    ])
+    .where('b.election_id', '=', electionId)
+    .where('mm.status', 'in', LINKED)
+    .where('m.mandate', 'in', mandateKinds);
+  if (since) query = query.where('m.mandate_start', '>=', since);
+  const rows = await query.orderBy('c.id').orderBy('m.id').execute();
+  return rows.map((r) => ({
+    candidacyId: r.candidacy_id,
+    listId: r.list_id,
+    ballotId: r.ballot_id,
+    personId: r.person_id,
+    mandateId: r.mandate_id,
+    mandate: r.mandate,
+    territoryKind: r.territory_kind,
+    territoryCode: r.territory_code,
+    territoryName: r.territory_name,
+    communeCode: r.commune_code,
+    functionLabel: r.function_label,
+    mandateStart: r.mandate_start,
+    current: Number(r.current) === 1,
+    endedAt: r.ended_at,
+  }));
+}
+
+export interface DepartementMayor {
+  insee: string;
+  communeName: string;
+  firstName: string;
+  lastName: string;
+  /** 'M' | 'F' when the RNE says. */
+  sex: string | null;
+}
+
+/** The current mayors of the communes of a département (RNE), by commune name (letters to every mayor). */
+export async function mayorsOfDepartement(db: Db, departement: string): Promise<DepartementMayor[]> {
+  const rows = await db
+    .selectFrom('mandates as m')
+    .innerJoin('communes as c', 'c.insee', 'm.commune_code')
+    .select(['c.insee', 'c.name', 'c.search', 'm.first_name', 'm.last_name', 'm.sex', 'm.function_start'])
+    .where('m.departement_code', '=', departement)
+    .where('m.mandate', '=', 'maire')
+    .where('m.current', '=', 1)
+    .orderBy('c.search')
+    .orderBy('m.function_start', 'desc')
+    .execute();
+  const seen = new Set<string>();
+  return rows
+    .filter((r) => !seen.has(r.insee) && seen.add(r.insee))
+    .map((r) => ({ insee: r.insee, communeName: r.name, firstName: r.first_name, lastName: r.last_name, sex: r.sex }));
+}
