@@ -4,11 +4,20 @@ import { etag, RETAINED_304_HEADERS } from 'hono/etag';
 import type { z } from 'zod';
 import * as catalogue from '../../candidates/catalogue.queries.ts';
 import { getElection, listElections } from '../../elections/elections.service.ts';
+import { directory } from '../../pledges/publication.service.ts';
 import type { StatisticsCache } from '../../statistics/statistics.service.ts';
 import { territoryApiRoutes } from '../../territories/territories.routes.tsx';
 import type { AppEnv } from '../../web/app-env.ts';
 import { openApiDocument } from './openapi.ts';
-import { ballotsQuery, candidaciesQuery, entityId, frenchError, listsQuery, statisticsQuery } from './params.ts';
+import {
+  ballotsQuery,
+  candidaciesQuery,
+  entityId,
+  frenchError,
+  listsQuery,
+  signaturesQuery,
+  statisticsQuery,
+} from './params.ts';
 import { statisticsBody } from './statistics.body.ts';
 
 // The public JSON API (/api/v1): thin handlers over the domain services. Every answer may be
@@ -125,6 +134,15 @@ export function openDataApiRoutes(statistics?: StatisticsCache) {
       return c.redirect(`/api/v1/people/${encodeURIComponent(found.redirectTo)}`, 301);
     if (!('person' in found)) return notFound(c, 'Personne inconnue');
     return c.json(found.person);
+  });
+
+  // Published signatures only, through the public projection of pledges/publication.service.ts.
+  api.get('/signatures', async (c) => {
+    const query = parseQuery(c, signaturesQuery);
+    if (!query.ok) return invalid(c, query.message);
+    const { limit, offset, reponse, ...filters } = query.value;
+    const result = await directory(c.var.db, { ...filters, answer: reponse }, { limit, offset });
+    return paginated(c, result, { limit, offset });
   });
 
   if (statistics) {

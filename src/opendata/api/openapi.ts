@@ -225,6 +225,28 @@ export const openApiDocument: OpenApiDocument = {
         },
       },
     },
+    '/signatures': {
+      get: {
+        operationId: 'listSignatures',
+        summary: 'Signatures du pacte vérifiées et publiées, les plus récentes d’abord',
+        tags: ['campagne'],
+        parameters: [
+          param('limit'),
+          param('offset'),
+          param('election'),
+          param('departement'),
+          param('commune'),
+          { name: 'nuance', in: 'query', description: 'Code de nuance, ex. `LDVG`', schema: { type: 'string' } },
+          {
+            name: 'reponse',
+            in: 'query',
+            description: '`avec` : seulement les signatures dont la réponse est publiée ; `sans` : les autres',
+            schema: { type: 'string', enum: ['avec', 'sans'] },
+          },
+        ],
+        responses: { ...ok('SignaturePage', 'Une page de signatures publiées'), ...badRequest },
+      },
+    },
     '/people/{id}': {
       get: {
         operationId: 'getPerson',

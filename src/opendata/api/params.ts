@@ -63,6 +63,17 @@ export const candidaciesQuery = z
 
 export const statisticsQuery = z.object({ election: electionId.optional() }).strict();
 
+export const signaturesQuery = z
+  .object({
+    ...page,
+    election: electionId.optional(),
+    departement: departement.optional(),
+    commune: insee.optional(),
+    nuance: nuance.optional(),
+    reponse: z.enum(['avec', 'sans'], { error: '« avec » ou « sans » attendu' }).optional(),
+  })
+  .strict();
+
 /** "Paramètre « limit » invalide : doit valoir au plus 500" from the first problem zod found. */
 export function frenchError(error: z.ZodError): string {
   const issue = error.issues[0];
