@@ -97,7 +97,7 @@ forEachDatabase('open-data API: signatures', (database) => {
     ] as const) {
       const response = await testApp(database().connection).app.request(`/api/v1/signatures?${query}`);
       assert.equal(response.status, 400, query);
-      const body = await response.json();
+      const body = (await response.json()) as { error: string; message: string };
       assert.equal(body.error, 'invalid_parameter');
       assert.match(body.message, new RegExp(`Paramètre « ${name} » invalide`));
     }
