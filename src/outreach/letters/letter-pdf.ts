@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import fontkit from '@pdf-lib/fontkit';
-import { PDFDocument, type PDFFont, type PDFPage, rgb } from 'pdf-lib';
 import type { Letter } from './letter.ts';
+import { type PdfFont, PdfStream } from './pdf-stream.ts';
 
 // DejaVu Serif (free licence, npm dejavu-fonts-ttf): accents, « », Œ, ’ and the middle dot of « Candidat·e ».
 const require = createRequire(import.meta.url);
@@ -10,79 +9,64 @@ const FONT_DIR = require.resolve('dejavu-fonts-ttf/package.json').replace(/packa
 const REGULAR = readFileSync(`${FONT_DIR}DejaVuSerif.ttf`);
 const BOLD = readFileSync(`${FONT_DIR}DejaVuSerif-Bold.ttf`);
 
-// Parse each font file once (pdf-lib parses it again on every embedFont otherwise).
-type Fontkit = typeof fontkit;
-const parsed = new Map<unknown, ReturnType<Fontkit['create']>>();
-const cachingFontkit: Fontkit = {
-  ...fontkit,
-  create(data: Uint8Array, postscriptName?: string) {
-    let font = parsed.get(data);
-    if (!font) {
-      font = fontkit.create(data, postscriptName);
-      parsed.set(data, font);
-    }
-    return font;
-  },
-};
-
 const A4: [number, number] = [595.28, 841.89];
 const MARGIN_X = 62;
 const MARGIN_TOP = 57;
 const MARGIN_BOTTOM = 57;
 /** Left edge of the recipient, place/date and signature blocks (9 cm from the text's left edge). */
 const RIGHT_X = MARGIN_X + 255;
-const BLACK = rgb(0, 0, 0);
 const SIZE = 11;
 const LEADING = SIZE * 1.3;
 
-/** Word widths at size 1 by font and word: letters of a batch repeat the same words. */
-const wordWidths = new Map<string, number>();
+type Run = { x: number; y: number; size: number; font: PdfFont; text: string };
 
-/** Lays out letters one after another in one PDF document, each starting on a new page. */
+/**
+ * Lays out letters one after another in one PDF, each starting on a new page; every finished page
+ * is written out at once (pdf-stream.ts), so a batch of a thousand letters stays in bounded memory.
+ */
 export class LetterPdf {
-  private page!: PDFPage;
+  private readonly stream: PdfStream;
+  private readonly regular: PdfFont;
+  private readonly bold: PdfFont;
+  private runs: Run[] = [];
   private y = 0;
-  private constructor(
-    readonly pdf: PDFDocument,
-    private readonly regular: PDFFont,
-    private readonly bold: PDFFont,
-  ) {}
+  /** Word widths at size 1 by font and word: the letters of a batch repeat the same words. */
+  private readonly widths = new Map<string, number>();
 
-  static async create(title = 'Lettres'): Promise<LetterPdf> {
-    const pdf = await PDFDocument.create();
-    pdf.registerFontkit(cachingFontkit);
-    pdf.setTitle(title);
-    pdf.setLanguage('fr-FR');
-    pdf.setProducer('Pacte');
-    pdf.setCreator('Pacte');
-    const regular = await pdf.embedFont(REGULAR, { subset: true });
-    const bold = await pdf.embedFont(BOLD, { subset: true });
-    return new LetterPdf(pdf, regular, bold);
+  constructor(write: (chunk: Uint8Array) => void | Promise<void>, title = 'Lettres') {
+    this.stream = new PdfStream(write, { title, lang: 'fr-FR', pageSize: A4 });
+    this.regular = this.stream.font(REGULAR);
+    this.bold = this.stream.font(BOLD);
   }
 
-  private newPage() {
-    this.page = this.pdf.addPage(A4);
+  private async flushPage() {
+    if (this.runs.length > 0) await this.stream.page(this.runs);
+    this.runs = [];
+  }
+
+  private async newPage() {
+    await this.flushPage();
     this.y = A4[1] - MARGIN_TOP;
   }
 
-  private width(word: string, font: PDFFont): number {
-    const key = `${font === this.bold ? 'b' : 'r'}${word}`;
-    let w = wordWidths.get(key);
+  private width(word: string, font: PdfFont): number {
+    const key = `${font.name}${word}`;
+    let w = this.widths.get(key);
     if (w === undefined) {
-      w = font.widthOfTextAtSize(word, 1);
-      wordWidths.set(key, w);
+      w = font.width(word);
+      this.widths.set(key, w);
     }
     return w;
   }
 
-  private wrap(text: string, font: PDFFont, width: number): string[] {
+  private wrap(text: string, font: PdfFont, size: number, width: number): string[] {
     const out: string[] = [];
+    const space = this.width(' ', font) * size;
     for (const hardLine of text.split('\n')) {
-      const space = this.width(' ', font) * SIZE;
       let line = '';
       let lineWidth = 0;
       for (const word of hardLine.split(/[ \t]+/).filter(Boolean)) {
-        const w = this.width(word, font) * SIZE;
+        const w = this.width(word, font) * size;
         if (line && lineWidth + space + w > width) {
           out.push(line);
           line = '';
@@ -96,48 +80,64 @@ export class LetterPdf {
     return out;
   }
 
-  /** Writes text at x, wrapped to `width`, moving down; a new page when the bottom is reached. */
-  private write(text: string, options: { x?: number; font?: PDFFont; after?: number; size?: number } = {}) {
+  /** Writes text at x, wrapped to the right margin, moving down; a new page when the bottom is reached. */
+  private async write(text: string, options: { x?: number; font?: PdfFont; after?: number; size?: number } = {}) {
     const { x = MARGIN_X, font = this.regular, after = 0, size = SIZE } = options;
-    for (const line of this.wrap(text, font, A4[0] - MARGIN_X - x)) {
-      if (this.y - LEADING < MARGIN_BOTTOM) this.newPage();
+    for (const line of this.wrap(text, font, size, A4[0] - MARGIN_X - x)) {
+      if (this.y - LEADING < MARGIN_BOTTOM) await this.newPage();
       this.y -= LEADING;
-      if (line) this.page.drawText(line, { x, y: this.y, size, font, color: BLACK });
+      if (line) this.runs.push({ x, y: this.y, size, font, text: line });
     }
     this.y -= after;
   }
 
-  /** Adds one letter (sender, recipient, place and date, subject, body, signature). */
-  addLetter(letter: Letter) {
-    this.newPage();
-    letter.senderLines.forEach((line, i) => {
-      this.write(line, { font: i === 0 ? this.bold : this.regular, size: i === 0 ? 12 : 10 });
-    });
+  /** Adds one letter (sender, recipient, place and date, subject, body, signature) on new pages. */
+  async addLetter(letter: Letter) {
+    await this.newPage();
+    for (const [i, line] of letter.senderLines.entries()) {
+      await this.write(line, { font: i === 0 ? this.bold : this.regular, size: i === 0 ? 12 : 10 });
+    }
     this.y = Math.min(this.y, A4[1] - MARGIN_TOP - 110);
-    for (const line of letter.recipientLines) this.write(line, { x: RIGHT_X });
+    for (const line of letter.recipientLines) await this.write(line, { x: RIGHT_X });
     this.y -= 28;
-    this.write(letter.placeDate, { x: RIGHT_X, after: 28 });
-    this.write(`Objet : ${letter.subject}`, { font: this.bold, after: 18 });
-    for (const paragraph of letter.paragraphs) this.write(paragraph, { after: 7 });
+    await this.write(letter.placeDate, { x: RIGHT_X, after: 28 });
+    await this.write(`Objet : ${letter.subject}`, { font: this.bold, after: 18 });
+    for (const paragraph of letter.paragraphs) await this.write(paragraph, { after: 7 });
     this.y -= 16;
-    for (const line of letter.signatureLines) this.write(line, { x: RIGHT_X });
+    for (const line of letter.signatureLines) await this.write(line, { x: RIGHT_X });
   }
 
   get pageCount(): number {
-    return this.pdf.getPageCount();
+    return this.stream.pageCount;
   }
 
-  async save(): Promise<Uint8Array> {
-    return this.pdf.save({ objectsPerTick: 500 });
+  /** Writes the last page, the fonts and the end of the file. */
+  async end() {
+    await this.flushPage();
+    await this.stream.end();
   }
 }
 
-/** A PDF of the given letters. */
-export async function lettersPdf(
+/** A PDF of the letters, as chunks produced while the letters arrive (one letter's pages at a time). */
+export async function* letterPdfChunks(
   letters: AsyncIterable<Letter> | Iterable<Letter>,
-  title?: string,
-): Promise<Uint8Array> {
-  const writer = await LetterPdf.create(title);
-  for await (const letter of letters) writer.addLetter(letter);
-  return writer.save();
+  title = 'Lettres',
+): AsyncGenerator<Uint8Array> {
+  const out: Uint8Array[] = [];
+  const pdf = new LetterPdf((chunk) => {
+    out.push(chunk);
+  }, title);
+  for await (const letter of letters) {
+    await pdf.addLetter(letter);
+    if (out.length > 0) yield Buffer.concat(out.splice(0));
+  }
+  await pdf.end();
+  yield Buffer.concat(out.splice(0));
+}
+
+/** A whole PDF of the letters in memory (one letter, tests). */
+export async function lettersPdf(letters: AsyncIterable<Letter> | Iterable<Letter>, title?: string): Promise<Buffer> {
+  const chunks: Uint8Array[] = [];
+  for await (const chunk of letterPdfChunks(letters, title)) chunks.push(chunk);
+  return Buffer.concat(chunks);
 }

@@ -6,7 +6,7 @@ import type { AppEnv } from '../../web/app-env.ts';
 import { NotFoundPage } from '../../web/pages.views.tsx';
 import { renderPage } from '../../web/render.ts';
 import { letterOdt, ODT_MIMETYPE, odtZipChunks } from './letter-odt.ts';
-import { LetterPdf } from './letter-pdf.ts';
+import { letterPdfChunks, lettersPdf } from './letter-pdf.ts';
 import {
   composeOptions,
   defaultSender,
@@ -171,9 +171,7 @@ export function letterRoutes() {
     try {
       const letter = await letterFor(c.var.db, user(c), form.templateId, key, sender, options(c));
       if (form.format === 'odt') return download(c, letterOdt(letter), ODT_MIMETYPE, `${letter.fileName}.odt`);
-      const pdf = await LetterPdf.create(letter.subject);
-      pdf.addLetter(letter);
-      return download(c, await pdf.save(), 'application/pdf', `${letter.fileName}.pdf`);
+      return download(c, await lettersPdf([letter], letter.subject), 'application/pdf', `${letter.fileName}.pdf`);
     } catch (error) {
       if (!(error instanceof LetterError)) throw error;
       form.errors[error.message.startsWith('Modèle') ? 'modele' : 'form'] = error.message;
@@ -207,10 +205,10 @@ export function letterRoutes() {
       return home(c, { batch: form, sender }, 400);
     }
     const name = `lettres-${form.electionId}-${zone.kind}-${zone.code}`.toLowerCase();
+    // Streamed: each letter is written out as soon as it is laid out.
     if (form.format === 'zip') return download(c, streamOf(odtZipChunks(letters)), 'application/zip', `${name}.zip`);
-    const pdf = await LetterPdf.create(`Lettres — ${zone.code}`);
-    for await (const letter of letters) pdf.addLetter(letter);
-    return download(c, await pdf.save(), 'application/pdf', `${name}.pdf`);
+    const pdf = letterPdfChunks(letters, `Lettres — ${zone.code}`);
+    return download(c, streamOf(pdf), 'application/pdf', `${name}.pdf`);
   });
 
   app.post('/espace/lettres/courriel', requirePermission('letters:use'), async (c) => {
