@@ -21,6 +21,10 @@ export async function dropSecondaryIndexes(db: Db, dialect: Dialect, table: stri
       where type = 'index' and tbl_name = ${table} and sql is not null`.execute(db);
     for (const { name } of rows) await sql`drop index ${sql.id(name)}`.execute(db);
     return async () => {
+      // Building an index sorts every row: in a temporary file (the OS page cache), not in the
+      // process's memory as with temp_store = MEMORY (tens of MB for one index of a national import).
+      // No temporary table is open here (changing temp_store would drop them).
+      await sql`pragma temp_store = file`.execute(db);
       for (const { definition } of rows) await sql.raw(definition).execute(db);
     };
   }
@@ -39,6 +43,9 @@ export async function dropSecondaryIndexes(db: Db, dialect: Dialect, table: stri
     await sql`alter table ${sql.table(table)} drop constraint ${sql.id(name)}`.execute(db);
   for (const { name } of indexes) await sql`drop index ${sql.id(name)}`.execute(db);
   return async () => {
+    // Each index is built by one sort: in memory up to maintenance_work_mem (64 MB by default, less
+    // than one index of a national import), on disk beyond. Server memory, for this transaction only.
+    await sql`set local maintenance_work_mem = '256MB'`.execute(db);
     for (const { definition } of indexes) await sql.raw(definition).execute(db);
     for (const { name, definition } of foreignKeys) {
       await sql`alter table ${sql.table(table)} add constraint ${sql.id(name)} ${sql.raw(definition)}`.execute(db);

@@ -40,7 +40,7 @@ export function openSqliteWriteSession(path: string): WriteSession {
   const { raw, database } = openNodeSqlite(path);
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
   // A bulk transaction touches many index pages: a larger page cache keeps them out of the WAL.
-  raw.exec('PRAGMA cache_size = -32768');
+  raw.exec('PRAGMA cache_size = -16384');
   raw.exec('PRAGMA temp_store = MEMORY');
   raw.exec('BEGIN IMMEDIATE');
   const statements = new Map<string, ReturnType<typeof raw.prepare>>();
@@ -85,12 +85,28 @@ export function openSqliteWriteSession(path: string): WriteSession {
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
 
-function copyField(value: Value): string {
-  if (value === null) return '\\N';
-  if (typeof value === 'number') return String(value);
-  if (!COPY_SPECIAL.test(value)) return value;
+function copyEscape(value: string): string {
   return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
+
+/** COPY text of rows [from, to): built by appending to one string (no array per row or field). */
+function copyText(rows: Value[][], from: number, to: number): string {
+  let text = '';
+  for (let r = from; r < to; r++) {
+    const row = rows[r] as Value[];
+    for (let c = 0; c < row.length; c++) {
+      const v = row[c] as Value;
+      if (c > 0) text += '\t';
+      if (v === null) text += '\\N';
+      else if (typeof v === 'number') text += v;
+      else text += COPY_SPECIAL.test(v) ? copyEscape(v) : v;
+    }
+    text += '\n';
+  }
+  return text;
+}
+
+const COPY_CHUNK_ROWS = 1000;
 
 const MAX_COPIES_IN_FLIGHT = 2;
 
@@ -120,11 +136,8 @@ export async function openPostgresWriteSession(pool: pg.Pool): Promise<WriteSess
       if (rows.length === 0) return;
       const copy = client.query(copyFrom(`copy "${table}" (${columns.map((c) => `"${c}"`).join(',')}) from stdin`));
       async function* lines() {
-        for (let i = 0; i < rows.length; i += 500) {
-          yield rows
-            .slice(i, i + 500)
-            .map((row) => `${row.map(copyField).join('\t')}\n`)
-            .join('');
+        for (let i = 0; i < rows.length; i += COPY_CHUNK_ROWS) {
+          yield copyText(rows, i, Math.min(i + COPY_CHUNK_ROWS, rows.length));
         }
       }
       const done = pipeline(Readable.from(lines()), copy);

@@ -119,6 +119,7 @@ export class CandidateWriter {
   private readonly createdAt = nowIso();
   /** Normalised last names: they repeat a lot, each is normalised once (bounded). */
   private nameKeys = new Map<string, string>();
+  private firstNameKeys = new Map<string, string>();
   /** Ballots where a candidacy was created, updated or deleted (the matching with mandates runs there). */
   private readonly changedBallots = new Set<BallotState>();
   /** The file's fingerprint per ballot: computed by a first pass when given, else here, row by row. */
@@ -250,6 +251,21 @@ export class CandidateWriter {
       this.nameKeys.set(lastName, key);
     }
     return key;
+  }
+
+  /**
+   * normalizeSearch(`${last} ${first}`), from the normalised parts (each cached: names repeat):
+   * the space between them is a separator either way, so the result is the same.
+   */
+  private personSearch(lastName: string, firstName: string): string {
+    const last = this.nameKey(lastName);
+    let first = this.firstNameKeys.get(firstName);
+    if (first === undefined) {
+      if (this.firstNameKeys.size >= 50_000) this.firstNameKeys = new Map();
+      first = normalizeSearch(firstName);
+      this.firstNameKeys.set(firstName, first);
+    }
+    return last && first ? `${last} ${first}` : last || first;
   }
 
   private ballotFor(record: CandidateRecord): BallotState | string {
@@ -419,7 +435,7 @@ export class CandidateWriter {
    */
   private async assignPeople(items: PendingCandidacy[]) {
     const identity = (r: CandidateRecord) =>
-      r.birthDate ? `${normalizeSearch(`${r.lastName} ${r.firstName}`)}|${r.birthDate}` : undefined;
+      r.birthDate ? `${this.personSearch(r.lastName, r.firstName)}|${r.birthDate}` : undefined;
     const lookups = new Set<string>();
     for (const item of items) {
       const key = identity(item.record);
@@ -451,7 +467,7 @@ export class CandidateWriter {
       item.values[1] = id;
       if (key) this.peopleByIdentity.set(key, id);
       const r = item.record;
-      const search = normalizeSearch(`${r.lastName} ${r.firstName}`);
+      const search = this.personSearch(r.lastName, r.firstName);
       people.push([id, r.lastName, r.firstName, r.sex, r.birthDate, search, null, this.createdAt]);
     }
     await this.session.insertMany('people', PEOPLE_COLUMNS, people);

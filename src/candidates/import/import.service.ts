@@ -59,7 +59,7 @@ export interface ImportSummary {
 
 class DryRunRollback extends Error {}
 
-const WRITE_BATCH_ROWS = 10_000;
+const WRITE_BATCH_ROWS = 2_000;
 
 async function territoryIndex(db: Db): Promise<TerritoryIndex> {
   const [communes, departements] = await Promise.all([
@@ -127,6 +127,7 @@ async function runImport(connection: Connection, path: string, options: RunOptio
   const rejected: RejectedRow[] = [];
   let read = 0;
   let writer: CandidateWriter | undefined;
+  const phase = phaseTimer();
   try {
     await withWriteSession(connection.openWriteSession, async (session) => {
       // Ballots imported before: a first pass fingerprints the file's ballots, and those the file
@@ -139,6 +140,7 @@ async function runImport(connection: Connection, path: string, options: RunOptio
           [...stored].filter(([ballot, print]) => prints.get(ballot) === print).map(([b]) => b),
         );
         fingerprints = { prints, unchanged };
+        phase(`fingerprints (${unchanged.size} of ${stored.size} ballots unchanged)`);
       }
       writer = new CandidateWriter(session, electionId, importId, territories, options.actor ?? 'cli', fingerprints);
       const restoreIndexes = await deferIndexesOnFirstLoad(session.db, connection.dialect);
@@ -156,11 +158,15 @@ async function runImport(connection: Connection, path: string, options: RunOptio
       }
       rejected.push(...(await writer.writeBatch(pending)));
       options.onProgress?.(read);
+      phase('read and write');
       await writer.finish();
+      phase('deletions and fingerprints');
       await restoreIndexes();
+      phase('indexes');
       await upsertNuanceLabels(session.db, electionId, writer.nuanceLabels);
       if (options.dryRun) throw new DryRunRollback();
     });
+    phase('commit');
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;
   }
@@ -180,6 +186,7 @@ async function runImport(connection: Connection, path: string, options: RunOptio
           },
         ),
       );
+  phase('matching');
   rejected.sort((a, b) => a.line - b.line);
   const reportPath = rejected.length
     ? writeRejectReport(options.reportDir ?? './data/imports', importId, rejected)
@@ -307,6 +314,21 @@ async function recordImport(db: Db, s: ImportSummary, fileName: string) {
       summary: `${s.read} lignes lues, ${s.created} créées, ${s.updated} modifiées, ${s.rejected} rejetées`,
     });
   }
+}
+
+/** PACTE_IMPORT_TIMINGS=1: the duration of each phase of a candidate import, on stderr. */
+function phaseTimer(): (name: string) => void {
+  if (process.env.PACTE_IMPORT_TIMINGS !== '1') return () => {};
+  let last = performance.now();
+  return (name) => {
+    const now = performance.now();
+    const { rss, heapUsed, heapTotal, external } = process.memoryUsage();
+    const mb = (n: number) => (n / 1048576).toFixed(0);
+    process.stderr.write(
+      `import: ${name} ${((now - last) / 1000).toFixed(2)} s (RSS ${mb(rss)} MB, heap ${mb(heapUsed)}/${mb(heapTotal)} MB, external ${mb(external)} MB)\n`,
+    );
+    last = now;
+  };
 }
 
 /** On the very first candidate load the tables are empty: their indexes are built once, at the end. */
