@@ -23,6 +23,8 @@ const BENCHMARKS: Record<string, string> = {
   startup: 'bench/startup.bench.ts',
   import: 'bench/import.bench.ts',
   rne: 'bench/rne.bench.ts',
+  letters: 'bench/letters.bench.ts',
+  signing: 'bench/signing.bench.ts',
 };
 const README = join(ROOT, 'bench', 'README.md');
 /** Above this share of busy CPU before a benchmark, wait (other work skews the figures). */

@@ -415,6 +415,7 @@ export function SignFormPage({ ctx, model }: { ctx: PageContext; model: SignForm
         </p>
         <button type="submit">Signer le pacte</button>
       </form>
+      <script src="/static/signing.js" defer></script>
     </Layout>
   );
 }
