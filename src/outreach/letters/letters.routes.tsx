@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { can, requirePermission } from '../../accounts/permissions.ts';
-import { checkEmail, normalizeEmail, type User } from '../../accounts/users.service.ts';
+import { checkEmail, findUserByEmail, normalizeEmail, type User } from '../../accounts/users.service.ts';
 import { listElections } from '../../elections/elections.service.ts';
 import type { AppEnv } from '../../web/app-env.ts';
 import { NotFoundPage } from '../../web/pages.views.tsx';
@@ -104,7 +104,8 @@ export function letterRoutes() {
   ) {
     const db = c.var.db;
     const [templates, elections] = await Promise.all([listTemplates(db), listElections(db)]);
-    const sender = forms.sender ?? (await defaultSender(db, user(c)));
+    const account = forms.sender ? undefined : await findUserByEmail(db, user(c).email);
+    const sender = forms.sender ?? (await defaultSender(db, { id: user(c).id, displayName: account?.displayName }));
     const recipientKey = forms.single?.recipient ?? forms.email?.recipient ?? c.req.query('destinataire') ?? '';
     const key = recipientKey ? await resolveRecipientKey(db, recipientKey) : undefined;
     const recipient = key ? await getRecipient(db, key) : undefined;

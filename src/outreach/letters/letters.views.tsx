@@ -57,12 +57,23 @@ function FieldError({ id, message }: { id: string; message?: string }) {
   ) : null;
 }
 
-function ErrorSummary({ title, errors, prefix }: { title: string; errors: FieldErrors; prefix: string }) {
+function ErrorSummary({
+  title,
+  errors,
+  prefix,
+  level = 3,
+}: {
+  title: string;
+  errors: FieldErrors;
+  prefix: string;
+  /** Heading level: 3 inside a section of the letters page, 2 right under the page title. */
+  level?: 2 | 3;
+}) {
   const entries = Object.entries(errors).filter(([, m]) => m);
   if (entries.length === 0) return null;
   return (
     <div class="error-summary" role="alert" tabindex={-1}>
-      <h3>{title}</h3>
+      {level === 2 ? <h2>{title}</h2> : <h3>{title}</h3>}
       <ul>
         {entries.map(([field, message]) =>
           field === 'form' ? (
@@ -149,38 +160,45 @@ function TemplateSelect({
   );
 }
 
-/** The sender block, repeated in each form (a form posts only its own fields). */
+/**
+ * The sender block, repeated in each form (a form posts only its own fields); folded when the
+ * organisation is known, so the page stays short.
+ */
 function SenderFields({ prefix, sender }: { prefix: string; sender: Sender }) {
   const none: FieldErrors = {};
+  const known = sender.organisationName.trim() !== '';
   return (
-    <fieldset>
-      <legend>Expéditeur</legend>
-      <Text prefix={prefix} name="organisation" label="Organisation" value={sender.organisationName} errors={none} />
-      <Text
-        prefix={prefix}
-        name="site"
-        label="Site web de l’organisation"
-        value={sender.organisationSite}
-        errors={none}
-      />
-      <div class="field">
-        <label for={`${prefix}-adresse`}>Adresse postale de l’organisation</label>
-        <textarea id={`${prefix}-adresse`} name="adresse" rows={3}>
-          {sender.address}
-        </textarea>
-      </div>
-      <Text prefix={prefix} name="benevole" label="Votre nom" value={sender.volunteerName} errors={none} />
-      <Text prefix={prefix} name="lieu" label="Ville d’où part la lettre" value={sender.place} errors={none} />
-      <div class="field">
-        <label for={`${prefix}-signature`}>Signature</label>
-        <p class="hint" id={`${prefix}-signature-aide`}>
-          Vide : « Pour l’organisation, » suivi de votre nom.
-        </p>
-        <textarea id={`${prefix}-signature`} name="signature" rows={2} aria-describedby={`${prefix}-signature-aide`}>
-          {sender.signature}
-        </textarea>
-      </div>
-    </fieldset>
+    <details class="sender" open={!known}>
+      <summary>Expéditeur{known ? ` : ${sender.organisationName}` : ''} (modifier)</summary>
+      <fieldset>
+        <legend>Expéditeur</legend>
+        <Text prefix={prefix} name="organisation" label="Organisation" value={sender.organisationName} errors={none} />
+        <Text
+          prefix={prefix}
+          name="site"
+          label="Site web de l’organisation"
+          value={sender.organisationSite}
+          errors={none}
+        />
+        <div class="field">
+          <label for={`${prefix}-adresse`}>Adresse postale de l’organisation</label>
+          <textarea id={`${prefix}-adresse`} name="adresse" rows={3}>
+            {sender.address}
+          </textarea>
+        </div>
+        <Text prefix={prefix} name="benevole" label="Votre nom" value={sender.volunteerName} errors={none} />
+        <Text prefix={prefix} name="lieu" label="Ville d’où part la lettre" value={sender.place} errors={none} />
+        <div class="field">
+          <label for={`${prefix}-signature`}>Signature</label>
+          <p class="hint" id={`${prefix}-signature-aide`}>
+            Vide : « Pour l’organisation, » suivi de votre nom.
+          </p>
+          <textarea id={`${prefix}-signature`} name="signature" rows={2} aria-describedby={`${prefix}-signature-aide`}>
+            {sender.signature}
+          </textarea>
+        </div>
+      </fieldset>
+    </details>
   );
 }
 
@@ -375,16 +393,24 @@ function MergeFieldHelp() {
     <section aria-labelledby="champs">
       <h2 id="champs">Champs de fusion</h2>
       <p>Dans l’objet et le texte d’un modèle, ces champs sont remplacés pour chaque destinataire :</p>
-      <dl class="facts">
-        {Object.entries(MERGE_FIELDS).map(([name, description]) => (
-          <div>
-            <dt>
-              <code>{`{{${name}}}`}</code>
-            </dt>
-            <dd>{description}</dd>
-          </div>
-        ))}
-      </dl>
+      <table>
+        <thead>
+          <tr>
+            <th scope="col">Champ</th>
+            <th scope="col">Remplacé par</th>
+          </tr>
+        </thead>
+        <tbody>
+          {Object.entries(MERGE_FIELDS).map(([name, description]) => (
+            <tr>
+              <td>
+                <code>{`{{${name}}}`}</code>
+              </td>
+              <td>{description}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
     </section>
   );
 }
@@ -487,7 +513,7 @@ export function TemplateEditPage({
           Modèle enregistré.
         </p>
       )}
-      <ErrorSummary title="Le modèle n’a pas été enregistré" errors={e} prefix="modele" />
+      <ErrorSummary title="Le modèle n’a pas été enregistré" errors={e} prefix="modele" level={2} />
       <form method="post" action={action} class="stack-form" novalidate>
         <CsrfField ctx={ctx} />
         {template && <input type="hidden" name="version" value={String(template.version)} />}
