@@ -50,6 +50,14 @@ export const PERMISSIONS = {
   'ambassadors:coordinate': ['coordinator', 'admin'],
   /** Publish or refuse the free-software policies mairies declare. */
   'ambassadors:moderate': ['coordinator', 'moderator', 'admin'],
+  /** Propose a follow-up update with evidence (/espace/suivi), in the zone of one's organisations. */
+  'followup:propose': ['volunteer', 'coordinator', 'moderator', 'admin'],
+  /** Publish or reject follow-up proposals (/moderation/suivi). */
+  'followup:moderate': ['moderator', 'admin'],
+  /** Bulk update scorecards by CSV (/espace/suivi/import). */
+  'followup:bulk': ['coordinator', 'admin'],
+  /** Create and revoke the elected teams' answer links; refresh results and scorecards. */
+  'followup:manage': ['coordinator', 'moderator', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

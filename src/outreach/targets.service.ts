@@ -8,7 +8,7 @@
 import type { Role } from '../accounts/roles.ts';
 import type { Db } from '../db/connection.ts';
 import { OutreachError } from './errors.ts';
-import { zoneScopeOf } from './organisations.service.ts';
+import { organisationScope, organisationsOfUser, zoneScopeOf } from './organisations.service.ts';
 import * as q from './targets.queries.ts';
 
 export type { TargetType } from './targets.queries.ts';
@@ -77,4 +77,12 @@ export async function assertInZone(db: Db, user: { id: string; role: Role }, tar
       `« ${target.label} » (${target.ballotName}) est hors de la zone de vos organisations : vous ne pouvez pas agir sur cette cible.`,
     );
   }
+}
+
+/** The organisation credited with an action: the first of the user's whose zone holds the target. */
+export async function actingOrganisation(db: Db, user: { id: string }, target: Target): Promise<string | null> {
+  for (const membership of await organisationsOfUser(db, user.id)) {
+    if (await q.ballotIsInZone(db, organisationScope(membership.id), target.ballotId)) return membership.id;
+  }
+  return null;
 }

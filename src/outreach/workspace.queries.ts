@@ -241,3 +241,15 @@ export async function organisationCounts(db: Db, organisationId: string) {
         and x.classification = 'signe') as signed`.execute(db);
   return result.rows[0] ?? { contacts: 0, answers: 0, signed: 0 };
 }
+
+/** The status flags of one target. */
+export async function targetFlags(db: Db, type: string, id: string) {
+  const result = await sql<{ contacted: number; answered: number; signed: number }>`
+    select
+      case when exists (select 1 from contacts k where k.target_type = ${type} and k.target_id = ${id}) then 1 else 0 end as contacted,
+      case when exists (select 1 from responses x where x.target_type = ${type} and x.target_id = ${id}
+        and x.classification <> 'sans-reponse') then 1 else 0 end as answered,
+      case when exists (select 1 from responses x where x.target_type = ${type} and x.target_id = ${id}
+        and x.classification = 'signe') then 1 else 0 end as signed`.execute(db);
+  return result.rows[0] ?? { contacted: 0, answered: 0, signed: 0 };
+}

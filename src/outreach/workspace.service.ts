@@ -139,3 +139,18 @@ export async function organisationCounts(db: Db, organisationId: string) {
   const row = await q.organisationCounts(db, organisationId);
   return { contacts: toCount(row.contacts), answers: toCount(row.answers), signed: toCount(row.signed) };
 }
+
+/** The status of one target (its reservation given by the reservations service). */
+export async function targetStatus(
+  db: Db,
+  target: { type: string; id: string },
+  reservation: { userId: string; holder: string; expiresAt: string | null } | undefined,
+): Promise<TargetStatus> {
+  const flags = await q.targetFlags(db, target.type, target.id);
+  return statusOf({
+    ...flags,
+    reserved_by: reservation?.userId ?? null,
+    reserved_by_name: reservation?.holder ?? null,
+    reserved_until: reservation?.expiresAt ?? null,
+  });
+}

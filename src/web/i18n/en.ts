@@ -1,7 +1,9 @@
+import { relaysEn } from '../../outreach/relays.i18n.ts';
 import type { MessageKey } from './fr.ts';
 
 /** English translation of the interface. */
 export const en: Record<MessageKey, string> = {
+  ...relaysEn,
   'site.name': 'Free Software Pact',
   'site.tagline': 'Candidates commit to free software, town by town.',
   'nav.skip': 'Skip to content',
@@ -174,7 +176,37 @@ export const en: Record<MessageKey, string> = {
   'stats.departement': 'Département',
   'stats.region': 'Region',
   'stats.byRegion': 'By region',
+  'stats.byRegionCaption': 'Signatures, lists and share of lists contacted, by region (regions without imported lists are left out)',
   'stats.byDepartement': 'By département',
   'stats.departementTable': 'Table by département',
   'stats.toMap': 'See the map by département',
+  'data.title': 'Open data',
+  'data.intro':
+    'All of Pacte’s public data, to download as CSV (UTF-8, comma-separated), ODS (LibreOffice spreadsheet) or JSON, produced on request from the database: always up to date.',
+  'data.licenceTitle': 'Licence',
+  'data.licence':
+    'These data are published under the Licence Ouverte 2.0 (Etalab): you may reuse them freely, commercially too, by citing the source “Pacte du Logiciel Libre” and the date of update.',
+  'data.licenceWhy':
+    'Why the Licence Ouverte rather than the ODbL: candidacies, territories and elected officials come from public files already under the Licence Ouverte; the same licence keeps them reusable on the same terms, without the ODbL’s share-alike obligation, which would hold back their reuse by the press, associations and local authorities. The Licence Ouverte remains compatible with the ODbL and CC-BY for those who combine them.',
+  'data.private': 'Nothing non-public is included: no telephone number, email address, birth date or account.',
+  'data.datasets': 'Datasets',
+  'data.filters':
+    'Downloads accept the same filters as the pages, for example /donnees/listes.csv?election=municipales-2026&departement=62.',
+  'data.filtersOf': 'Filters:',
+  'data.download': 'Download:',
+  'data.dictionaryOf': 'Column dictionary',
+  'data.api': 'JSON API',
+  'data.apiText': 'The same data, paginated and filterable, with its OpenAPI 3.1 description:',
+  'data.dictionary': 'Data dictionary',
+  'data.column': 'Column',
+  'data.header': 'Header',
+  'data.type': 'Type',
+  'data.meaning': 'Meaning',
+  'data.sources': 'Sources loaded',
+  'data.loadedOn': 'loaded on',
+  'provenance.title': 'Sources of this page',
+  'provenance.none': 'No official candidate file has been imported for this page yet.',
+  'provenance.file': 'Official file “{file}” ({format}), imported on',
+  'provenance.territories': 'Territories: {name}, loaded on',
+  'provenance.all': 'All sources and their licences',
 };

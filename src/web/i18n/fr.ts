@@ -1,5 +1,8 @@
+import { relaysFr } from '../../outreach/relays.i18n.ts';
+
 /** French interface text (the default). Every key also exists in en.ts. */
 export const fr = {
+  ...relaysFr,
   'site.name': 'Pacte du Logiciel Libre',
   'site.tagline': 'Les candidates et candidats s’engagent pour le logiciel libre, commune par commune.',
   'nav.skip': 'Aller au contenu',
@@ -173,9 +176,40 @@ export const fr = {
   'stats.departement': 'Département',
   'stats.region': 'Région',
   'stats.byRegion': 'Par région',
+  'stats.byRegionCaption': 'Signatures, listes et part des listes contactées, par région (les régions sans liste importée sont omises)',
   'stats.byDepartement': 'Par département',
   'stats.departementTable': 'Tableau par département',
   'stats.toMap': 'Voir la carte par département',
+  'data.title': 'Données ouvertes',
+  'data.intro':
+    'Toutes les données publiques de Pacte, à télécharger en CSV (UTF-8, séparateur virgule), ODS (tableur LibreOffice) ou JSON, produites à la demande à partir de la base : elles sont toujours à jour.',
+  'data.licenceTitle': 'Licence',
+  'data.licence':
+    'Ces données sont publiées sous Licence Ouverte 2.0 (Etalab) : vous pouvez les réutiliser librement, y compris commercialement, en mentionnant la source « Pacte du Logiciel Libre » et la date de mise à jour.',
+  'data.licenceWhy':
+    'Pourquoi la Licence Ouverte plutôt que l’ODbL : les candidatures, les territoires et les élus viennent de fichiers publics déjà sous Licence Ouverte ; la même licence les garde réutilisables aux mêmes conditions, sans l’obligation de partage à l’identique de l’ODbL qui freinerait leur reprise par la presse, les associations et les collectivités. La Licence Ouverte reste compatible avec l’ODbL et CC-BY pour qui veut les combiner.',
+  'data.private':
+    'Aucune donnée non publique n’y figure : ni numéro de téléphone, ni adresse de courriel, ni date de naissance, ni compte.',
+  'data.datasets': 'Jeux de données',
+  'data.filters':
+    'Les téléchargements acceptent les mêmes filtres que les pages, par exemple /donnees/listes.csv?election=municipales-2026&departement=62.',
+  'data.filtersOf': 'Filtres :',
+  'data.download': 'Télécharger :',
+  'data.dictionaryOf': 'Dictionnaire des colonnes',
+  'data.api': 'API JSON',
+  'data.apiText': 'Les mêmes données, paginées et filtrables, avec leur description OpenAPI 3.1 :',
+  'data.dictionary': 'Dictionnaire des données',
+  'data.column': 'Colonne',
+  'data.header': 'En-tête',
+  'data.type': 'Type',
+  'data.meaning': 'Signification',
+  'data.sources': 'Sources chargées',
+  'data.loadedOn': 'chargé le',
+  'provenance.title': 'Sources de cette page',
+  'provenance.none': 'Aucun fichier officiel de candidatures n’a encore été importé pour cette page.',
+  'provenance.file': 'Fichier officiel « {file} » ({format}), importé le',
+  'provenance.territories': 'Territoires : {name}, chargé le',
+  'provenance.all': 'Toutes les sources et leurs licences',
 } as const;
 
 export type MessageKey = keyof typeof fr;
