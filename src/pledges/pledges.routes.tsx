@@ -5,7 +5,9 @@ import { renderPage } from '../web/render.ts';
 import { invitationRoutes } from './invitations.routes.tsx';
 import { getCurrentPact } from './pact-documents.service.ts';
 import { renderPactPdf } from './pact-pdf.ts';
+import { paperEntryRoutes } from './paper-entry.routes.tsx';
 import { PactPage, PactPrintPage } from './pledges.views.tsx';
+import { signatoryRoutes } from './signatories.routes.tsx';
 import { signingRoutes } from './signing.routes.tsx';
 
 /** The election whose pact /pacte shows (the campaign in progress). */
@@ -39,6 +41,8 @@ export function pledgeRoutes() {
 
   app.route('/', signingRoutes());
   app.route('/', invitationRoutes());
+  app.route('/', signatoryRoutes());
+  app.route('/', paperEntryRoutes());
 
   return app;
 }
