@@ -1,5 +1,5 @@
 /**
- * The elected team's answers: a personal link (`/suivi/reponse/TOKEN`) lets them answer on each
+ * The elected team's answers: a personal link (`/reponse/suivi/TOKEN`) lets them answer on each
  * item of their scorecard, without an account; their answer is shown beside the item.
  *
  * - `createAnswerLink(db, scorecardId, label, actor, days)` → the token (shown once; only its

@@ -1,0 +1,64 @@
+// `pacte followup …` subcommands (thin: parse done by cli/commands.ts, work done by the services).
+import { UserError } from '../cli/errors.ts';
+import type { Config } from '../config.ts';
+import type { Connection } from '../db/connection.ts';
+import { createMailer } from '../mail/mailer.ts';
+import { sendReminders } from './reminders.service.ts';
+import { importSecondRound, ResultsError, refreshElectedFromRne } from './results.service.ts';
+import { refreshScorecards } from './scorecards.service.ts';
+
+export async function remindCli(connection: Connection, config: Config, { dryRun }: { dryRun: boolean }) {
+  const mailer = createMailer(config);
+  const report = await sendReminders(connection.db, mailer, { baseUrl: config.baseUrl, dryRun });
+  const verb = dryRun ? 'seraient envoyés' : 'envoyés';
+  console.log(
+    `Questionnaires « ont-ils agi ? » (tous les ${report.months} mois) : ${report.sent.length} ${verb}, ${report.skipped} déjà reçus pendant la période.`,
+  );
+  for (const s of report.sent) {
+    console.log(`  ${s.email} (${s.organisation}) : ${s.items} élément(s) dans ${s.collectivities} collectivité(s)`);
+  }
+  for (const f of report.failed) console.error(`  échec pour ${f.email} : ${f.error}`);
+  if (!dryRun) console.log(`Courriels : ${mailer.description}`);
+  if (report.failed.length > 0) throw new UserError(`${report.failed.length} courriel(s) non envoyé(s)`);
+}
+
+export async function refreshCli(connection: Connection, { election }: { election: string }) {
+  try {
+    const r = await refreshElectedFromRne(connection.db, election, { actor: 'cli' });
+    const s = await refreshScorecards(connection.db, election, { actor: 'cli' });
+    console.log(
+      `élus (Répertoire national des élus) : candidatures créées ${r.candidacies.created}, modifiées ${r.candidacies.updated}, fins ${r.candidacies.ended} ; listes créées ${r.lists.created}, modifiées ${r.lists.updated}, fins ${r.lists.ended}`,
+    );
+    console.log(
+      `suivis : ${s.created} créé(s), ${s.signatoriesAdded} signataire(s) ajouté(s), ${s.signatoriesEnded} fin(s) de mandat, ${s.ended} suivi(s) terminé(s)`,
+    );
+  } catch (error) {
+    if (error instanceof ResultsError) throw new UserError(error.message);
+    throw error;
+  }
+}
+
+export async function secondRoundCli(
+  connection: Connection,
+  file: string,
+  options: { election: string; round?: number; dryRun: boolean },
+) {
+  try {
+    const s = await importSecondRound(connection.db, file, {
+      electionId: options.election,
+      round: options.round,
+      dryRun: options.dryRun,
+      actor: 'cli',
+    });
+    const mode = s.dryRun ? ' (essai à blanc : rien n’a été enregistré)' : '';
+    console.log(`${s.format} → ${s.electionId}, tour ${s.round}${mode}`);
+    console.log(
+      `lignes ${s.read}, qualifiés pour le second tour ${s.qualified} (créés ${s.counts.created}, modifiés ${s.counts.updated}, inchangés ${s.counts.unchanged}, retirés ${s.counts.ended}), lignes rejetées ${s.rejected.length}`,
+    );
+    for (const r of s.rejected.slice(0, 50)) console.log(`  ligne ${r.line} : ${r.reason}`);
+    if (s.rejected.length > 50) console.log(`  … et ${s.rejected.length - 50} autre(s)`);
+  } catch (error) {
+    if (error instanceof ResultsError) throw new UserError(error.message);
+    throw error;
+  }
+}
