@@ -25,7 +25,13 @@ describe('loadConfig', () => {
       sessionSecret: undefined,
       outboxDir: './data/outbox',
       mailFrom: 'Pacte du Logiciel Libre <noreply@localhost>',
+      logLevel: 'info',
     });
+  });
+
+  test('LOG_LEVEL is one of pino’s levels, named when wrong', () => {
+    assert.equal(loadConfig({ LOG_LEVEL: 'warn' }).logLevel, 'warn');
+    assert.throws(() => loadConfig({ LOG_LEVEL: 'bavard' }), /Variable LOG_LEVEL invalide : attendu fatal, error/);
   });
 
   test('empty variables count as unset', () => {

@@ -45,6 +45,11 @@ const schema = z.object({
       message: 'attendu « adresse@exemple.org » ou « Nom <adresse@exemple.org> »',
     })
     .default(DEFAULT_MAIL_FROM),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      message: 'attendu fatal, error, warn, info, debug, trace ou silent',
+    })
+    .default('info'),
 });
 
 export interface Config {
@@ -57,6 +62,8 @@ export interface Config {
   outboxDir: string;
   /** Sender of every email (`MAIL_FROM`), « Nom <adresse> » or a bare address. */
   mailFrom: string;
+  /** How much `pacte serve` logs (`LOG_LEVEL`, default info: one line per request). */
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
 /** Reads and validates the environment once; throws ConfigError naming the variable at fault. */
@@ -76,5 +83,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     sessionSecret: c.SESSION_SECRET,
     outboxDir: './data/outbox',
     mailFrom: c.MAIL_FROM,
+    logLevel: c.LOG_LEVEL,
   };
 }

@@ -187,6 +187,20 @@ describe('pacte command line', { concurrency: 2 }, () => {
       assert.match(html, /<h1>Lens<\/h1>/, 'JSX pages render even when started outside the project folder');
       const health = await fetch(`http://127.0.0.1:${port}/health`);
       assert.deepEqual(await health.json(), { status: 'ok', database: 'sqlite' });
+      await fetch(`http://127.0.0.1:${port}/signer/confirmer/AbCdEfGhIjKlMnOpQrStUvWx?x=secret`);
+      await new Promise((r) => setTimeout(r, 100));
+      const logged = stdout
+        .split('\n')
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { path: string; status: number; method: string; ms: number; time: string });
+      const communeLine = logged.find((l) => l.path === '/communes/62498');
+      assert.equal(communeLine?.status, 200, 'one structured log line per request');
+      assert.equal(typeof communeLine?.ms, 'number');
+      assert.ok(
+        logged.some((l) => l.path === '/signer/confirmer/:jeton'),
+        'tokens are not logged',
+      );
+      assert.doesNotMatch(stdout, /AbCdEfGhIjKlMnOpQrStUvWx|secret/);
       assert.equal(stderr, '', 'nothing logged as an error');
     });
 

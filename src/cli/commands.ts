@@ -31,10 +31,11 @@ export const commands: Record<string, Command> = {
     usage: 'pacte serve',
     async run() {
       // The web stack is loaded only by this command, so the other commands start quickly.
-      const [{ serve }, { createApp }, { createMailer }] = await Promise.all([
+      const [{ serve }, { createApp }, { createMailer }, { createLogger, logRequest }] = await Promise.all([
         import('@hono/node-server'),
         import('../web/app.tsx'),
         import('../mail/mailer.ts'),
+        import('../web/request-log.ts'),
       ]);
       const config = loadConfig();
       const connection = connect(config.databaseUrl);
@@ -43,8 +44,16 @@ export const commands: Record<string, Command> = {
       const report = await prepareDatabase(connection, { onStep: (step, i, n) => bar.update(i + 1, n, step) });
       bar.stop();
       config.sessionSecret ??= await ensureSessionSecret(connection.db);
-      const mailer = createMailer(config);
-      const app = createApp({ connection, config, mailer });
+      const logger = createLogger(config.logLevel);
+      const logError = (error: unknown) => logger.error({ err: error }, 'erreur inattendue');
+      const mailer = createMailer(config, { logError });
+      const app = createApp({
+        connection,
+        config,
+        mailer,
+        logError,
+        onRequest: (entry) => logRequest(logger, entry),
+      });
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
         const loaded = report.territoriesLoaded ? ', territoires chargés' : '';
@@ -208,6 +217,86 @@ export const commands: Record<string, Command> = {
           `Base restaurée depuis ${file}${applied.length ? ` (migrations appliquées : ${applied.length})` : ''}.`,
         );
         if (existsSync(safetyCopy)) console.log(`La base remplacée est conservée dans ${safetyCopy}`);
+      });
+    },
+  },
+  demo: {
+    summary: 'Charge une petite campagne de démonstration (listes de 5 communes, signatures, organisation relais).',
+    usage: 'pacte demo',
+    async run(args) {
+      const { positionals } = parseCliArgs(args, {});
+      if (positionals.length > 0) throw new UserError('usage : pacte demo');
+      const { runDemo } = await import('../demo/demo.cli.ts');
+      await withConnection(async (connection) => {
+        await prepareDatabase(connection);
+        mkdirSync('data/imports', { recursive: true });
+        await runDemo(connection, 'data/imports');
+      });
+    },
+  },
+  'followup remind': {
+    summary:
+      'Envoie les questionnaires « ont-ils agi ? » aux bénévoles de chaque zone (éléments non mis à jour depuis N mois).',
+    usage: 'pacte followup remind [--dry-run]',
+    async run(args) {
+      const { values, positionals } = parseCliArgs(args, { 'dry-run': { type: 'boolean' } });
+      if (positionals.length > 0) throw new UserError('usage : pacte followup remind [--dry-run]');
+      const { remindCli } = await import('../followup/followup.cli.ts');
+      await withConnection(async (connection, config) => {
+        await prepareDatabase(connection, { territories: false });
+        await remindCli(connection, config, { dryRun: values['dry-run'] === true });
+      });
+    },
+  },
+  'followup refresh': {
+    summary:
+      'Marque les élus d’une élection depuis le Répertoire national des élus et crée les suivis des signataires élus.',
+    usage: 'pacte followup refresh --election ID',
+    async run(args) {
+      const { values, positionals } = parseCliArgs(args, { election: { type: 'string' } });
+      const election = values.election as string | undefined;
+      if (!election || positionals.length > 0) throw new UserError('usage : pacte followup refresh --election ID');
+      const { refreshCli } = await import('../followup/followup.cli.ts');
+      await withConnection(async (connection) => {
+        await prepareDatabase(connection, { territories: false });
+        await refreshCli(connection, { election });
+      });
+    },
+  },
+  'followup second-round': {
+    summary: 'Marque « qualifié pour le second tour » les listes/candidats du fichier des candidatures au second tour.',
+    usage: 'pacte followup second-round FICHIER --election ID [--round 2] [--dry-run]',
+    async run(args) {
+      const { values, positionals } = parseCliArgs(args, {
+        election: { type: 'string' },
+        round: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+      });
+      const [file] = positionals;
+      const election = values.election as string | undefined;
+      if (!file || !election || positionals.length > 1)
+        throw new UserError('usage : pacte followup second-round FICHIER --election ID [--round 2] [--dry-run]');
+      if (!existsSync(file) || !statSync(file).isFile()) throw new UserError(`fichier introuvable : ${file}`);
+      const round = values.round === undefined ? undefined : Number(values.round);
+      if (round !== undefined && !Number.isInteger(round)) throw new UserError(`tour invalide : ${values.round}`);
+      const { secondRoundCli } = await import('../followup/followup.cli.ts');
+      await withConnection(async (connection) => {
+        await prepareDatabase(connection, { territories: false });
+        await secondRoundCli(connection, file, { election, round, dryRun: values['dry-run'] === true });
+      });
+    },
+  },
+  'ambassadors remind': {
+    summary:
+      'Relance par courriel les demandes de visite d’ambassadeur qui attendent trop longtemps à une étape (à lancer chaque jour).',
+    usage: 'pacte ambassadors remind',
+    async run(args) {
+      const { positionals } = parseCliArgs(args, {});
+      if (positionals.length > 0) throw new UserError('usage : pacte ambassadors remind');
+      const { remindCli } = await import('../ambassadors/ambassadors.cli.ts');
+      await withConnection(async (connection, config) => {
+        await prepareDatabase(connection, { territories: false });
+        await remindCli(connection, config);
       });
     },
   },

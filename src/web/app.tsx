@@ -2,28 +2,42 @@ import { Hono } from 'hono';
 import { getCookie, setCookie } from 'hono/cookie';
 import { secureHeaders } from 'hono/secure-headers';
 import { accountRoutes } from '../accounts/accounts.routes.tsx';
+import { registrationRoutes } from '../accounts/registration.routes.tsx';
 import { sessionMiddleware } from '../accounts/session.middleware.ts';
 import { adminRoutes } from '../admin/admin.routes.tsx';
+import { ambassadorPublicRoutes } from '../ambassadors/public.routes.tsx';
+import { ambassadorWorkspaceRoutes } from '../ambassadors/workspace.routes.tsx';
 import { candidateRoutes } from '../candidates/candidates.routes.tsx';
 import { ImportJobs } from '../candidates/import/import.jobs.ts';
 import type { Config } from '../config.ts';
 import type { Connection } from '../db/connection.ts';
 import { listElections } from '../elections/elections.service.ts';
+import { followupRoutes } from '../followup/followup.routes.tsx';
+import { followupWorkspaceRoutes } from '../followup/workspace.routes.tsx';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
 import { moderationRoutes } from '../moderation/moderation.routes.tsx';
 import { openDataApiRoutes } from '../opendata/api/api.routes.ts';
+import { openDataRoutes } from '../opendata/open-data.routes.tsx';
 import { listSources } from '../opendata/sources.service.ts';
+import { letterRoutes } from '../outreach/letters/letters.routes.tsx';
+import { organisationRoutes } from '../outreach/organisations.routes.tsx';
+import { responseModerationRoutes } from '../outreach/responses.routes.tsx';
+import { workspaceRoutes } from '../outreach/workspace.routes.tsx';
 import { pledgeRoutes } from '../pledges/pledges.routes.tsx';
+import { statisticsRoutes } from '../statistics/statistics.routes.tsx';
+import { StatisticsCache } from '../statistics/statistics.service.ts';
+import { campaignSources } from '../statistics/statistics.sources.ts';
 import { territoryRoutes } from '../territories/territories.routes.tsx';
 import type { AppEnv } from './app-env.ts';
 import { csrfProtection } from './csrf.ts';
 import { httpCache } from './http-cache.ts';
 import { pickLang, translator } from './i18n/index.ts';
-import { OpenDataPage, PersonalDataPage } from './info.views.tsx';
+import { PersonalDataPage } from './info.views.tsx';
 import { Metrics } from './metrics.ts';
 import { PageCache } from './page-cache.ts';
 import { HomePage, NotFoundPage, ServerErrorPage, SourcesPage } from './pages.views.tsx';
 import { renderPage } from './render.ts';
+import type { RequestEntry } from './request-log.ts';
 import { staticRoutes } from './static.ts';
 
 export interface AppDeps {
@@ -37,6 +51,8 @@ export interface AppDeps {
   uploads?: { dir: string; reportDir: string; maxBytes: number };
   /** How emails leave (default: from config — SMTP_URL, else .eml files in config.outboxDir). */
   mailer?: Mailer;
+  /** Called once per answered request (`pacte serve` writes it as a structured log line). */
+  onRequest?: (entry: RequestEntry) => void;
 }
 
 function pathWithoutLang(url: URL): string {
@@ -46,7 +62,15 @@ function pathWithoutLang(url: URL): string {
   return query ? `${url.pathname}?${query}` : url.pathname;
 }
 
-export function createApp({ connection, config, logError = console.error, importJobs, uploads, mailer }: AppDeps) {
+export function createApp({
+  connection,
+  config,
+  logError = console.error,
+  importJobs,
+  uploads,
+  mailer,
+  onRequest,
+}: AppDeps) {
   const mail = mailer ?? createMailer(config, { logError });
   const app = new Hono<AppEnv>();
   const metrics = new Metrics();
@@ -55,7 +79,9 @@ export function createApp({ connection, config, logError = console.error, import
   app.use(async (c, next) => {
     const started = performance.now();
     await next();
-    metrics.observe(c.req.method, c.res.status, (performance.now() - started) / 1000);
+    const ms = performance.now() - started;
+    metrics.observe(c.req.method, c.res.status, ms / 1000);
+    onRequest?.({ method: c.req.method, path: c.req.path, status: c.res.status, ms });
   });
   app.use(
     secureHeaders({
@@ -67,6 +93,8 @@ export function createApp({ connection, config, logError = console.error, import
         frameAncestors: ["'none'"],
       },
       crossOriginResourcePolicy: 'same-origin',
+      // A route may set its own (the « J'ai signé » badge is embedded by other sites: CORP cross-origin).
+      overwrite: false,
     }),
   );
   app.use(async (c, next) => {
@@ -107,18 +135,25 @@ export function createApp({ connection, config, logError = console.error, import
     return c.body(metrics.render({ pacte_up: 1, pacte_communes: Number(communes.n) }));
   });
 
-  app.get('/', async (c) => renderPage(c, <HomePage ctx={c.var.ctx} elections={await listElections(c.var.db)} />));
+  const statistics = new StatisticsCache(connection.dataVersion, campaignSources);
+  app.get('/', async (c) => {
+    const [elections, stats] = await Promise.all([listElections(c.var.db), statistics.get(c.var.db)]);
+    return renderPage(c, <HomePage ctx={c.var.ctx} elections={elections} stats={stats} />);
+  });
   app.get('/sources', async (c) =>
     renderPage(c, <SourcesPage ctx={c.var.ctx} sources={await listSources(c.var.db)} />),
   );
   app.get('/mes-donnees', (c) => renderPage(c, <PersonalDataPage ctx={c.var.ctx} />));
-  app.get('/donnees', async (c) =>
-    renderPage(c, <OpenDataPage ctx={c.var.ctx} sources={await listSources(c.var.db)} />),
-  );
+  app.route('/', openDataRoutes(statistics));
   app.route('/', territoryRoutes());
+  app.route('/', statisticsRoutes(statistics));
   app.route('/', candidateRoutes());
   app.route('/', pledgeRoutes());
   app.route('/', accountRoutes());
+  app.route('/', registrationRoutes());
+  app.route('/', workspaceRoutes());
+  app.route('/', organisationRoutes());
+  app.route('/', responseModerationRoutes());
   app.route(
     '/',
     adminRoutes({
@@ -129,7 +164,12 @@ export function createApp({ connection, config, logError = console.error, import
     }),
   );
   app.route('/', moderationRoutes());
-  app.route('/api/v1', openDataApiRoutes());
+  app.route('/', letterRoutes());
+  app.route('/', followupRoutes());
+  app.route('/', followupWorkspaceRoutes());
+  app.route('/', ambassadorPublicRoutes());
+  app.route('/', ambassadorWorkspaceRoutes());
+  app.route('/api/v1', openDataApiRoutes(statistics));
 
   app.notFound((c) => {
     if (c.req.path.startsWith('/api/')) return c.json({ error: 'not_found' }, 404);
