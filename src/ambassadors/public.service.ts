@@ -5,6 +5,7 @@
  */
 import type { Db } from '../db/connection.ts';
 import type { Dataset, Row } from '../opendata/dataset.ts';
+import { listDepartements } from '../territories/territories.service.ts';
 import * as q from './ambassadors.queries.ts';
 import { ambassadorCounts } from './ambassadors.service.ts';
 import { STATES, type State } from './requests.service.ts';
@@ -51,8 +52,21 @@ export async function publicMairies(db: Db): Promise<PublicMairie[]> {
 }
 
 export async function publicRecord(db: Db) {
-  const [mairies, counts] = await Promise.all([publicMairies(db), ambassadorCounts(db)]);
+  const [mairies, counts, departements] = await Promise.all([
+    publicMairies(db),
+    ambassadorCounts(db),
+    listDepartements(db),
+  ]);
+  const byDepartement = new Map<string, { asked: number; visited: number }>();
+  for (const m of mairies) {
+    const d = byDepartement.get(m.departementCode) ?? { asked: 0, visited: 0 };
+    d.asked++;
+    if (m.stage === 'visitee') d.visited++;
+    byDepartement.set(m.departementCode, d);
+  }
   return {
+    departements,
+    byDepartement,
     mairies,
     visited: mairies.filter((m) => m.stage === 'visitee'),
     asked: mairies.filter((m) => m.stage !== 'visitee'),

@@ -1,3 +1,4 @@
+import { countClasses, FranceMap, type MapValue } from '../statistics/map.views.tsx';
 import type { CommuneHit } from '../territories/territories.service.ts';
 import { CsrfField } from '../web/csrf-field.tsx';
 import { formatDate } from '../web/i18n/index.ts';
@@ -330,6 +331,7 @@ export function AmbassadorsPage({ ctx, record }: { ctx: PageContext; record: Pub
           {t('amb.ask')}
         </a>
       </p>
+      <RequestsMap ctx={ctx} record={record} />
       <h2 id="visitees">
         {t('amb.visited')} ({record.visited.length})
       </h2>
@@ -402,5 +404,34 @@ export function AmbassadorsPage({ ctx, record }: { ctx: PageContext; record: Pub
         </a>
       </p>
     </Layout>
+  );
+}
+
+function RequestsMap({ ctx, record }: { ctx: PageContext; record: PublicRecord }) {
+  const t = ambassadorsT(ctx.lang);
+  const values = new Map<string, MapValue>();
+  let max = 0;
+  for (const d of record.departements) {
+    const counts = record.byDepartement.get(d.code);
+    max = Math.max(max, counts?.asked ?? 0);
+    values.set(d.code, {
+      value: counts?.asked ?? 0,
+      text: counts ? t('amb.mapValue', { asked: counts.asked, visited: counts.visited }) : t('amb.mapNone'),
+    });
+  }
+  const { classes, classOf } = countClasses(ctx.lang, max);
+  return (
+    <section aria-labelledby="carte">
+      <h2 id="carte">{t('amb.map')}</h2>
+      <FranceMap
+        ctx={ctx}
+        label={t('amb.map')}
+        values={values}
+        classes={classes}
+        classOf={classOf}
+        names={new Map(record.departements.map((d) => [d.code, d.name]))}
+        compact
+      />
+    </section>
   );
 }
