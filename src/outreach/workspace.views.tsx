@@ -142,7 +142,7 @@ export function WorkspacePage(props: {
             .
           </>
         )}{' '}
-        <a href="/espace/relais">Organisations</a>
+        <a href="/espace/relais">Organisations</a> · <a href="/espace/ambassadeurs">Ambassadeurs du libre</a>
       </p>
 
       <section aria-labelledby="a-faire">

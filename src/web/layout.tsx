@@ -1,4 +1,5 @@
 import type { Child } from 'hono/jsx';
+import { ambassadorsT } from '../ambassadors/ambassadors.i18n.ts';
 import type { Lang, Translate } from './i18n/index.ts';
 
 /** What every view needs to render the page frame, in the visitor's language. */
@@ -164,6 +165,9 @@ export function Layout({
               </li>
               <li>
                 <a href="/donnees">{t('footer.data')}</a>
+              </li>
+              <li>
+                <a href="/ambassadeurs">{ambassadorsT(lang)('amb.nav')}</a>
               </li>
               <li>
                 <a href="/mes-donnees">{t('footer.rights')}</a>
