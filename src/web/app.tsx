@@ -71,9 +71,10 @@ export function createApp({
   mailer,
   onRequest,
 }: AppDeps) {
-  const mail = mailer ?? createMailer(config, { logError });
-  const app = new Hono<AppEnv>();
   const metrics = new Metrics();
+  const mail = countedMailer(mailer ?? createMailer(config, { logError }), metrics);
+  const jobs = importJobs ?? new ImportJobs(connection, logError);
+  const app = new Hono<AppEnv>();
   const pageCache = new PageCache(connection.dataVersion);
 
   app.use(async (c, next) => {
@@ -131,8 +132,20 @@ export function createApp({
       .selectFrom('communes')
       .select((eb) => eb.fn.countAll<number>().as('n'))
       .executeTakeFirstOrThrow();
+    const imports = await connection.db
+      .selectFrom('imports')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('status')
+      .execute();
     c.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
-    return c.body(metrics.render({ pacte_up: 1, pacte_communes: Number(communes.n) }));
+    return c.body(
+      metrics.render({
+        pacte_up: 1,
+        pacte_communes: Number(communes.n),
+        ...Object.fromEntries(imports.map((r) => [`pacte_imports{status="${r.status}"}`, Number(r.n)])),
+        pacte_import_queue_length: jobs.busy ? 1 : 0,
+      }),
+    );
   });
 
   const statistics = new StatisticsCache(connection.dataVersion, campaignSources);
@@ -157,7 +170,7 @@ export function createApp({
   app.route(
     '/',
     adminRoutes({
-      jobs: importJobs ?? new ImportJobs(connection, logError),
+      jobs,
       uploadDir: uploads?.dir ?? './data/uploads',
       reportDir: uploads?.reportDir ?? './data/imports',
       maxUploadBytes: uploads?.maxBytes ?? 300_000_000,
@@ -183,4 +196,21 @@ export function createApp({
   });
 
   return app;
+}
+
+/** The mailer, counting what it sends and what fails for /metrics. */
+function countedMailer(mailer: Mailer, metrics: Metrics): Mailer {
+  return {
+    description: mailer.description,
+    async send(message) {
+      try {
+        const sent = await mailer.send(message);
+        metrics.observeMail('sent');
+        return sent;
+      } catch (error) {
+        metrics.observeMail('failed');
+        throw error;
+      }
+    },
+  };
 }

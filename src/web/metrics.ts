@@ -3,6 +3,12 @@ export class Metrics {
   private readonly requests = new Map<string, number>();
   private durationSum = 0;
   private durationCount = 0;
+  private readonly mails = { sent: 0, failed: 0 };
+
+  /** Counts an email handed to the SMTP server (or written to the outbox), or refused. */
+  observeMail(outcome: 'sent' | 'failed') {
+    this.mails[outcome]++;
+  }
 
   observe(method: string, status: number, seconds: number) {
     const key = `method="${method}",status="${status}"`;
@@ -11,6 +17,7 @@ export class Metrics {
     this.durationCount++;
   }
 
+  /** `extra`: gauges read at scrape time; a name may carry labels (`pacte_imports{status="done"}`). */
   render(extra: Record<string, number>): string {
     const lines = [
       '# HELP pacte_http_requests_total HTTP requests answered, by method and status.',
@@ -20,9 +27,17 @@ export class Metrics {
       '# TYPE pacte_http_request_duration_seconds summary',
       `pacte_http_request_duration_seconds_sum ${this.durationSum}`,
       `pacte_http_request_duration_seconds_count ${this.durationCount}`,
+      '# HELP pacte_emails_total Emails sent by this instance, by outcome.',
+      '# TYPE pacte_emails_total counter',
+      `pacte_emails_total{outcome="sent"} ${this.mails.sent}`,
+      `pacte_emails_total{outcome="failed"} ${this.mails.failed}`,
     ];
+    const typed = new Set<string>();
     for (const [name, value] of Object.entries(extra)) {
-      lines.push(`# TYPE ${name} gauge`, `${name} ${value}`);
+      const bare = name.replace(/\{.*$/, '');
+      if (!typed.has(bare)) lines.push(`# TYPE ${bare} gauge`);
+      typed.add(bare);
+      lines.push(`${name} ${value}`);
     }
     return `${lines.join('\n')}\n`;
   }

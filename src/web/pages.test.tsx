@@ -216,6 +216,9 @@ forEachDatabase('public pages', (database) => {
     assert.match(body, /^pacte_http_requests_total\{method="GET",status="404"\} 1$/m);
     assert.match(body, /^pacte_communes 35014$/m);
     assert.match(body, /^pacte_http_request_duration_seconds_count 3$/m);
+    assert.match(body, /^pacte_emails_total\{outcome="sent"\} 0$/m);
+    assert.match(body, /^pacte_emails_total\{outcome="failed"\} 0$/m);
+    assert.match(body, /^pacte_import_queue_length 0$/m);
     assert.deepEqual(errors, []);
     t.diagnostic(`${body.split('\n').length} metric lines`);
   });
