@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { createSignature, transitionSignature } from '../pledges/signatures.service.ts';
 import { forEachDatabase } from '../testing/databases.ts';
 import { logContact, moderateResponse, recordResponse, updateContact } from './contacts.service.ts';
 import type { OutreachError } from './errors.ts';
@@ -116,5 +117,40 @@ forEachDatabase('outreach services', (database) => {
     assert.equal(cov.all.signed, 1);
     const unassigned = await unassignedHeads(db(), organisationScope(f.organisationId));
     assert.equal(unassigned.length, 5);
+  });
+
+  test('a published signature of the pact makes a list « signé »', async () => {
+    const listId = f.lists['62510']?.[1] ?? '';
+    const created = await createSignature(db(), {
+      electionId: 'municipales-2026',
+      variant: 'list',
+      channel: 'paper',
+      listId,
+      fields: {
+        listName: 'Liévin liste 2',
+        listPosition: '1',
+        parties: '',
+        website: '',
+        communeName: 'Liévin',
+        postcode: '62800',
+        lastName: 'NOM21',
+        firstName: 'Prénom1',
+        phone: '',
+        email: 'tete@example.org',
+        place: 'Liévin',
+        signedOn: '2026-02-01',
+      },
+      consentPublish: true,
+      consentContact: false,
+      enteredBy: f.users.volunteer.id,
+    });
+    const scope = organisationScope(f.organisationId);
+    const statusOf = async () =>
+      (await workspacePage(db(), scope, { headsOnly: true, eligibleFirst: false, commune: '62510', nuance: 'LUG' }, 1))
+        .rows[0]?.status.kind;
+    assert.equal(await statusOf(), 'non-contacte', 'a signature to verify does not count yet');
+    await transitionSignature(db(), created.signature.id, 'published', f.users.moderator.id);
+    assert.equal(await statusOf(), 'signe');
+    assert.equal((await coverage(db(), scope)).all.signed, 2);
   });
 });

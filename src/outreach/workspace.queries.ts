@@ -19,6 +19,18 @@ function flag(table: 'contacts' | 'responses', extra: RawBuilder<unknown> = sql`
   return sql<number>`case when exists (select 1 from ${sql.table(table)} x where x.target_type = ${targetType} and x.target_id = ${targetId} ${extra}) then 1 else 0 end`;
 }
 
+/**
+ * "Signé": a response classified 'signe', or a published signature of the pact (pledges/, table
+ * `signatures` of migration 0008) for the list or the individual candidacy. Read in SQL rather than
+ * through the signatures service so that a whole zone's coverage stays one query.
+ */
+function signedSql(type: RawBuilder<unknown> | string, id: RawBuilder<unknown> | string) {
+  return sql<boolean>`(exists (select 1 from responses xs where xs.target_type = ${type} and xs.target_id = ${id}
+      and xs.classification = 'signe')
+    or exists (select 1 from signatures sg where sg.state = 'published' and sg.merged_into is null
+      and ((${type} = 'list' and sg.list_id = ${id}) or (${type} = 'candidacy' and sg.candidacy_id = ${id}))))`;
+}
+
 function filtered(db: Db, scope: ZoneScope, filters: WorkspaceFilters) {
   let query = db
     .selectFrom('candidacies as c')
@@ -71,7 +83,7 @@ export function workspaceRows(
       'r.expires_at as reserved_until',
       flag('contacts').as('contacted'),
       flag('responses', sql`and x.classification <> 'sans-reponse'`).as('answered'),
-      flag('responses', sql`and x.classification = 'signe'`).as('signed'),
+      sql<number>`case when ${signedSql(targetType, targetId)} then 1 else 0 end`.as('signed'),
     ]);
   if (filters.eligibleFirst) query = query.orderBy(sql`coalesce(c.position, 0)`);
   return query
@@ -117,8 +129,7 @@ export async function zoneTargets(db: Db, scope: ZoneScope, nowIso: string): Pro
     case when exists (select 1 from contacts k where k.target_type = ${type} and k.target_id = ${id}) then 1 else 0 end as contacted,
     case when exists (select 1 from responses x where x.target_type = ${type} and x.target_id = ${id}
       and x.classification <> 'sans-reponse') then 1 else 0 end as answered,
-    case when exists (select 1 from responses x where x.target_type = ${type} and x.target_id = ${id}
-      and x.classification = 'signe') then 1 else 0 end as signed`;
+    case when ${signedSql(type, id)} then 1 else 0 end as signed`;
   const result = await sql<ZoneTargetRow>`
     select 'list' as target_type, l.id as target_id, l.name as label,
       (select h.first_name || ' ' || h.last_name from candidacies h where h.list_id = l.id and h.head = 1 limit 1) as head_name,
@@ -249,7 +260,6 @@ export async function targetFlags(db: Db, type: string, id: string) {
       case when exists (select 1 from contacts k where k.target_type = ${type} and k.target_id = ${id}) then 1 else 0 end as contacted,
       case when exists (select 1 from responses x where x.target_type = ${type} and x.target_id = ${id}
         and x.classification <> 'sans-reponse') then 1 else 0 end as answered,
-      case when exists (select 1 from responses x where x.target_type = ${type} and x.target_id = ${id}
-        and x.classification = 'signe') then 1 else 0 end as signed`.execute(db);
+      case when ${signedSql(type, id)} then 1 else 0 end as signed`.execute(db);
   return result.rows[0] ?? { contacted: 0, answered: 0, signed: 0 };
 }
