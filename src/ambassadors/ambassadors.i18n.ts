@@ -62,6 +62,8 @@ export const ambassadorsFr = {
   'amb.joined.body':
     'Une demande de visite pour la mairie de {commune} est déjà en cours : votre demande y a été jointe et l’organisation qui la suit en est informée. Un courriel vous le confirme.',
   'amb.confirm.title': 'Demande confirmée',
+  'amb.confirm.ask': 'Pour que la demande de visite soit transmise au groupe local le plus proche, confirmez-la.',
+  'amb.confirm.button': 'Confirmer la demande',
   'amb.confirm.body': 'Merci : la demande de visite de la mairie de {commune} est confirmée.',
   'amb.confirm.routed': 'Elle est transmise au groupe local le plus proche, qui vous contactera.',
   'amb.confirm.toAssign':
@@ -134,6 +136,8 @@ export const ambassadorsEn: Record<keyof typeof ambassadorsFr, string> = {
   'amb.joined.body':
     'A visit request for the town hall of {commune} is already open: your request was added to it and the organisation following it is informed. An email confirms this.',
   'amb.confirm.title': 'Request confirmed',
+  'amb.confirm.ask': 'To pass the visit request on to the nearest local group, confirm it.',
+  'amb.confirm.button': 'Confirm the request',
   'amb.confirm.body': 'Thank you: the visit request of the town hall of {commune} is confirmed.',
   'amb.confirm.routed': 'It has been passed on to the nearest local group, who will contact you.',
   'amb.confirm.toAssign':

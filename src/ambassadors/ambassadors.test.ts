@@ -10,7 +10,7 @@ import { ensureSessionSecret } from '../db/settings.ts';
 import { createMailer } from '../mail/mailer.ts';
 import { lettersPdf } from '../outreach/letters/letter-pdf.ts';
 import { createOrganisation, setMember, setOrganisationZone } from '../outreach/organisations.service.ts';
-import { issueFormStamp, STAMP_FIELD } from '../pledges/form-guard.ts';
+import { HONEYPOT_FIELD, issueFormStamp, STAMP_FIELD } from '../pledges/form-guard.ts';
 import { getCommune } from '../territories/territories.service.ts';
 import { TestClient } from '../testing/client.ts';
 import { forEachDatabase } from '../testing/databases.ts';
@@ -445,6 +445,54 @@ forEachDatabase('ambassadors: requests, routing, pipeline, reports, mailing', (d
     );
     assert.equal(tooFast.status, 400);
     assert.match(textOf(await tooFast.text()), /envoyé trop vite/);
+  });
+
+  test('HTTP: the emailed link confirms only on POST; a robot filling the honeypot gets nothing recorded; rate limit', async () => {
+    const { app } = makeApp();
+    const c = new TestClient(app);
+    const mail = takeMails().find((m) => m.envelope.to[0] === 'mairie@example.org') ?? (await smtp.nextMail());
+    const path = /\/mairies\/demande-visite\/confirmer\/[A-Za-z0-9_-]{43}/.exec(mail.parsed.text ?? '')?.[0] as string;
+    assert.ok(path);
+    const shown = await c.get(path);
+    assert.equal(shown.status, 200);
+    assert.match(await shown.text(), /Confirmer la demande/);
+    const henin = () =>
+      db().selectFrom('visit_requests').selectAll().where('commune_insee', '=', '62427').executeTakeFirstOrThrow();
+    assert.equal((await henin()).confirmed_at, null, 'opening the link confirms nothing');
+    const confirmed = await c.post(path, {});
+    assert.equal(confirmed.status, 200);
+    assert.match(textOf(await confirmed.text()), /Demande confirmée/);
+    assert.ok((await henin()).confirmed_at);
+    const secret = await ensureSessionSecret(db());
+    const fields = {
+      [STAMP_FIELD]: issueFormStamp(secret, 'demande-visite', Date.now() - 10_000),
+      [HONEYPOT_FIELD]: 'http://spam.example',
+      commune: '62893',
+      contact_name: 'Robot',
+      contact_role: 'Robot',
+      email: 'robot@example.org',
+      phone: '0321000000',
+    };
+    const robot = await c.post('/mairies/demande-visite', fields, '/mairies/demande-visite');
+    assert.equal(robot.status, 200);
+    const none = await db()
+      .selectFrom('visit_requests')
+      .select('id')
+      .where('email', '=', 'robot@example.org')
+      .execute();
+    assert.equal(none.length, 0);
+    let status = 0;
+    for (let i = 0; i < 12 && status !== 429; i++) {
+      const r = await c.post(
+        '/mairies/demande-visite',
+        { ...fields, [HONEYPOT_FIELD]: '', commune_q: 'Zzzyxville', commune: '' },
+        '/mairies/demande-visite',
+      );
+      status = r.status;
+      if (status === 429)
+        assert.match(textOf(await r.text()), /Trop de demandes ont été envoyées depuis votre connexion/);
+    }
+    assert.equal(status, 429, 'the eleventh request within the hour is refused');
   });
 
   test('HTTP: coordinator pages refuse anonymous visitors and volunteers', async () => {

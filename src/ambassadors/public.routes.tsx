@@ -112,7 +112,23 @@ export function ambassadorPublicRoutes() {
       : renderPage(c, <MessagePage ctx={c.var.ctx} title={t('amb.sent.title')} paragraphs={[t('amb.sent.body')]} />);
   });
 
-  app.get('/mairies/demande-visite/confirmer/:token', async (c) => {
+  // Following the emailed link shows a button; only its POST confirms (mail scanners open links).
+  app.get('/mairies/demande-visite/confirmer/:token', (c) => {
+    const t = ambassadorsT(c.var.ctx.lang);
+    c.header('Cache-Control', 'no-store');
+    c.header('Referrer-Policy', 'no-referrer');
+    return renderPage(
+      c,
+      <MessagePage
+        ctx={c.var.ctx}
+        title={t('amb.confirm.button')}
+        paragraphs={[t('amb.confirm.ask')]}
+        confirm={`/mairies/demande-visite/confirmer/${encodeURIComponent(c.req.param('token'))}`}
+      />,
+    );
+  });
+
+  app.post('/mairies/demande-visite/confirmer/:token', async (c) => {
     const t = ambassadorsT(c.var.ctx.lang);
     const result = await confirmRequest(c.var.db, c.var.mailer, c.req.param('token'), baseUrl(c));
     c.header('Cache-Control', 'no-store');

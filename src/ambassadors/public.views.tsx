@@ -248,11 +248,14 @@ export function MessagePage({
   title,
   paragraphs,
   status,
+  confirm,
 }: {
   ctx: PageContext;
   title: string;
   paragraphs: string[];
   status?: 'ok' | 'problem';
+  /** A button posting to this address (the confirmation of a request). */
+  confirm?: string;
 }) {
   return (
     <Layout ctx={ctx} title={title}>
@@ -266,6 +269,12 @@ export function MessagePage({
           <p>{p}</p>
         ))}
       </div>
+      {confirm && (
+        <form method="post" action={confirm} class="stack-form">
+          <CsrfField ctx={ctx} />
+          <button type="submit">{ambassadorsT(ctx.lang)('amb.confirm.button')}</button>
+        </form>
+      )}
       <p>
         <a href="/ambassadeurs">{ambassadorsT(ctx.lang)('amb.title')}</a>
       </p>

@@ -109,6 +109,8 @@ describe('ambassadors programme in a browser', () => {
     )?.[1];
     assert.ok(link, 'confirmation link in the email');
     await mairie.goto(link);
+    await assertNoAxeViolations(mairie, 'the confirmation button page');
+    await mairie.getByRole('button', { name: 'Confirmer la demande' }).click();
     await mairie.getByRole('heading', { name: 'Demande confirmée' }).waitFor();
     assert.match((await mairie.locator('main').textContent()) ?? '', /transmise au groupe local le plus proche/);
     await assertNoAxeViolations(mairie, 'the confirmation page');
