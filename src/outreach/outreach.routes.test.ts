@@ -415,6 +415,35 @@ forEachDatabase('outreach pages: permissions, workspace, contacts, responses, or
     assert.match(full, /benevole@example.org,depuis le bureau,rappeler le candidat,2026-01-17/);
   });
 
+  test('reservation length: an admin setting, validated, used by the next reservation', async () => {
+    for (const who of ['volunteer', 'orgCoordinator', 'coordinator', 'moderator'] as const) {
+      assert.equal((await clients[who].get('/admin/espace')).status, 403, who);
+      assert.equal((await clients[who].post('/admin/espace', { days: '3' }, '/espace')).status, 403, who);
+    }
+    const page = await clients.admin.get('/admin/espace');
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /value="7"/);
+    const bad = await clients.admin.post('/admin/espace', { days: 'sept' }, '/admin/espace');
+    assert.equal(bad.status, 400);
+    const badHtml = await bad.text();
+    assert.match(badHtml, /Saisissez un nombre entier de jours entre 1 et 90/);
+    assert.match(badHtml, /value="sept"/);
+    assert.equal((await clients.admin.post('/admin/espace', { days: '3' }, '/admin/espace')).status, 303);
+    const ok = await clients.other.post(
+      '/espace/reserver',
+      { type: 'list', id: lens(2), retour: '/espace' },
+      '/espace',
+    );
+    assert.equal(ok.status, 303);
+    const row = await database()
+      .connection.db.selectFrom('reservations')
+      .select('expires_at')
+      .where('target_id', '=', lens(2))
+      .executeTakeFirstOrThrow();
+    const days = (Date.parse(row.expires_at ?? '') - Date.now()) / 86_400_000;
+    assert.ok(days > 2.9 && days <= 3, `expires in ${days} days`);
+  });
+
   test('no unexpected server error', () => {
     assert.deepEqual(errors, []);
   });

@@ -72,3 +72,11 @@ export function reservationsOfUser(db: Db, userId: string, nowIso: string) {
     .orderBy('reserved_at', 'desc')
     .execute();
 }
+
+export async function saveSetting(db: Db, key: string, value: string) {
+  await db
+    .insertInto('settings')
+    .values({ key, value })
+    .onConflict((oc) => oc.column('key').doUpdateSet({ value }))
+    .execute();
+}

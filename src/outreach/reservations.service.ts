@@ -7,6 +7,7 @@
  * - `release(db, user, target)` — the holder, or a coordinator/admin
  * - `currentReservation(db, target, now?)` → the active reservation or undefined
  * - `holdForContact(db, user, target, now?)` — used by logContact: reserve permanently (or refuse)
+ * - `reservationDays(db)`, `setReservationDays(db, text)` (1–90 days)
  */
 import type { Role } from '../accounts/roles.ts';
 import type { Db } from '../db/connection.ts';
@@ -140,3 +141,12 @@ export async function release(db: Db, user: { id: string; role: Role }, target: 
 
 export const reservationsOfUser = (db: Db, userId: string, now = Date.now()) =>
   q.reservationsOfUser(db, userId, new Date(now).toISOString());
+
+export async function setReservationDays(db: Db, text: string): Promise<{ ok: true } | { ok: false; error: string }> {
+  const days = Number(text.trim());
+  if (!/^\d+$/.test(text.trim()) || days < 1 || days > 90) {
+    return { ok: false, error: 'Saisissez un nombre entier de jours entre 1 et 90.' };
+  }
+  await q.saveSetting(db, RESERVATION_DAYS_SETTING, String(days));
+  return { ok: true };
+}

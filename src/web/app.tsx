@@ -22,6 +22,7 @@ import { listSources } from '../opendata/sources.service.ts';
 import { letterRoutes } from '../outreach/letters/letters.routes.tsx';
 import { organisationRoutes } from '../outreach/organisations.routes.tsx';
 import { responseModerationRoutes } from '../outreach/responses.routes.tsx';
+import { outreachSettingsRoutes } from '../outreach/settings.routes.tsx';
 import { workspaceRoutes } from '../outreach/workspace.routes.tsx';
 import { pledgeRoutes } from '../pledges/pledges.routes.tsx';
 import { statisticsRoutes } from '../statistics/statistics.routes.tsx';
@@ -167,6 +168,7 @@ export function createApp({
   app.route('/', workspaceRoutes());
   app.route('/', organisationRoutes());
   app.route('/', responseModerationRoutes());
+  app.route('/', outreachSettingsRoutes());
   app.route(
     '/',
     adminRoutes({
