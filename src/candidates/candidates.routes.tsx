@@ -2,6 +2,8 @@ import { type Context, Hono } from 'hono';
 import { listElections } from '../elections/elections.service.ts';
 import { candidaciesDataset } from '../opendata/datasets.ts';
 import { EXPORT_PARAM, exportResponse, splitExportName } from '../opendata/formats.ts';
+import { publishedResponsesOfList } from '../outreach/contacts.service.ts';
+import { signaturesOfList, signaturesOfPerson } from '../pledges/publication.service.ts';
 import { getDepartement } from '../territories/territories.service.ts';
 import type { AppEnv } from '../web/app-env.ts';
 import { NotFoundPage } from '../web/pages.views.tsx';
@@ -15,6 +17,7 @@ import {
 } from './candidates.service.ts';
 import { CirconscriptionPage, ElectionPage, ListPage, PersonPage } from './candidates.views.tsx';
 import { mandatesOfPerson } from './mandates.service.ts';
+import { provenanceOfBallots, provenanceOfList, provenanceOfPerson } from './provenance.service.ts';
 
 const ABROAD = { code: '99', name: 'Français établis hors de France' };
 
@@ -33,9 +36,21 @@ export function candidateRoutes() {
   app.get('/listes/:id', async (c) => {
     const list = await getList(c.var.db, c.req.param('id'));
     if (!list) return notFound(c);
+    const [signatures, provenance, responses] = await Promise.all([
+      signaturesOfList(c.var.db, list.id),
+      provenanceOfList(c.var.db, list.id),
+      publishedResponsesOfList(c.var.db, list.id),
+    ]);
     return renderPage(
       c,
-      <ListPage ctx={c.var.ctx} list={list} canonical={`${c.var.config.baseUrl}/listes/${list.id}`} />,
+      <ListPage
+        ctx={c.var.ctx}
+        list={list}
+        signatures={signatures}
+        responses={responses}
+        provenance={provenance}
+        canonical={`${c.var.config.baseUrl}/listes/${list.id}`}
+      />,
     );
   });
 
@@ -44,8 +59,23 @@ export function candidateRoutes() {
     if (!details) return notFound(c);
     if ('redirectTo' in details) return c.redirect(`/personnes/${details.redirectTo}`, 301);
     const canonical = `${c.var.config.baseUrl}/personnes/${details.person.id}`;
-    const mandates = await mandatesOfPerson(c.var.db, details.person.id);
-    return renderPage(c, <PersonPage ctx={c.var.ctx} details={details} mandates={mandates} canonical={canonical} />);
+    const listIds = details.candidacies.flatMap((candidacy) => (candidacy.list_id ? [candidacy.list_id] : []));
+    const [mandates, signatures, provenance] = await Promise.all([
+      mandatesOfPerson(c.var.db, details.person.id),
+      signaturesOfPerson(c.var.db, details.person.id, listIds),
+      provenanceOfPerson(c.var.db, details.person.id),
+    ]);
+    return renderPage(
+      c,
+      <PersonPage
+        ctx={c.var.ctx}
+        details={details}
+        mandates={mandates}
+        signatures={signatures}
+        provenance={provenance}
+        canonical={canonical}
+      />,
+    );
   });
 
   app.get('/circonscriptions/:id', async (c) => {
@@ -56,6 +86,10 @@ export function candidateRoutes() {
     const departement = code === '99' ? ABROAD : match ? await getDepartement(c.var.db, code) : undefined;
     if (!match || !departement) return notFound(c);
     const [ballots, elections] = await Promise.all([ballotsForCirconscription(c.var.db, id), listElections(c.var.db)]);
+    const provenance = await provenanceOfBallots(
+      c.var.db,
+      ballots.map((b) => b.id),
+    );
     const named = ballots.map((b) => ({
       ...b,
       election_name: elections.find((e) => e.id === b.election_id)?.name ?? b.election_id,
@@ -63,7 +97,14 @@ export function candidateRoutes() {
     const canonical = `${c.var.config.baseUrl}/circonscriptions/${id}`;
     return renderPage(
       c,
-      <CirconscriptionPage ctx={c.var.ctx} id={id} departement={departement} ballots={named} canonical={canonical} />,
+      <CirconscriptionPage
+        ctx={c.var.ctx}
+        id={id}
+        departement={departement}
+        ballots={named}
+        provenance={provenance}
+        canonical={canonical}
+      />,
     );
   });
 

@@ -1,7 +1,11 @@
 import { toBool } from '../db/portability.ts';
 import { DownloadLinks } from '../opendata/download-links.tsx';
+import { type PublishedResponseItem, PublishedResponses } from '../outreach/responses.views.tsx';
+import type { PublicSignature } from '../pledges/publication.service.ts';
+import { SignaturesSection } from '../pledges/signatories.views.tsx';
 import { formatDate } from '../web/i18n/index.ts';
 import { Breadcrumbs, Layout, type PageContext } from '../web/layout.tsx';
+import { Provenance } from '../web/provenance.views.tsx';
 import type {
   BallotWithCandidates,
   CandidacyItem,
@@ -10,6 +14,7 @@ import type {
   PersonDetails,
 } from './candidates.service.ts';
 import { MANDATE_LABELS, type PersonMandate } from './mandates.service.ts';
+import type { ProvenanceItem } from './provenance.service.ts';
 
 /** Members shown before the rest of a long list is folded. */
 const VISIBLE_MEMBERS = 5;
@@ -120,7 +125,24 @@ export function BallotBlock({ ballot, headingLevel = 3 }: { ballot: BallotWithCa
   );
 }
 
-export function ListPage({ ctx, list, canonical }: { ctx: PageContext; list: ListDetails; canonical: string }) {
+export function ListPage({
+  ctx,
+  list,
+  signatures,
+  responses,
+  provenance,
+  canonical,
+}: {
+  ctx: PageContext;
+  list: ListDetails;
+  /** Published signatures of the list and of its members. */
+  signatures?: PublicSignature[];
+  /** The list's answers published by moderators with its consent (outreach/). */
+  responses?: PublishedResponseItem[];
+  /** The official files the page's data came from. */
+  provenance?: ProvenanceItem[];
+  canonical: string;
+}) {
   const territoryHref =
     list.territory_kind === 'circonscription'
       ? `/circonscriptions/${list.territory_code}`
@@ -173,6 +195,13 @@ export function ListPage({ ctx, list, canonical }: { ctx: PageContext; list: Lis
           </a>
         </p>
       )}
+      {ctx.account && (
+        <p>
+          <a href={`/espace/cibles/liste/${encodeURIComponent(list.id)}`}>Suivre cette liste dans mon espace</a>
+        </p>
+      )}
+      {signatures && <SignaturesSection ctx={ctx} signatures={signatures} />}
+      {responses && <PublishedResponses responses={responses} />}
       <h2>Candidats ({list.members.length})</h2>
       <DownloadLinks base={`/listes/${list.id}`} label="la liste des candidats" />
       <ol class="members columns">
@@ -180,6 +209,7 @@ export function ListPage({ ctx, list, canonical }: { ctx: PageContext; list: Lis
           <MemberItem member={m} />
         ))}
       </ol>
+      {provenance && <Provenance ctx={ctx} items={provenance} />}
     </Layout>
   );
 }
@@ -188,12 +218,17 @@ export function PersonPage({
   ctx,
   details,
   mandates = [],
+  signatures,
+  provenance,
   canonical,
 }: {
   ctx: PageContext;
   details: PersonDetails;
   /** Mandates held now (Répertoire national des élus), through links to the candidacies. */
   mandates?: PersonMandate[];
+  /** The person's published signatures, and those of the lists they stand on. */
+  signatures?: PublicSignature[];
+  provenance?: ProvenanceItem[];
   canonical: string;
 }) {
   const { person, candidacies } = details;
@@ -217,6 +252,7 @@ export function PersonPage({
           ))}
         </p>
       )}
+      {signatures && <SignaturesSection ctx={ctx} signatures={signatures} />}
       <h2>Candidatures ({candidacies.length})</h2>
       <ul class="cards">
         {candidacies.map((c) => (
@@ -241,6 +277,7 @@ export function PersonPage({
           </li>
         ))}
       </ul>
+      {provenance && <Provenance ctx={ctx} items={provenance} />}
     </Layout>
   );
 }
@@ -250,12 +287,14 @@ export function CirconscriptionPage({
   id,
   departement,
   ballots,
+  provenance,
   canonical,
 }: {
   ctx: PageContext;
   id: string;
   departement: { code: string; name: string };
   ballots: (BallotWithCandidates & { election_name: string })[];
+  provenance?: ProvenanceItem[];
   canonical: string;
 }) {
   const number = Number(id.split('-')[1]);
@@ -276,6 +315,7 @@ export function CirconscriptionPage({
           <BallotBlock ballot={b} />
         </section>
       ))}
+      {provenance && <Provenance ctx={ctx} items={provenance} />}
     </Layout>
   );
 }

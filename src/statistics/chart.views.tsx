@@ -4,14 +4,15 @@ import type { PageContext } from '../web/layout.tsx';
 // Signatures over time, drawn on the server as SVG: daily counts as bars, the running total as a
 // line. The same figures are given as a table next to it (statistics.views.tsx).
 
-const W = 640;
-const H = 260;
-const PAD = { left: 48, right: 16, top: 16, bottom: 40 };
+const W = 480;
+const H = 240;
+const PAD = { left: 40, right: 12, top: 14, bottom: 36 };
 
-function niceMax(max: number): number {
-  if (max <= 5) return 5;
-  const magnitude = 10 ** Math.floor(Math.log10(max));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * magnitude >= max) return step * magnitude;
+/** A round step so that four steps reach the maximum: 1, 2, 5, 10, 20, 50… */
+function niceStep(max: number): number {
+  const raw = Math.max(1, max / 4);
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  for (const step of [1, 2, 5, 10]) if (step * magnitude >= raw) return step * magnitude;
   return 10 * magnitude;
 }
 
@@ -33,13 +34,14 @@ export function TimelineChart({
   const first = dayNumber((timeline[0] as { day: string }).day);
   const last = dayNumber((timeline.at(-1) as { day: string }).day);
   const days = Math.max(1, last - first + 1);
-  const yMax = niceMax((timeline.at(-1) as { total: number }).total);
+  const step = niceStep((timeline.at(-1) as { total: number }).total);
+  const yMax = step * 4;
   const plotW = W - PAD.left - PAD.right;
   const plotH = H - PAD.top - PAD.bottom;
   const x = (day: string) => PAD.left + ((dayNumber(day) - first + 0.5) / days) * plotW;
   const y = (v: number) => PAD.top + plotH - (v / yMax) * plotH;
   const barWidth = Math.max(1, Math.min(24, (plotW / days) * 0.7));
-  const ticks = [0, 0.25, 0.5, 0.75, 1].map((f) => f * yMax);
+  const ticks = [0, 1, 2, 3, 4].map((i) => i * step);
   const line = timeline.map((p, i) => `${i === 0 ? 'M' : 'L'}${x(p.day).toFixed(1)},${y(p.total).toFixed(1)}`);
   const dateTicks =
     timeline.length <= 2 ? timeline : [timeline[0], timeline[Math.floor(timeline.length / 2)], timeline.at(-1)];
@@ -65,9 +67,14 @@ export function TimelineChart({
           />
         ))}
         <path class="chart-line" d={line.join(' ')} />
-        {dateTicks.map((p) =>
+        {dateTicks.map((p, i) =>
           p ? (
-            <text class="chart-date" x={x(p.day)} y={H - PAD.bottom + 18} text-anchor="middle">
+            <text
+              class="chart-date"
+              x={x(p.day)}
+              y={H - PAD.bottom + 18}
+              text-anchor={i === 0 ? 'start' : i === dateTicks.length - 1 ? 'end' : 'middle'}
+            >
               {formatDate(lang, p.day)}
             </text>
           ) : null,

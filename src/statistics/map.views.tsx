@@ -23,7 +23,7 @@ export const OVERSEAS = [
   { code: '974', name: 'La Réunion' },
   { code: '976', name: 'Mayotte' },
 ];
-const TILE = { width: 110, height: 44, gap: 9, top: MAP_HEIGHT + 20 };
+const TILE = { width: 114, height: 46, gap: 5, top: MAP_HEIGHT + 16 };
 const VIEW_HEIGHT = TILE.top + TILE.height + 8;
 
 /** Bounding box of relative-move paths ("m x,y dx,dy … z", the only commands the package uses). */

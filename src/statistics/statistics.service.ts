@@ -12,6 +12,8 @@ export interface SignatureFact {
   communeInsee: string | null;
   communeName: string | null;
   departementCode: string | null;
+  /** 'list': the list signed; 'individual': one candidate signed alone. */
+  variant: 'list' | 'individual';
   /** The signatory heads their list (tête de liste). */
   head: boolean;
   /** Public name of the signatory (list name for a list signature). */
@@ -109,7 +111,15 @@ export async function campaignStatistics(
     election ? sources.signatures(db, id) : [],
     election ? sources.outreach(db, id) : { byBallot: [], byNuance: [] },
   ]);
-  const signedListIds = [...new Set(signatures.map((s) => s.listId).filter((l): l is string => !!l))];
+  // A list has signed when it signed as a list (a member signing alone commits only themselves).
+  const signedListIds = [
+    ...new Set(
+      signatures
+        .filter((s) => s.variant === 'list')
+        .map((s) => s.listId)
+        .filter((l): l is string => !!l),
+    ),
+  ];
   const facets = await q.listFacets(db, signedListIds);
   const personIds = [...new Set(signatures.map((s) => s.personId).filter((p): p is string => !!p))];
   const elected = firstRound ? await q.electedAmong(db, personIds, firstRound) : { known: false, elected: new Set() };
@@ -221,7 +231,10 @@ export async function campaignStatistics(
       listsSigned: signedListIds.length,
     },
     departements: [...byDepartement.values()],
-    regions: [...regions.values()].sort((a, b) => a.name.localeCompare(b.name, 'fr')),
+    // Regions with neither list nor signature (overseas collectivities without municipales…) are left out.
+    regions: [...regions.values()]
+      .filter((r) => r.lists > 0 || r.signatures > 0)
+      .sort((a, b) => a.name.localeCompare(b.name, 'fr')),
     timeline,
     nuances: [...nuances.values()]
       .filter((n) => n.lists > 0 || n.contacted > 0 || n.signed > 0)

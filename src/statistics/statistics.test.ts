@@ -168,7 +168,7 @@ forEachDatabase('statistics, map and home page', (database) => {
   test('/statistiques: chart, tables by nuance, région and département; unknown election → notice', async () => {
     const { app } = testApp(database().connection);
     const html = await (await app.request('/statistiques')).text();
-    assert.match(html, /<svg viewBox="0 0 640 260" role="img"/);
+    assert.match(html, /<svg viewBox="0 0 480 240" role="img"/);
     assert.match(html, /Couverture par nuance politique/);
     assert.match(html, /Hauts-de-France/);
     assert.match(html, /pas encore connu/);

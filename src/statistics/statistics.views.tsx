@@ -184,11 +184,11 @@ export function MapPage({
   );
 }
 
-function Figure({ value, label }: { value: string; label: string }) {
+function Figure({ value, label, text }: { value: string; label: string; text?: boolean }) {
   return (
     <div class="figure">
       <dt>{label}</dt>
-      <dd>{value}</dd>
+      <dd class={text ? 'figure-text' : undefined}>{value}</dd>
     </div>
   );
 }
@@ -205,6 +205,7 @@ export function KeyFigures({ ctx, stats }: { ctx: PageContext; stats: CampaignSt
       <Figure
         value={totals.elected === null ? t('stats.notYetKnown') : n(totals.elected)}
         label={t('stats.electedSignatories')}
+        text={totals.elected === null}
       />
       <Figure value={n(totals.communes)} label={t('stats.communesCovered')} />
     </dl>
@@ -342,15 +343,15 @@ export function StatisticsPage({
                     <td class="num">{n(row.lists)}</td>
                     <td class="num">
                       {n(row.contacted)}{' '}
-                      <span class="muted">({percent(lang, row.lists ? row.contacted / row.lists : null)})</span>
+                      <span class="muted pct">({percent(lang, row.lists ? row.contacted / row.lists : null)})</span>
                     </td>
                     <td class="num">
                       {n(row.answered)}{' '}
-                      <span class="muted">({percent(lang, row.lists ? row.answered / row.lists : null)})</span>
+                      <span class="muted pct">({percent(lang, row.lists ? row.answered / row.lists : null)})</span>
                     </td>
                     <td class="num">
                       {n(row.signed)}{' '}
-                      <span class="muted">({percent(lang, row.lists ? row.signed / row.lists : null)})</span>
+                      <span class="muted pct">({percent(lang, row.lists ? row.signed / row.lists : null)})</span>
                     </td>
                   </tr>
                 ))}
@@ -364,7 +365,7 @@ export function StatisticsPage({
         <h2 id="regions-titre">{t('stats.byRegion')}</h2>
         <div class="table-scroll">
           <table class="data-table">
-            <caption>{t('stats.byRegion')}</caption>
+            <caption>{t('stats.byRegionCaption')}</caption>
             <thead>
               <tr>
                 <th scope="col">{t('stats.region')}</th>

@@ -1,13 +1,16 @@
 import { Hono } from 'hono';
 import { ballotsForCommune } from '../candidates/candidates.service.ts';
 import { communeMandates } from '../candidates/mandates.service.ts';
+import { provenanceOfCommune, provenanceOfDepartement } from '../candidates/provenance.service.ts';
 import { listElections } from '../elections/elections.service.ts';
 import { candidaciesDataset } from '../opendata/datasets.ts';
 import { EXPORT_PARAM, exportResponse, splitExportName } from '../opendata/formats.ts';
+import { getSource } from '../opendata/sources.service.ts';
+import { signaturesOfCommune } from '../pledges/publication.service.ts';
 import type { AppEnv } from '../web/app-env.ts';
 import { NotFoundPage } from '../web/pages.views.tsx';
 import { renderPage } from '../web/render.ts';
-import { getCommune, getDepartement, searchCommunes } from './territories.service.ts';
+import { getCommune, getDepartement, searchCommunes, TERRITORIES_SOURCE } from './territories.service.ts';
 import { CommunePage, DepartementPage, SearchPage } from './territories.views.tsx';
 
 export function territoryRoutes() {
@@ -37,10 +40,19 @@ export function territoryRoutes() {
         return renderPage(c, <NotFoundPage ctx={c.var.ctx} message={message} />, 404);
       }
       if (commune.insee !== insee) return c.redirect(`/communes/${commune.insee}`, 301);
-      const [elections, ballots, mandates] = await Promise.all([
+      const [elections, ballots, mandates, signatures] = await Promise.all([
         listElections(c.var.db),
         ballotsForCommune(c.var.db, commune.insee),
         communeMandates(c.var.db, commune.insee),
+        signaturesOfCommune(c.var.db, commune.insee),
+      ]);
+      const [provenance, territories] = await Promise.all([
+        provenanceOfCommune(
+          c.var.db,
+          commune.insee,
+          ballots.map((b) => b.id),
+        ),
+        getSource(c.var.db, TERRITORIES_SOURCE),
       ]);
       const canonical = `${c.var.config.baseUrl}/communes/${commune.insee}`;
       return renderPage(
@@ -51,6 +63,9 @@ export function territoryRoutes() {
           elections={elections}
           ballots={ballots}
           mandates={mandates}
+          signatures={signatures}
+          provenance={provenance}
+          territories={territories}
           canonical={canonical}
         />,
       );
@@ -62,7 +77,20 @@ export function territoryRoutes() {
     if (!departement) return renderPage(c, <NotFoundPage ctx={c.var.ctx} />, 404);
     if (departement.code !== c.req.param('code')) return c.redirect(`/departements/${departement.code}`, 301);
     const canonical = `${c.var.config.baseUrl}/departements/${departement.code}`;
-    return renderPage(c, <DepartementPage ctx={c.var.ctx} departement={departement} canonical={canonical} />);
+    const [provenance, territories] = await Promise.all([
+      provenanceOfDepartement(c.var.db, departement.code),
+      getSource(c.var.db, TERRITORIES_SOURCE),
+    ]);
+    return renderPage(
+      c,
+      <DepartementPage
+        ctx={c.var.ctx}
+        departement={departement}
+        provenance={provenance}
+        territories={territories}
+        canonical={canonical}
+      />,
+    );
   });
 
   return app;

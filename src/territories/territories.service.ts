@@ -70,3 +70,6 @@ export async function getDepartement(db: Db, code: string) {
 export type DepartementDetails = NonNullable<Awaited<ReturnType<typeof getDepartement>>>;
 
 export const listDepartements = q.listDepartements;
+
+/** Id of the territory dataset in `data_sources` (territories.load.ts), shown as a page's source. */
+export const TERRITORIES_SOURCE = 'decoupage-administratif';

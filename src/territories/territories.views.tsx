@@ -1,10 +1,15 @@
 import type { BallotWithCandidates } from '../candidates/candidates.service.ts';
 import { BallotBlock } from '../candidates/candidates.views.tsx';
 import type { CommuneMandates } from '../candidates/mandates.service.ts';
+import type { ProvenanceItem } from '../candidates/provenance.service.ts';
 import type { ElectionWithRounds } from '../elections/elections.service.ts';
 import { DownloadLinks } from '../opendata/download-links.tsx';
+import type { DataSource } from '../opendata/sources.service.ts';
+import type { PublicSignature } from '../pledges/publication.service.ts';
+import { SignaturesSection } from '../pledges/signatories.views.tsx';
 import { formatDate, formatNumber } from '../web/i18n/index.ts';
 import { Breadcrumbs, Layout, type PageContext, SearchForm } from '../web/layout.tsx';
+import { Provenance } from '../web/provenance.views.tsx';
 import type { CommuneDetails, CommuneHit, DepartementDetails, SearchOutcome } from './territories.service.ts';
 
 const INTERCOMMUNALITY_KINDS: Record<string, string> = {
@@ -106,6 +111,9 @@ export function CommunePage({
   elections,
   ballots,
   mandates,
+  signatures,
+  provenance,
+  territories,
   canonical,
 }: {
   ctx: PageContext;
@@ -114,6 +122,11 @@ export function CommunePage({
   ballots: BallotWithCandidates[];
   /** Mayor and councillors from the Répertoire national des élus, when imported. */
   mandates?: CommuneMandates;
+  /** Published signatures of the pact in this commune. */
+  signatures?: PublicSignature[];
+  /** The official files the page's data came from (candidates/provenance.service.ts). */
+  provenance?: ProvenanceItem[];
+  territories?: DataSource;
   canonical: string;
 }) {
   const { t, lang } = ctx;
@@ -205,10 +218,19 @@ export function CommunePage({
           </ul>
         </section>
       )}
+      {signatures && (
+        <>
+          <SignaturesSection ctx={ctx} signatures={signatures} />
+          <p>
+            <a href={`/flux/communes/${commune.insee}/signatures.atom`}>{t('signatures.feed')}</a>
+          </p>
+        </>
+      )}
       <ElectionsSection ctx={ctx} commune={commune} elections={elections} ballots={ballots} />
       {ballots.length > 0 && (
         <DownloadLinks base={`/communes/${commune.insee}`} label="les listes et candidatures de la commune" />
       )}
+      {provenance && <Provenance ctx={ctx} items={provenance} territories={territories} />}
     </Layout>
   );
 }
@@ -216,10 +238,14 @@ export function CommunePage({
 export function DepartementPage({
   ctx,
   departement,
+  provenance,
+  territories,
   canonical,
 }: {
   ctx: PageContext;
   departement: DepartementDetails;
+  provenance?: ProvenanceItem[];
+  territories?: DataSource;
   canonical: string;
 }) {
   const { t, lang } = ctx;
@@ -272,6 +298,7 @@ export function DepartementPage({
           ))}
         </ul>
       </section>
+      {provenance && <Provenance ctx={ctx} items={provenance} territories={territories} />}
     </Layout>
   );
 }

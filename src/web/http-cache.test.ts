@@ -49,13 +49,19 @@ forEachDatabase('HTTP caching of public pages and exports', (database) => {
 
   test('exports are cached like pages; private pages and signed-in visitors are private, no-store', async () => {
     const { app } = testApp(database().connection);
-    const csv = await app.request('/donnees/communes.csv');
-    if (csv.status === 200) {
-      assert.equal(csv.headers.get('Cache-Control'), PUBLIC_CACHE_CONTROL);
-      const etag = csv.headers.get('ETag') ?? '';
-      await csv.body?.cancel();
-      assert.equal((await app.request('/donnees/communes.csv', { headers: { 'If-None-Match': etag } })).status, 304);
-    }
+    const csv = await app.request('/donnees/communes.csv?departement=62');
+    assert.equal(csv.status, 200);
+    assert.equal(csv.headers.get('Cache-Control'), PUBLIC_CACHE_CONTROL);
+    const etag = csv.headers.get('ETag') ?? '';
+    assert.match(etag, /^W\//);
+    await csv.body?.cancel();
+    const revalidated = await app.request('/donnees/communes.csv?departement=62', {
+      headers: { 'If-None-Match': etag },
+    });
+    assert.equal(revalidated.status, 304);
+    const list = await app.request('/communes/62498.csv');
+    assert.ok(list.headers.get('ETag'), 'a page’s download has an ETag too');
+    await list.body?.cancel();
     const login = await app.request('/connexion');
     assert.equal(login.headers.get('Cache-Control'), PRIVATE_CACHE_CONTROL);
     const workspace = await app.request('/espace');

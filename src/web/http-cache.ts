@@ -86,9 +86,8 @@ export function httpCache(source: VersionSource): MiddlewareHandler<AppEnv> {
     if (!anonymous || !isPublicPath(path)) {
       await next();
       if (path.startsWith('/static/') || path.startsWith('/api/') || path === '/health' || path === '/metrics') return;
-      if ((c.res.headers.get('Content-Type') ?? '').startsWith('text/html') || !anonymous) {
-        c.res.headers.set('Cache-Control', PRIVATE_CACHE_CONTROL);
-      }
+      // A route that chose its own caching (the embeddable badge…) keeps it, unless someone is signed in.
+      if (!anonymous || !c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', PRIVATE_CACHE_CONTROL);
       return;
     }
     const { token, lastModified } = await version.current();

