@@ -72,9 +72,9 @@ export function FollowupIndexPage({
       <Breadcrumbs ctx={ctx} crumbs={[{ label: t('title') }]} />
       <h1>{t('title')}</h1>
       <p class="lead">{t('intro')}</p>
-      <form method="get" action="/suivi" class="card" aria-labelledby="filtres-titre">
+      <form method="get" action="/suivi" class="card followup-filters" aria-labelledby="filtres-titre">
         <h2 id="filtres-titre">{t('filters')}</h2>
-        <div class="columns">
+        <div class="columns-2">
           <div class="field">
             <label for="f-election">{t('election')}</label>
             <select id="f-election" name="election">
@@ -243,7 +243,7 @@ function ItemBlock({ ctx, item }: { ctx: PageContext; item: ScorecardItem }) {
         <StatusBadge ctx={ctx} status={item.status} />
         {item.updatedAt && <> · {formatDate(ctx.lang, item.updatedAt)}</>}
       </p>
-      <div class="columns">
+      <div class="columns-2">
         <div>
           <h3>{t('evidence')}</h3>
           <Evidence ctx={ctx} item={item} />
