@@ -301,7 +301,7 @@ export function SignatureModerationPage({
             </p>
             {s.document.contentType !== 'application/pdf' && (
               <p>
-                <img src={`${base}/document`} alt={`Document signé par ${name}`} class="scan" width="600" />
+                <img src={`${base}/document`} alt={`Document signé par ${name}`} class="scan" />
               </p>
             )}
           </>
@@ -501,8 +501,8 @@ export function SignatureModerationPage({
         </div>
       </section>
       <p>
-        <a href="/moderation/signatures">Retour à la file des signatures</a> · publiée le{' '}
-        {s.publishedAt ? formatDate(ctx.lang, s.publishedAt) : '—'}
+        <a href="/moderation/signatures">Retour à la file des signatures</a>
+        {s.publishedAt && <> · publiée le {formatDate(ctx.lang, s.publishedAt)}</>}
       </p>
     </Layout>
   );

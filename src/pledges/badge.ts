@@ -24,10 +24,16 @@ function textWidth(text: string, size: number): number {
   return Math.ceil(text.length * size * 0.56);
 }
 
+/** The badge's width in pixels for these texts (its height is always BADGE_HEIGHT). */
+export function badgeWidth({ who, where }: BadgeData): number {
+  return Math.max(260, textWidth(TITLE, 15), textWidth(clip(who), 13), textWidth(clip(where), 12)) + 64;
+}
+export const BADGE_HEIGHT = 78;
+
 export function badgeSvg({ who, where }: BadgeData): string {
   const line2 = clip(who);
   const line3 = clip(where);
-  const width = Math.max(260, textWidth(TITLE, 15), textWidth(line2, 13), textWidth(line3, 12)) + 64;
+  const width = badgeWidth({ who, where });
   const label = `${TITLE} — ${line2}${line3 ? ` — ${line3}` : ''}`;
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="78" viewBox="0 0 ${width} 78" role="img" aria-label="${escapeXml(label)}">
 <title>${escapeXml(label)}</title>
@@ -45,6 +51,14 @@ export function badgeSvg({ who, where }: BadgeData): string {
 }
 
 /** The HTML to paste on one's own site: the image, linked to the public page of the signature. */
-export function badgeSnippet({ pageUrl, imageUrl }: { pageUrl: string; imageUrl: string }): string {
-  return `<a href="${escapeXml(pageUrl)}"><img src="${escapeXml(imageUrl)}" alt="${escapeXml(TITLE)}" width="340" height="78"></a>`;
+export function badgeSnippet({
+  pageUrl,
+  imageUrl,
+  width,
+}: {
+  pageUrl: string;
+  imageUrl: string;
+  width: number;
+}): string {
+  return `<a href="${escapeXml(pageUrl)}"><img src="${escapeXml(imageUrl)}" alt="${escapeXml(TITLE)}" width="${width}" height="${BADGE_HEIGHT}"></a>`;
 }

@@ -116,6 +116,11 @@ async function published(db: Db, filters: SignatureFilters, page: { limit: numbe
   return Promise.all(rows.map((r) => toPublic(r, names)));
 }
 
+/** The texts of the « J'ai signé » badge of a signature. */
+export function badgeData(s: PublicSignature) {
+  return { who: signatoryTitle(s), where: [s.commune_name, s.election_name].filter(Boolean).join(' · ') };
+}
+
 /** « Liste « Lens en commun » » or « Marie Curie », for titles, feeds and the badge. */
 export function signatoryTitle(s: PublicSignature): string {
   if (s.variant === 'list') return `Liste « ${s.list_name || '(sans nom)'} »`;

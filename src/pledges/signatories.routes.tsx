@@ -10,6 +10,7 @@ import { renderPage } from '../web/render.ts';
 import { BADGE_CONTENT_TYPE, badgeSvg } from './badge.ts';
 import { parseSignatureFilters, toPublicFilters } from './publication.filters.ts';
 import {
+  badgeData,
   directory,
   getPublicSignature,
   latestSignatures,
@@ -116,8 +117,7 @@ export function signatoryRoutes() {
     const id = c.req.param('id');
     const signature = ID.test(id) ? await getPublicSignature(c.var.db, id) : undefined;
     if (!signature) return c.text('Signature inconnue', 404);
-    const where = [signature.commune_name, signature.election_name].filter(Boolean).join(' · ');
-    return c.body(badgeSvg({ who: signatoryTitle(signature), where }), 200, {
+    return c.body(badgeSvg(badgeData(signature)), 200, {
       'Content-Type': BADGE_CONTENT_TYPE,
       'Cache-Control': 'public, max-age=3600',
       // Meant to be shown on the signatory's own site.

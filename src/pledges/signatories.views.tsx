@@ -1,9 +1,9 @@
 import type { ElectionWithRounds } from '../elections/elections.service.ts';
 import { formatDate, formatNumber } from '../web/i18n/index.ts';
 import { Breadcrumbs, Layout, type PageContext } from '../web/layout.tsx';
-import { badgeSnippet } from './badge.ts';
+import { BADGE_HEIGHT, badgeSnippet, badgeWidth } from './badge.ts';
 import { filterQuery, type SignatureFilterInput } from './publication.filters.ts';
-import { type PublicSignature, signatoryTitle } from './publication.service.ts';
+import { badgeData, type PublicSignature, signatoryTitle } from './publication.service.ts';
 
 function Signatory({ s }: { s: PublicSignature }) {
   const person = `${s.first_name} ${s.last_name}`;
@@ -236,7 +236,16 @@ export function DirectoryPage({
                     <a href={`/signataires/${s.id}`}>{signatoryTitle(s)}</a>
                     <br />
                     <span class="muted">
-                      <Signatory s={s} />
+                      {s.variant === 'list' ? (
+                        <>signée par {`${s.first_name} ${s.last_name}`}</>
+                      ) : (
+                        s.list_name && (
+                          <>
+                            liste « {s.list_id ? <a href={`/listes/${s.list_id}`}>{s.list_name}</a> : s.list_name} »
+                            {s.position !== null && <>, position {s.position}</>}
+                          </>
+                        )
+                      )}
                     </span>
                   </td>
                   <td>
@@ -290,6 +299,7 @@ export function SignaturePage({
 }) {
   const { t, lang } = ctx;
   const title = signatoryTitle(s);
+  const width = badgeWidth(badgeData(s));
   return (
     <Layout ctx={ctx} title={title} canonical={pageUrl}>
       <Breadcrumbs ctx={ctx} crumbs={[{ label: t('signatures.directory'), href: '/signataires' }, { label: title }]} />
@@ -338,12 +348,14 @@ export function SignaturePage({
       <section aria-labelledby="badge-titre">
         <h2 id="badge-titre">{t('signatures.badgeTitle')}</h2>
         <p>
-          <img src={badgeUrl} alt={`${t('signatures.badgeAlt')} — ${title}`} />
+          <img src={badgeUrl} alt={`${t('signatures.badgeAlt')} — ${title}`} width={width} height={BADGE_HEIGHT} />
         </p>
-        <label for="badge-code">{t('signatures.badgeSnippet')}</label>
-        <textarea id="badge-code" readonly rows={4} class="snippet">
-          {badgeSnippet({ pageUrl, imageUrl: badgeUrl })}
-        </textarea>
+        <div class="field">
+          <label for="badge-code">{t('signatures.badgeSnippet')}</label>
+          <textarea id="badge-code" readonly rows={4} class="snippet">
+            {badgeSnippet({ pageUrl, imageUrl: badgeUrl, width })}
+          </textarea>
+        </div>
       </section>
     </Layout>
   );

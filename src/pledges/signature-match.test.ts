@@ -65,6 +65,7 @@ test('the badge is a self-contained SVG with escaped text, and the snippet links
   const snippet = badgeSnippet({
     pageUrl: 'https://p.test/signataires/a"b',
     imageUrl: 'https://p.test/signataires/ab/badge.svg',
+    width: 400,
   });
   assert.match(
     snippet,
