@@ -53,6 +53,38 @@ forEachDatabase('signatures publication', (database) => {
     assert.match(none, /0 signature\(s\)/);
   });
 
+  test('commune, list and person pages show the published signatures', async () => {
+    const commune = await get('/communes/62498');
+    assert.equal(commune.status, 200);
+    const communeText = textOf(commune.text);
+    assert.match(communeText, /Signataires du pacte \(2\)/);
+    assert.match(communeText, /La liste a signé Liste « Lens en commun » — signée par Anne-Sophie LEFÈBVRE/);
+    assert.match(communeText, /A signé Jérôme KACZMAREK — liste « Lens en commun », position 2/);
+    assert.match(communeText, new RegExp(PUBLIC_ANSWER));
+    assert.match(commune.text, /href="\/flux\/communes\/62498\/signatures.atom"/);
+    assert.doesNotMatch(communeText, /Maria DA SILVA — liste/, 'not verified: not shown');
+    const paris = textOf((await get('/communes/75056')).text);
+    assert.match(paris, /Liste « Paris libre »/);
+
+    const list = textOf((await get(`/listes/${seeded.listId}`)).text);
+    assert.match(list, /Signataires du pacte \(2\)/);
+    assert.match(list, /La liste a signé Liste « Lens en commun »/);
+    assert.match(list, /A signé Jérôme KACZMAREK/);
+
+    // A person's page: their own signature, and their list's.
+    const person = textOf((await get(`/personnes/${seeded.personId}`)).text);
+    assert.match(person, /Signataires du pacte \(2\)/);
+    assert.match(person, /A signé Jérôme KACZMAREK — liste « Lens en commun », position 2/);
+    assert.match(person, /La liste a signé Liste « Lens en commun »/);
+    const other = await database()
+      .connection.db.selectFrom('candidacies')
+      .select('person_id')
+      .where('ballot_id', '=', 'municipales-2026.62498')
+      .where('list_id', '<>', seeded.listId)
+      .executeTakeFirstOrThrow();
+    assert.match(textOf((await get(`/personnes/${other.person_id}`)).text), /Aucune signature publiée/);
+  });
+
   test('bad filters are said so in French, the valid ones still apply', async () => {
     const bad = await get('/signataires?departement=%3Cscript%3E&commune=62498');
     assert.equal(bad.status, 400);
