@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { before, test } from 'node:test';
+import { assertOneLineError, runPacte } from '../testing/cli.ts';
+import { forEachDatabase } from '../testing/databases.ts';
+import { type FollowupFixture, seedFollowup } from './followup.fixtures.ts';
+
+forEachDatabase('pacte followup (command line)', (database) => {
+  let f: FollowupFixture;
+  const env = () => ({ DATABASE_URL: database().url, BASE_URL: 'http://pacte.test', SMTP_URL: 'smtp://127.0.0.1:9' });
+  before(async () => {
+    f = await seedFollowup(database().connection);
+  });
+
+  test('refresh marks the elected and creates the scorecards; unknown election is a one-line error', async () => {
+    const run = await runPacte(['followup', 'refresh', '--election', 'municipales-2026'], { cwd: f.dir, env: env() });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /candidatures créées 3/);
+    assert.match(run.stdout, /suivis : 1 créé/);
+    assertOneLineError(
+      await runPacte(['followup', 'refresh', '--election', 'municipales-1789'], { cwd: f.dir, env: env() }),
+      /élection inconnue/,
+    );
+  });
+
+  test('remind --dry-run lists who would receive the questionnaire and sends nothing', async () => {
+    // SMTP_URL points at a closed port: a real send would fail.
+    const run = await runPacte(['followup', 'remind', '--dry-run'], { cwd: f.dir, env: env() });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /2 seraient envoyés/);
+    assert.match(run.stdout, /benevole@example\.org \(Cliss XXI\) : 34 élément\(s\) dans 1 collectivité\(s\)/);
+    const rows = await database().connection.db.selectFrom('followup_reminders').selectAll().execute();
+    assert.equal(rows.length, 0);
+  });
+
+  test('second-round: missing file and first round refused in one line', async () => {
+    assertOneLineError(
+      await runPacte(['followup', 'second-round', 'absent.csv', '--election', 'municipales-2026'], {
+        cwd: f.dir,
+        env: env(),
+      }),
+      /fichier introuvable/,
+    );
+    assertOneLineError(
+      await runPacte(['followup', 'second-round', 'maires.csv', '--election', 'municipales-2026', '--round', '1'], {
+        cwd: f.dir,
+        env: env(),
+      }),
+      /premier tour/,
+    );
+  });
+});
