@@ -4,6 +4,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { strFromU8, unzipSync } from 'fflate';
 import { createUser } from '../accounts/users.service.ts';
 import { loadConfig } from '../config.ts';
 import { ensureSessionSecret } from '../db/settings.ts';
@@ -584,6 +585,56 @@ forEachDatabase('ambassadors: requests, routing, pipeline, reports, mailing', (d
     assert.match(csv, /62510/);
     const ods = await c.get('/ambassadeurs.ods');
     assert.equal(ods.headers.get('content-type'), 'application/vnd.oasis.opendocument.spreadsheet');
+  });
+
+  test('HTTP: the coordinator downloads the letters to the mayors as PDF and as a ZIP of ODT files', async () => {
+    const { app } = makeApp();
+    const coordinator = new TestClient(app);
+    await coordinator.login('coord@example.org', PASSWORD);
+    const form = await coordinator.get('/espace/ambassadeurs/courrier?departement=62');
+    assert.equal(form.status, 200);
+    const fields = {
+      departement: '62',
+      kind: 'initial',
+      organisationName: 'Libre 62',
+      address: '',
+      signature: '',
+      place: 'Lens',
+    };
+    const refused = await coordinator.post(
+      '/espace/ambassadeurs/courrier',
+      { ...fields, organisationName: '' },
+      '/espace/ambassadeurs/courrier',
+    );
+    assert.equal(refused.status, 400);
+    assert.match(textOf(await refused.text()), /Indiquez l’organisation qui écrit\./);
+    const pdf = await coordinator.post(
+      '/espace/ambassadeurs/courrier',
+      { ...fields, format: 'pdf' },
+      '/espace/ambassadeurs/courrier',
+    );
+    assert.equal(pdf.status, 200);
+    assert.equal(pdf.headers.get('content-type'), 'application/pdf');
+    const file = join(dir, 'http.pdf');
+    writeFileSync(file, Buffer.from(await pdf.arrayBuffer()));
+    assert.match(execFileSync('pdftotext', [file, '-'], { encoding: 'utf8' }), /Jean LEROY/);
+    const odt = await coordinator.post(
+      '/espace/ambassadeurs/courrier',
+      { ...fields, format: 'odt' },
+      '/espace/ambassadeurs/courrier',
+    );
+    assert.equal(odt.headers.get('content-type'), 'application/zip');
+    const zip = unzipSync(new Uint8Array(await odt.arrayBuffer()));
+    assert.deepEqual(Object.keys(zip).sort(), [
+      'courrier-maire-62041.odt',
+      'courrier-maire-62119.odt',
+      'courrier-maire-62498.odt',
+    ]);
+    const letter = unzipSync(zip['courrier-maire-62498.odt'] as Uint8Array);
+    assert.match(strFromU8(letter['content.xml'] as Uint8Array), /Marie DUPONT/);
+    const volunteer = new TestClient(app);
+    await volunteer.login('lensamb@example.org', PASSWORD);
+    assert.equal((await volunteer.get('/espace/ambassadeurs/courrier')).status, 403);
   });
 
   function makeApp() {

@@ -49,7 +49,9 @@ export interface RequestFormModel {
 export function RequestFormPage({ ctx, model }: { ctx: PageContext; model: RequestFormModel }) {
   const t = ambassadorsT(ctx.lang);
   const { values, errors, choices } = model;
-  const errorKeys = Object.keys(errors) as (RequestField | 'form')[];
+  // In the order of the fields on the page.
+  const order = ['form', 'commune', ...Object.keys(FIELD_IDS)] as (RequestField | 'form')[];
+  const errorKeys = [...new Set(order)].filter((k) => errors[k]);
   const title = t('amb.form.title');
   return (
     <Layout ctx={ctx} title={errorKeys.length ? `Erreur — ${title}` : title}>

@@ -145,7 +145,11 @@ async function resolveCommune(
   const exact = results.filter((r) => r.name.localeCompare(typed, 'fr', { sensitivity: 'base' }) === 0);
   const only = results.length === 1 ? results[0] : exact.length === 1 ? exact[0] : undefined;
   if (only) return { insee: only.insee, name: only.name, departement: only.departement_code };
-  return { error: 'Plusieurs communes correspondent : choisissez la vôtre dans la liste.', choices: results };
+  return {
+    error:
+      'Plusieurs communes correspondent : choisissez la vôtre dans la liste, ou précisez le nom ou le code postal.',
+    choices: results,
+  };
 }
 
 /** An open request of this mairie that can still be joined (confirmed, or its link not yet expired). */
