@@ -29,8 +29,15 @@ export interface StoredDocument {
   sha256: string;
 }
 
-/** A refused file, explained in one French sentence. */
-export class DocumentError extends Error {}
+/** A refused file, explained in one French sentence; `reason` lets a page say it in another language. */
+export class DocumentError extends Error {
+  constructor(
+    message: string,
+    readonly reason: 'empty' | 'too_big' | 'not_document' | 'path' = 'path',
+  ) {
+    super(message);
+  }
+}
 
 /** The documents folder for a configuration. */
 export function documentsDir(config: Pick<Config, 'outboxDir'>): string {
@@ -53,14 +60,15 @@ export function sniffDocumentType(bytes: Uint8Array): DocumentType | undefined {
 
 /** Checks a file (type by content, size); throws DocumentError with a message for the person. */
 export function checkDocument(bytes: Uint8Array): DocumentType {
-  if (bytes.length === 0) throw new DocumentError('Le fichier est vide.');
+  if (bytes.length === 0) throw new DocumentError('Le fichier est vide.', 'empty');
   if (bytes.length > MAX_DOCUMENT_BYTES) {
-    throw new DocumentError('Le fichier dépasse 10 Mo : envoyez un fichier plus léger (PDF, JPEG ou PNG).');
+    throw new DocumentError('Le fichier dépasse 10 Mo : envoyez un fichier plus léger (PDF, JPEG ou PNG).', 'too_big');
   }
   const type = sniffDocumentType(bytes);
   if (!type) {
     throw new DocumentError(
       'Ce fichier n’est ni un PDF, ni une image JPEG ou PNG (son contenu a été vérifié, pas seulement son nom).',
+      'not_document',
     );
   }
   return type;

@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import type { PactVariant } from './pact-documents.service.ts';
 import type { SignatoryFields } from './signatures.service.ts';
+import { type SigningKey, type SigningT, signingT } from './signing.i18n.ts';
 
 /** Field names of the HTML form. */
 export const FORM_FIELDS = [
@@ -48,52 +49,46 @@ export function valuesFromBody(body: Record<string, unknown>): SigningValues {
   return values;
 }
 
-const optional = (max: number, label: string) =>
-  z
-    .string()
-    .trim()
-    .max(max, { message: `${label} : ${max} caractères au plus.` });
-const required = (max: number, message: string, label: string) =>
-  z
-    .string()
-    .trim()
-    .min(1, { message })
-    .max(max, { message: `${label} : ${max} caractères au plus.` });
-
-const schema = z.object({
-  variant: z.enum(['list', 'individual'], {
-    message: 'Indiquez si vous signez au nom de votre liste ou en votre nom.',
-  }),
-  listPosition: z
-    .string()
-    .trim()
-    .refine((v) => v === '' || (/^\d{1,3}$/.test(v) && Number(v) >= 1), {
-      message: 'La position sur la liste est un nombre (1 pour la tête de liste).',
+function makeSchema(t: SigningT) {
+  const tooLong = (field: SigningKey, max: number) => ({ message: t('err.tooLong', { field: t(field), max }) });
+  const optional = (max: number, field: SigningKey) => z.string().trim().max(max, tooLong(field, max));
+  const required = (max: number, message: SigningKey, field: SigningKey) =>
+    z
+      .string()
+      .trim()
+      .min(1, { message: t(message) })
+      .max(max, tooLong(field, max));
+  return z.object({
+    variant: z.enum(['list', 'individual'], { message: t('err.variant') }),
+    listPosition: z
+      .string()
+      .trim()
+      .refine((v) => v === '' || (/^\d{1,3}$/.test(v) && Number(v) >= 1), { message: t('err.listPosition') }),
+    parties: optional(300, 'sign.parties'),
+    website: optional(500, 'sign.website').refine((v) => v === '' || isWebsite(v), { message: t('err.website') }),
+    postcode: z
+      .string()
+      .trim()
+      .regex(/^\d{5}$/, { message: t('err.postcode') }),
+    lastName: required(200, 'err.lastName', 'sign.lastName'),
+    firstName: required(200, 'err.firstName', 'sign.firstName'),
+    phone: optional(40, 'sign.phone').refine((v) => v === '' || /^\+?[\d\s.()-]{6,25}$/.test(v), {
+      message: t('err.phone'),
     }),
-  parties: optional(300, 'Parti(s)'),
-  website: optional(500, 'Site web').refine((v) => v === '' || isWebsite(v), {
-    message: 'Adresse de site web invalide (exemple : https://ma-liste.fr).',
-  }),
-  postcode: z
-    .string()
-    .trim()
-    .regex(/^\d{5}$/, { message: 'Le code postal compte 5 chiffres (exemple : 62300).' }),
-  lastName: required(200, 'Indiquez votre nom.', 'Nom'),
-  firstName: required(200, 'Indiquez votre prénom.', 'Prénom'),
-  phone: optional(40, 'Téléphone').refine((v) => v === '' || /^\+?[\d\s.()-]{6,25}$/.test(v), {
-    message: 'Numéro de téléphone invalide (exemple : 06 12 34 56 78).',
-  }),
-  email: optional(320, 'Courriel').refine((v) => v === '' || z.email().safeParse(v).success, {
-    message: 'Adresse de courriel invalide (exemple : nom@exemple.fr).',
-  }),
-  place: required(200, 'Indiquez où vous signez (« Fait à »).', 'Fait à'),
-  signedOn: z
-    .string()
-    .trim()
-    .regex(/^\d{4}-\d{2}-\d{2}$/, { message: 'Indiquez la date de signature (« le »), au format jj/mm/aaaa.' })
-    .refine((v) => !Number.isNaN(Date.parse(`${v}T12:00:00Z`)), { message: 'Cette date n’existe pas.' }),
-  comment: optional(2000, 'Commentaire'),
-});
+    email: optional(320, 'sign.email').refine((v) => v === '' || z.email().safeParse(v).success, {
+      message: t('err.email'),
+    }),
+    place: required(200, 'err.place', 'sign.place'),
+    signedOn: z
+      .string()
+      .trim()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, { message: t('err.signedOn') })
+      .refine((v) => !Number.isNaN(Date.parse(`${v}T12:00:00Z`)), { message: t('err.signedOnInvalid') }),
+    comment: optional(2000, 'sign.comment'),
+  });
+}
+
+const schemas = new Map<SigningT, ReturnType<typeof makeSchema>>();
 
 function isWebsite(value: string): boolean {
   const withScheme = /^https?:\/\//i.test(value) ? value : `https://${value}`;
@@ -129,6 +124,8 @@ export interface ValidForm {
   comment: string | null;
 }
 
+const FRENCH = signingT('fr');
+
 export type FormResult = { ok: true; data: ValidForm } | { ok: false; errors: SigningErrors };
 
 /**
@@ -145,8 +142,16 @@ export function parseSigningForm(
     postcodes: string[];
     emailRequired: boolean;
     today?: Date;
+    /** Messages in the visitor's language (French by default). */
+    t?: SigningT;
   },
 ): FormResult {
+  const t = context.t ?? FRENCH;
+  let schema = schemas.get(t);
+  if (!schema) {
+    schema = makeSchema(t);
+    if (schemas.size < 16) schemas.set(t, schema);
+  }
   const errors: SigningErrors = {};
   const parsed = schema.safeParse(values);
   if (!parsed.success) {
@@ -166,25 +171,28 @@ export function parseSigningForm(
       listId = chosen.id;
       listName = chosen.name;
     } else if (values.liste !== OTHER_LIST) {
-      errors.liste = 'Choisissez votre liste, ou « Ma liste n’est pas dans la liste ».';
+      errors.liste = t('err.list');
     }
   }
   if (!listId && !context.fixedList && !errors.liste && values.variant === 'list' && !listName) {
-    errors.listName = 'Indiquez le nom de votre liste.';
+    errors.listName = t('err.listName');
   }
-  if (listName.length > 300) errors.listName = 'Nom de la liste : 300 caractères au plus.';
+  if (listName.length > 300) errors.listName = t('err.tooLong', { field: t('sign.listName'), max: 300 });
   const postcode = values.postcode.trim();
   if (!errors.postcode && context.postcodes.length > 0 && !context.postcodes.includes(postcode)) {
-    errors.postcode = `Le code postal ${postcode} ne correspond pas à la commune de ${context.communeName} (code${
-      context.postcodes.length > 1 ? 's' : ''
-    } postal${context.postcodes.length > 1 ? 'ux' : ''} : ${context.postcodes.join(', ')}).`;
+    errors.postcode = t('err.postcodeMismatch', {
+      postcode,
+      commune: context.communeName,
+      label: t(context.postcodes.length > 1 ? 'err.postcodeMany' : 'err.postcodeOne'),
+      codes: context.postcodes.join(', '),
+    });
   }
   if (context.emailRequired && !values.email.trim()) {
-    errors.email = 'Indiquez votre adresse de courriel : vous y recevrez le lien pour confirmer votre signature.';
+    errors.email = t('err.emailRequired');
   }
   const today = context.today ?? new Date();
   if (!errors.signedOn && Date.parse(`${values.signedOn.trim()}T00:00:00Z`) > today.getTime() + 86_400_000) {
-    errors.signedOn = 'La date de signature ne peut pas être dans le futur.';
+    errors.signedOn = t('err.signedOnFuture');
   }
   if (!parsed.success || Object.keys(errors).length > 0) return { ok: false, errors };
   const d = parsed.data;

@@ -28,6 +28,7 @@ import {
   signWithInvitation,
 } from './signatures.service.ts';
 import { emptyValues, type ListChoice, parseSigningForm, type SigningValues, valuesFromBody } from './signing.form.ts';
+import { signingT } from './signing.i18n.ts';
 import {
   LinkProblemPage,
   SignCommunePage,
@@ -112,13 +113,9 @@ async function guard(
   return check === 'ok' ? 'ok' : 'too_fast';
 }
 
-function guardMessage(result: 'too_fast' | { limited: number }): string {
-  if (result === 'too_fast') {
-    return 'Le formulaire a été envoyé trop vite ou a expiré. Vérifiez vos informations, puis envoyez-le de nouveau.';
-  }
-  return `Trop de signatures ont été envoyées depuis votre connexion. Merci de réessayer dans ${result.limited} minute${
-    result.limited > 1 ? 's' : ''
-  }.`;
+function guardMessage(c: C, result: 'too_fast' | { limited: number }): string {
+  const t = signingT(c.var.ctx.lang);
+  return result === 'too_fast' ? t('guard.tooFast') : t('guard.limited', { n: result.limited });
 }
 
 export function signingRoutes() {
@@ -164,7 +161,7 @@ export function signingRoutes() {
             ctx={c.var.ctx}
             query=""
             results={[]}
-            message="Commune inconnue : cherchez-la de nouveau."
+            message={signingT(c.var.ctx.lang)('sign.communeUnknown')}
           />,
           404,
         );
@@ -192,11 +189,12 @@ export function signingRoutes() {
       const cp = /^\d{5}$/.test(query.trim()) ? `&cp=${query.trim()}` : '';
       return c.redirect(`/signer?commune=${encodeURIComponent(results[0].insee)}${cp}`, 303);
     }
+    const t = signingT(c.var.ctx.lang);
     const message =
       outcome.status === 'too_short'
-        ? 'Saisissez au moins 2 lettres du nom de la commune, ou son code postal.'
+        ? t('sign.communeTooShort')
         : results.length === 0
-          ? `Aucune commune ne correspond à « ${query.trim()} ». Vérifiez l’orthographe ou essayez le code postal.`
+          ? t('sign.communeNone', { q: query.trim() })
           : undefined;
     return renderPage(c, <SignCommunePage ctx={c.var.ctx} query={query} results={results} message={message} />);
   });
@@ -212,13 +210,14 @@ export function signingRoutes() {
     if (guarded === 'bot') return renderPage(c, <SignSentPage ctx={c.var.ctx} />);
     if (guarded !== 'ok') {
       const status = typeof guarded === 'object' ? 429 : 400;
-      return renderForm(c, pact, commune, values, { form: guardMessage(guarded) }, status);
+      return renderForm(c, pact, commune, values, { form: guardMessage(c, guarded) }, status);
     }
     const parsed = parseSigningForm(values, {
       lists: commune.lists,
       communeName: commune.name,
       postcodes: commune.postcodes,
       emailRequired: true,
+      t: signingT(c.var.ctx.lang),
     });
     if (!parsed.ok) return renderForm(c, pact, commune, values, parsed.errors, 400);
     const d = parsed.data;
@@ -313,8 +312,7 @@ export function signingRoutes() {
     '/signer/merci/:token/document',
     bodyLimit({
       maxSize: MAX_DOCUMENT_BYTES + 100_000,
-      onError: (c) =>
-        thanks(c, { uploadError: 'Le fichier dépasse 10 Mo : envoyez un fichier plus léger (PDF, JPEG ou PNG).' }, 413),
+      onError: (c) => thanks(c, { uploadError: signingT(c.var.ctx.lang)('upload.tooBig') }, 413),
     }),
     async (c) => {
       const signature = await findSignatureByToken(c.var.db, c.req.param('token'));
@@ -322,14 +320,23 @@ export function signingRoutes() {
       const body = await c.req.parseBody();
       const file = body.document;
       if (!(file instanceof File) || file.size === 0) {
-        return thanks(c, { uploadError: 'Choisissez le fichier du document signé (PDF, JPEG ou PNG).' }, 400);
+        return thanks(c, { uploadError: signingT(c.var.ctx.lang)('upload.missing') }, 400);
       }
       try {
         const stored = await storeDocument(documentsDir(c.var.config), new Uint8Array(await file.arrayBuffer()));
         await attachDocument(c.var.db, signature.id, stored, null);
       } catch (error) {
         if (!(error instanceof DocumentError)) throw error;
-        return thanks(c, { uploadError: error.message }, 400);
+        const t = signingT(c.var.ctx.lang);
+        const message =
+          error.reason === 'too_big'
+            ? t('upload.tooBig')
+            : error.reason === 'empty'
+              ? t('upload.empty')
+              : error.reason === 'not_document'
+                ? t('upload.notDocument')
+                : error.message;
+        return thanks(c, { uploadError: message }, 400);
       }
       return c.redirect(`/signer/merci/${c.req.param('token')}?depose=1`, 303);
     },
@@ -408,7 +415,7 @@ export function signingRoutes() {
     const guarded = await guard(c, body, INVITATION_FORM);
     if (guarded === 'bot') return renderPage(c, <SignSentPage ctx={c.var.ctx} />);
     const show = (errors: SignFormModel['errors'], status: 400 | 429) => invitationForm(c, values, errors, status);
-    if (guarded !== 'ok') return show({ form: guardMessage(guarded) }, typeof guarded === 'object' ? 429 : 400);
+    if (guarded !== 'ok') return show({ form: guardMessage(c, guarded) }, typeof guarded === 'object' ? 429 : 400);
     const o = found.official;
     const parsed = parseSigningForm(values, {
       lists: [],
@@ -416,6 +423,7 @@ export function signingRoutes() {
       communeName: o.communeName ?? '',
       postcodes: o.postcodes,
       emailRequired: false,
+      t: signingT(c.var.ctx.lang),
     });
     if (!parsed.ok) return show(parsed.errors, 400);
     const d = parsed.data;

@@ -162,6 +162,26 @@ forEachDatabase('signing journeys (HTTP)', (database) => {
     assert.equal(await count(), before);
   });
 
+  test('in English: the form, its messages and the pages around it', async () => {
+    const english = new TestClient(createApp(deps));
+    const form = await (await english.get('/signer?commune=62498&lang=en')).text();
+    assert.match(form, /Sign the Free Software Pact/);
+    assert.match(form, /My list is not in this list/);
+    const response = await english.post(
+      '/signer?commune=62498',
+      valid({ firstName: '', postcode: '75001' }),
+      '/signer?commune=62498',
+    );
+    const html = await response.text();
+    assert.equal(response.status, 400);
+    assert.match(html, /Enter your first name\./);
+    assert.match(html, /The postcode 75001 does not match the commune of Lens \(postcode: 62300\)/);
+    assert.match(
+      await (await english.get('/signer/confirmer/aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa')).text(),
+      /Invalid link/,
+    );
+  });
+
   test('HTML in a field is kept as text and shown escaped', async () => {
     const hostile = '<script>alert("x")</script>';
     const html = await (
@@ -204,7 +224,7 @@ forEachDatabase('signing journeys (HTTP)', (database) => {
       last = await client.post('/signer?commune=62498', { ...valid({ lastName: '' }), _csrf: token });
     }
     assert.equal(last?.status, 429);
-    assert.match((await last?.text()) ?? '', /Merci de réessayer dans \d+ minutes?/);
+    assert.match((await last?.text()) ?? '', /Merci de réessayer dans \d+ minute/);
   });
 
   test('journey 1: sign, receive the email with the filled PDF, follow the link, download, upload the signed scan', async () => {

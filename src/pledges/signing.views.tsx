@@ -2,8 +2,9 @@ import { CsrfField, withCsrf } from '../web/csrf-field.tsx';
 import { Breadcrumbs, Layout, type PageContext } from '../web/layout.tsx';
 import { HONEYPOT_FIELD, STAMP_FIELD } from './form-guard.ts';
 import type { PactDocument } from './pact-documents.service.ts';
-import { type Signature, STATE_LABELS } from './signatures.service.ts';
+import type { Signature } from './signatures.service.ts';
 import { type ListChoice, OTHER_LIST, type SigningErrors, type SigningValues } from './signing.form.ts';
+import { type SigningKey, type SigningT, signingT } from './signing.i18n.ts';
 
 export interface CommuneChoice {
   insee: string;
@@ -33,25 +34,28 @@ export function SignCommunePage({
   message?: string;
 }) {
   const postcode = /^\d{5}$/.test(query.trim()) ? query.trim() : '';
+  const s = signingT(ctx.lang);
   return (
-    <Layout ctx={ctx} title="Signer le pacte">
-      <Breadcrumbs ctx={ctx} crumbs={[{ label: 'Le pacte', href: '/pacte' }, { label: 'Signer' }]} />
-      <h1>Signer le Pacte du Logiciel Libre</h1>
+    <Layout ctx={ctx} title={s('sign.title')}>
+      <Breadcrumbs
+        ctx={ctx}
+        crumbs={[{ label: s('sign.crumbPact'), href: '/pacte' }, { label: s('sign.crumbSign') }]}
+      />
+      <h1>{s('sign.h1')}</h1>
       <p class="lead">
-        Candidate ou candidat aux élections municipales 2026, signez le pacte au nom de votre liste ou en votre nom.
-        Lisez d’abord <a href="/pacte">le texte du pacte</a>.
+        {s('sign.lead')} <a href="/pacte">{s('sign.leadLink')}</a>.
       </p>
       <ol class="steps">
         <li>
-          <strong>Votre commune</strong> (étape 1 sur 2)
+          <strong>{s('sign.step1')}</strong> {s('sign.step1of2')}
         </li>
-        <li>Vos informations et votre signature</li>
+        <li>{s('sign.step2')}</li>
       </ol>
-      <form method="get" action="/signer" class="stack-form" role="search" aria-label="Commune de votre candidature">
+      <form method="get" action="/signer" class="stack-form" role="search" aria-label={s('sign.communeSearch')}>
         <div class="field">
-          <label for="commune">Commune ou code postal</label>
+          <label for="commune">{s('sign.communeLabel')}</label>
           <p class="hint" id="commune-aide">
-            Par exemple « Lens » ou « 62300 ».
+            {s('sign.communeHint')}
           </p>
           <input
             id="commune"
@@ -66,11 +70,11 @@ export function SignCommunePage({
           />
           <FieldError id="commune-erreur" message={message} />
         </div>
-        <button type="submit">Chercher ma commune</button>
+        <button type="submit">{s('sign.communeButton')}</button>
       </form>
       {results.length > 0 && (
         <section aria-labelledby="communes-trouvees">
-          <h2 id="communes-trouvees">Choisissez votre commune</h2>
+          <h2 id="communes-trouvees">{s('sign.communeChoose')}</h2>
           <ul class="results">
             {results.map((r) => (
               <li>
@@ -107,6 +111,7 @@ export interface SignFormModel {
 }
 
 function Input({
+  s,
   name,
   label,
   values,
@@ -118,8 +123,9 @@ function Input({
   maxlength = 200,
   inputmode,
 }: {
+  s: SigningT;
   name: keyof SigningValues & string;
-  label: string;
+  label: SigningKey;
   values: SigningValues;
   errors: SigningErrors;
   type?: string;
@@ -134,8 +140,8 @@ function Input({
   return (
     <div class="field">
       <label for={name}>
-        {label}
-        {required ? ' (obligatoire)' : ''}
+        {s(label)}
+        {required ? s('sign.required') : ''}
       </label>
       {hint && (
         <p class="hint" id={`${name}-aide`}>
@@ -159,49 +165,53 @@ function Input({
   );
 }
 
-/** Error summary order (labels: for reading the code). */
-const FIELD_ORDER: [keyof SigningErrors, string][] = [
-  ['variant', 'Vous signez'],
-  ['liste', 'Votre liste'],
-  ['listName', 'Nom de la liste'],
-  ['listPosition', 'Position sur la liste'],
-  ['parties', 'Parti(s)'],
-  ['website', 'Site web'],
-  ['postcode', 'Code postal'],
-  ['lastName', 'Nom'],
-  ['firstName', 'Prénom'],
-  ['phone', 'Téléphone'],
-  ['email', 'Courriel'],
-  ['place', 'Fait à'],
-  ['signedOn', 'le'],
-  ['comment', 'Commentaire'],
+/** Error summary order: the order of the form. */
+const FIELD_ORDER: (keyof SigningErrors)[] = [
+  'variant',
+  'liste',
+  'listName',
+  'listPosition',
+  'parties',
+  'website',
+  'postcode',
+  'lastName',
+  'firstName',
+  'phone',
+  'email',
+  'place',
+  'signedOn',
+  'comment',
 ];
 
 /** Step 2: the seed's fields, the consents, the honeypot and the signed timestamp. */
 export function SignFormPage({ ctx, model }: { ctx: PageContext; model: SignFormModel }) {
   const { values, errors, pact } = model;
-  const errorList = FIELD_ORDER.filter(([k]) => errors[k]);
+  const s = signingT(ctx.lang);
+  const errorList = FIELD_ORDER.filter((k) => errors[k]);
   const hasErrors = errorList.length > 0 || Boolean(errors.form);
-  const title = `Signer le pacte — ${model.communeName}`;
+  const title = `${s('sign.title')} — ${model.communeName}`;
   return (
-    <Layout ctx={ctx} title={hasErrors ? `Erreur — ${title}` : title}>
-      <Breadcrumbs ctx={ctx} crumbs={[{ label: 'Le pacte', href: '/pacte' }, { label: 'Signer' }]} />
-      <h1>Signer le Pacte du Logiciel Libre</h1>
+    <Layout ctx={ctx} title={hasErrors ? `${s('sign.errorTitle')} — ${title}` : title}>
+      <Breadcrumbs
+        ctx={ctx}
+        crumbs={[{ label: s('sign.crumbPact'), href: '/pacte' }, { label: s('sign.crumbSign') }]}
+      />
+      <h1>{s('sign.h1')}</h1>
       <p class="lead">
-        {pact.electionLabel} — commune : <strong>{model.communeName}</strong>
+        {pact.electionLabel} — {s('sign.commune')} : <strong>{model.communeName}</strong>
         {!model.fixed && (
           <>
             {' '}
-            (<a href="/signer">changer de commune</a>)
+            (<a href="/signer">{s('sign.changeCommune')}</a>)
           </>
         )}
       </p>
       {hasErrors && (
         <div class="error-summary" role="alert" tabindex={-1} id="erreurs">
-          <h2>Votre signature n’a pas encore été enregistrée</h2>
+          <h2>{s('sign.errorSummary')}</h2>
           <ul>
             {errors.form && <li>{errors.form}</li>}
-            {errorList.map(([k]) => (
+            {errorList.map((k) => (
               <li>
                 <a href={`#${k === 'variant' ? 'variant-list' : k}`}>{errors[k]}</a>
               </li>
@@ -213,11 +223,14 @@ export function SignFormPage({ ctx, model }: { ctx: PageContext; model: SignForm
         <CsrfField ctx={ctx} />
         <input type="hidden" name={STAMP_FIELD} value={model.stamp} />
         <div class="visually-hidden" aria-hidden="true">
-          <label for={HONEYPOT_FIELD}>Laissez ce champ vide</label>
+          <label for={HONEYPOT_FIELD}>{s('sign.honeypot')}</label>
           <input id={HONEYPOT_FIELD} name={HONEYPOT_FIELD} type="text" value="" tabindex={-1} autocomplete="off" />
         </div>
         <fieldset class="field" aria-describedby={errors.variant ? 'variant-erreur' : undefined}>
-          <legend>Vous signez (obligatoire)</legend>
+          <legend>
+            {s('sign.variant')}
+            {s('sign.required')}
+          </legend>
           <div class="field checkbox">
             <input
               id="variant-list"
@@ -227,7 +240,9 @@ export function SignFormPage({ ctx, model }: { ctx: PageContext; model: SignForm
               checked={values.variant === 'list'}
               aria-invalid={errors.variant ? 'true' : undefined}
             />
-            <label for="variant-list">Au nom de ma liste : « {pact.listIntro.replace(/ :$/, '')} … »</label>
+            <label for="variant-list">
+              {s('sign.variantList')} : « {pact.listIntro.replace(/ :$/, '')} … »
+            </label>
           </div>
           <div class="field checkbox">
             <input
@@ -237,7 +252,9 @@ export function SignFormPage({ ctx, model }: { ctx: PageContext; model: SignForm
               value="individual"
               checked={values.variant === 'individual'}
             />
-            <label for="variant-individual">En mon nom : « {pact.individualIntro.replace(/ :$/, '')} … »</label>
+            <label for="variant-individual">
+              {s('sign.variantIndividual')} : « {pact.individualIntro.replace(/ :$/, '')} … »
+            </label>
           </div>
           <FieldError id="variant-erreur" message={errors.variant} />
         </fieldset>
@@ -245,20 +262,23 @@ export function SignFormPage({ ctx, model }: { ctx: PageContext; model: SignForm
         {model.fixed ? (
           <div class="notice">
             <p>
-              Liste : <strong>{model.fixed.listName}</strong>
+              {s('sign.list')} : <strong>{model.fixed.listName}</strong>
               {model.fixed.ballotName && <> ({model.fixed.ballotName})</>}
             </p>
             {model.fixed.candidate && (
               <p>
-                Candidature : <strong>{model.fixed.candidate}</strong>
+                {s('sign.candidacy')} : <strong>{model.fixed.candidate}</strong>
               </p>
             )}
           </div>
         ) : model.lists.length > 0 ? (
           <div class="field">
-            <label for="liste">Votre liste (obligatoire)</label>
+            <label for="liste">
+              {s('sign.yourList')}
+              {s('sign.required')}
+            </label>
             <p class="hint" id="liste-aide">
-              Les listes déposées dans cette commune, d’après les données officielles.
+              {s('sign.yourListHint')}
             </p>
             <select
               id="liste"
@@ -267,31 +287,28 @@ export function SignFormPage({ ctx, model }: { ctx: PageContext; model: SignForm
               aria-describedby={errors.liste ? 'liste-aide liste-erreur' : 'liste-aide'}
               data-list-select
             >
-              <option value="">— Choisissez —</option>
+              <option value="">{s('sign.choose')}</option>
               {model.lists.map((l) => (
                 <option value={l.id} selected={values.liste === l.id}>
                   {l.name}
                 </option>
               ))}
               <option value={OTHER_LIST} selected={values.liste === OTHER_LIST}>
-                Ma liste n’est pas dans la liste
+                {s('sign.otherList')}
               </option>
             </select>
             <FieldError id="liste-erreur" message={errors.liste} />
           </div>
         ) : (
-          <p class="hint">Les listes de cette commune ne sont pas encore connues : indiquez le nom de votre liste.</p>
+          <p class="hint">{s('sign.noLists')}</p>
         )}
         {!model.fixed && (
           <div data-list-name>
             <Input
+              s={s}
               name="listName"
-              label="Nom de la liste"
-              hint={
-                model.lists.length > 0
-                  ? 'Seulement si votre liste n’est pas proposée ci-dessus.'
-                  : 'Obligatoire si vous signez au nom de votre liste.'
-              }
+              label="sign.listName"
+              hint={model.lists.length > 0 ? s('sign.listNameHintOther') : s('sign.listNameHintRequired')}
               values={values}
               errors={errors}
               maxlength={300}
@@ -299,19 +316,21 @@ export function SignFormPage({ ctx, model }: { ctx: PageContext; model: SignForm
           </div>
         )}
         <Input
+          s={s}
           name="listPosition"
-          label="Position sur la liste"
-          hint="1 pour la tête de liste."
+          label="sign.listPosition"
+          hint={s('sign.listPositionHint')}
           values={values}
           errors={errors}
           inputmode="numeric"
           maxlength={3}
         />
-        <Input name="parties" label="Parti(s)" values={values} errors={errors} maxlength={300} />
+        <Input s={s} name="parties" label="sign.parties" values={values} errors={errors} maxlength={300} />
         <Input
+          s={s}
           name="website"
-          label="Site web"
-          hint="Par exemple https://ma-liste.fr"
+          label="sign.website"
+          hint={s('sign.websiteHint')}
           values={values}
           errors={errors}
           type="url"
@@ -319,30 +338,44 @@ export function SignFormPage({ ctx, model }: { ctx: PageContext; model: SignForm
           maxlength={500}
         />
         <div class="field">
-          <label for="commune-nom">Commune</label>
+          <label for="commune-nom">{s('sign.communeField')}</label>
           <input id="commune-nom" type="text" value={model.communeName} readonly />
         </div>
         <Input
+          s={s}
           name="postcode"
-          label="Code postal"
+          label="sign.postcode"
           values={values}
           errors={errors}
           required
           inputmode="numeric"
           autocomplete="postal-code"
           maxlength={5}
-          hint={
-            model.postcodes.length > 0
-              ? `Code(s) postal(aux) de la commune : ${model.postcodes.join(', ')}.`
-              : undefined
-          }
+          hint={model.postcodes.length > 0 ? s('sign.postcodeHint', { codes: model.postcodes.join(', ') }) : undefined}
         />
-        <Input name="lastName" label="Nom" values={values} errors={errors} required autocomplete="family-name" />
-        <Input name="firstName" label="Prénom" values={values} errors={errors} required autocomplete="given-name" />
         <Input
+          s={s}
+          name="lastName"
+          label="sign.lastName"
+          values={values}
+          errors={errors}
+          required
+          autocomplete="family-name"
+        />
+        <Input
+          s={s}
+          name="firstName"
+          label="sign.firstName"
+          values={values}
+          errors={errors}
+          required
+          autocomplete="given-name"
+        />
+        <Input
+          s={s}
           name="phone"
-          label="Téléphone"
-          hint="Jamais publié. Pour que l’équipe de la campagne puisse vous joindre."
+          label="sign.phone"
+          hint={s('sign.phoneHint')}
           values={values}
           errors={errors}
           type="tel"
@@ -350,13 +383,10 @@ export function SignFormPage({ ctx, model }: { ctx: PageContext; model: SignForm
           maxlength={40}
         />
         <Input
+          s={s}
           name="email"
-          label="Courriel"
-          hint={
-            model.emailRequired
-              ? 'Jamais publié. Vous y recevrez le lien de confirmation et le pacte rempli (PDF).'
-              : 'Facultatif, jamais publié. Vous y recevrez le pacte rempli (PDF).'
-          }
+          label="sign.email"
+          hint={model.emailRequired ? s('sign.emailHintRequired') : s('sign.emailHintOptional')}
           values={values}
           errors={errors}
           type="email"
@@ -364,12 +394,21 @@ export function SignFormPage({ ctx, model }: { ctx: PageContext; model: SignForm
           required={model.emailRequired}
           maxlength={320}
         />
-        <Input name="place" label="Fait à" values={values} errors={errors} required />
-        <Input name="signedOn" label="le" values={values} errors={errors} type="date" required maxlength={10} />
+        <Input s={s} name="place" label="sign.place" values={values} errors={errors} required />
+        <Input
+          s={s}
+          name="signedOn"
+          label="sign.signedOn"
+          values={values}
+          errors={errors}
+          type="date"
+          required
+          maxlength={10}
+        />
         <div class="field">
-          <label for="comment">Votre réponse ou commentaire</label>
+          <label for="comment">{s('sign.comment')}</label>
           <p class="hint" id="comment-aide">
-            Facultatif. Publié tel quel, seulement si vous l’acceptez ci-dessous.
+            {s('sign.commentHint')}
           </p>
           <textarea
             id="comment"
@@ -383,7 +422,7 @@ export function SignFormPage({ ctx, model }: { ctx: PageContext; model: SignForm
           <FieldError id="comment-erreur" message={errors.comment} />
         </div>
         <fieldset class="field">
-          <legend>Vos choix</legend>
+          <legend>{s('sign.choices')}</legend>
           <div class="field checkbox">
             <input
               id="consentPublish"
@@ -392,9 +431,7 @@ export function SignFormPage({ ctx, model }: { ctx: PageContext; model: SignForm
               value="oui"
               checked={values.consentPublish}
             />
-            <label for="consentPublish">
-              J’accepte que ma réponse ou mon commentaire soit publié avec ma signature.
-            </label>
+            <label for="consentPublish">{s('sign.consentPublish')}</label>
           </div>
           <div class="field checkbox">
             <input
@@ -404,16 +441,13 @@ export function SignFormPage({ ctx, model }: { ctx: PageContext; model: SignForm
               value="oui"
               checked={values.consentContact}
             />
-            <label for="consentContact">
-              J’accepte d’être recontacté·e après l’élection pour le suivi des engagements.
-            </label>
+            <label for="consentContact">{s('sign.consentContact')}</label>
           </div>
         </fieldset>
         <p class="hint">
-          Publiés après vérification : nom, prénom, liste, position, parti(s), commune, date. Jamais publiés : téléphone
-          et courriel. {pact.personalDataNotice}
+          {s('sign.published')} <span lang="fr">{pact.personalDataNotice}</span>
         </p>
-        <button type="submit">Signer le pacte</button>
+        <button type="submit">{s('sign.submit')}</button>
       </form>
       <script src="/static/signing.js" defer></script>
     </Layout>
@@ -422,66 +456,36 @@ export function SignFormPage({ ctx, model }: { ctx: PageContext; model: SignForm
 
 /** After the public form: the same page whether or not this email had already signed. */
 export function SignSentPage({ ctx, mailFailed }: { ctx: PageContext; mailFailed?: boolean }) {
+  const s = signingT(ctx.lang);
   return (
-    <Layout ctx={ctx} title="Vérifiez votre messagerie">
-      <h1>Vérifiez votre messagerie</h1>
+    <Layout ctx={ctx} title={s('sent.title')}>
+      <h1>{s('sent.title')}</h1>
       {mailFailed ? (
         <div class="error-summary" role="alert">
-          <p>
-            Le courriel de confirmation n’a pas pu être envoyé. Réessayez dans quelques minutes en renvoyant le
-            formulaire : votre signature ne sera pas enregistrée deux fois.
-          </p>
+          <p>{s('sent.failed')}</p>
         </div>
       ) : (
         <>
-          <p class="lead">
-            Nous vous avons envoyé un courriel avec un lien pour confirmer votre signature, et le pacte rempli à votre
-            nom (PDF).
-          </p>
-          <p>
-            Votre signature ne compte qu’une fois ce lien suivi, dans les 72 heures. Elle est ensuite vérifiée par
-            l’équipe de la campagne avant d’être publiée.
-          </p>
-          <p class="hint">Rien reçu ? Regardez dans les indésirables, ou renvoyez le formulaire.</p>
+          <p class="lead">{s('sent.lead')}</p>
+          <p>{s('sent.text')}</p>
+          <p class="hint">{s('sent.hint')}</p>
         </>
       )}
     </Layout>
   );
 }
 
-const PROBLEMS = {
-  invalid: {
-    title: 'Lien invalide',
-    text: 'Ce lien n’est pas valable : il est incomplet ou a été modifié. Copiez-le en entier depuis le courriel reçu. Rien n’a été modifié.',
-  },
-  expired: {
-    title: 'Lien expiré',
-    text: 'Ce lien a expiré. Rien n’a été modifié. Pour signer, remplissez de nouveau le formulaire : un nouveau lien vous sera envoyé.',
-  },
-  revoked: {
-    title: 'Lien révoqué',
-    text: 'Ce lien d’invitation a été révoqué par l’équipe de la campagne. Rien n’a été modifié. Vous pouvez signer avec le formulaire public.',
-  },
-  used: {
-    title: 'Lien déjà utilisé',
-    text: 'Ce lien d’invitation a déjà servi à signer. Rien n’a été modifié. Le lien de votre page de signature vous a été envoyé par courriel si vous en avez indiqué un.',
-  },
-  invitationExpired: {
-    title: 'Invitation expirée',
-    text: 'Ce lien d’invitation a expiré. Rien n’a été modifié. Demandez un nouveau lien à la personne qui vous l’a envoyé, ou signez avec le formulaire public.',
-  },
-} as const;
-
-export type LinkProblem = keyof typeof PROBLEMS;
+export type LinkProblem = 'invalid' | 'expired' | 'revoked' | 'used' | 'invitationExpired';
 
 export function LinkProblemPage({ ctx, problem }: { ctx: PageContext; problem: LinkProblem }) {
-  const { title, text } = PROBLEMS[problem];
+  const s = signingT(ctx.lang);
+  const title = s(`link.${problem}.title`);
   return (
     <Layout ctx={ctx} title={title}>
       <h1>{title}</h1>
-      <p class="lead">{text}</p>
+      <p class="lead">{s(`link.${problem}.text`)}</p>
       <p>
-        <a href="/signer">Signer le pacte</a> · <a href="/pacte">Lire le pacte</a>
+        <a href="/signer">{s('link.sign')}</a> · <a href="/pacte">{s('link.read')}</a>
       </p>
     </Layout>
   );
@@ -498,42 +502,42 @@ export interface ThanksModel {
 
 /** The signatory's private page (unguessable URL): state, the filled PDF, the signed document upload. */
 export function ThanksPage({ ctx, model }: { ctx: PageContext; model: ThanksModel }) {
-  const s = model.signature;
+  const sig = model.signature;
+  const s = signingT(ctx.lang);
   const base = `/signer/merci/${model.token}`;
   return (
-    <Layout ctx={ctx} title={model.uploadError ? 'Erreur — Votre signature' : 'Votre signature'}>
-      <h1>{model.confirmed ? 'Merci, votre signature est confirmée' : 'Votre signature'}</h1>
+    <Layout ctx={ctx} title={model.uploadError ? `${s('sign.errorTitle')} — ${s('thanks.title')}` : s('thanks.title')}>
+      <h1>{model.confirmed ? s('thanks.confirmed') : s('thanks.title')}</h1>
       <p class="lead">
-        {s.fields.firstName} {s.fields.lastName}
-        {s.fields.listName && <> — {s.fields.listName}</>}
-        {s.fields.communeName && <> ({s.fields.communeName})</>}
+        {sig.fields.firstName} {sig.fields.lastName}
+        {sig.fields.listName && <> — {sig.fields.listName}</>}
+        {sig.fields.communeName && <> ({sig.fields.communeName})</>}
       </p>
       <p>
-        État : <strong>{STATE_LABELS[s.state]}</strong>.{' '}
-        {s.state === 'pending_confirmation' && (
+        {s('thanks.state')} : <strong>{s(`state.${sig.state}`)}</strong>.{' '}
+        {sig.state === 'pending_confirmation' && (
           <>
-            Suivez le lien reçu par courriel pour confirmer votre adresse, ou{' '}
-            <a href={`/signer/confirmer/${model.token}`}>confirmez maintenant</a>.
+            {s('thanks.pending')} <a href={`/signer/confirmer/${model.token}`}>{s('thanks.confirmNow')}</a>.
           </>
         )}
-        {s.state === 'to_verify' && 'L’équipe de la campagne va la vérifier avant de la publier.'}
-        {s.state === 'published' && 'Elle est publiée.'}
+        {sig.state === 'to_verify' && s('thanks.toVerify')}
+        {sig.state === 'published' && s('thanks.isPublished')}
       </p>
-      <p class="hint">Gardez l’adresse de cette page : elle est personnelle et donne accès à votre signature.</p>
-      <h2>Le pacte rempli</h2>
+      <p class="hint">{s('thanks.keep')}</p>
+      <h2>{s('thanks.pdfTitle')}</h2>
       <p>
-        <a href={`${base}/pacte.pdf`} download="pacte-du-logiciel-libre-signe.pdf">
-          Télécharger le pacte rempli à votre nom (PDF)
+        <a href={`${base}/pacte.pdf`} download="pacte-du-logiciel-libre-rempli.pdf">
+          {s('thanks.pdfLink')}
         </a>
       </p>
-      <p>Imprimez-le et signez-le, ou signez-le numériquement, puis déposez-le ci-dessous.</p>
-      <h2>Déposer le document signé</h2>
+      <p>{s('thanks.pdfText')}</p>
+      <h2>{s('thanks.uploadTitle')}</h2>
       {model.uploaded && (
         <p class="notice" role="status">
-          Document reçu, merci.
+          {s('thanks.uploaded')}
         </p>
       )}
-      {s.document && !model.uploaded && <p>Un document signé a déjà été déposé ; un nouveau dépôt le remplace.</p>}
+      {sig.document && !model.uploaded && <p>{s('thanks.already')}</p>}
       {model.uploadError && (
         <div class="error-summary" role="alert" tabindex={-1} id="erreurs">
           <p>
@@ -543,7 +547,7 @@ export function ThanksPage({ ctx, model }: { ctx: PageContext; model: ThanksMode
       )}
       <form method="post" action={withCsrf(ctx, `${base}/document`)} enctype="multipart/form-data" class="stack-form">
         <div class="field">
-          <label for="document">Document signé (PDF, JPEG ou PNG, 10 Mo au plus)</label>
+          <label for="document">{s('thanks.file')}</label>
           <input
             id="document"
             name="document"
@@ -553,7 +557,7 @@ export function ThanksPage({ ctx, model }: { ctx: PageContext; model: ThanksMode
             aria-invalid={model.uploadError ? 'true' : undefined}
           />
         </div>
-        <button type="submit">Déposer le document</button>
+        <button type="submit">{s('thanks.upload')}</button>
       </form>
     </Layout>
   );
