@@ -12,7 +12,44 @@ interface Shape {
   name: string;
   path: string;
 }
-const SHAPES: Shape[] = (franceDepartements as unknown as { locations: Shape[] }).locations;
+/**
+ * The package's paths with coordinates rounded to a tenth of a unit (the map is 613 units wide): each
+ * point is rounded in absolute terms, then written relative to the previous rounded point, so no
+ * error accumulates along an outline. The page is about a third lighter.
+ */
+function compactPath(path: string): string {
+  const out: string[] = [];
+  let x = 0;
+  let y = 0;
+  let rx = 0;
+  let ry = 0;
+  let startX = 0;
+  let startY = 0;
+  let startRx = 0;
+  let startRy = 0;
+  const round = (v: number) => Math.round(v * 10) / 10;
+  for (const subpath of path.split(/z/i)) {
+    const numbers = subpath.match(/-?\d*\.?\d+(?:e-?\d+)?/gi)?.map(Number) ?? [];
+    if (numbers.length < 2) continue;
+    [x, y, rx, ry] = [startX, startY, startRx, startRy];
+    const parts: string[] = [];
+    for (let i = 0; i + 1 < numbers.length; i += 2) {
+      x += numbers[i] as number;
+      y += numbers[i + 1] as number;
+      const [nx, ny] = [round(x), round(y)];
+      parts.push(`${round(nx - rx)},${round(ny - ry)}`);
+      [rx, ry] = [nx, ny];
+      if (i === 0) [startX, startY, startRx, startRy] = [x, y, nx, ny];
+    }
+    out.push(`m${parts.join(' ')}z`);
+  }
+  return out.join('');
+}
+
+const SHAPES: Shape[] = (franceDepartements as unknown as { locations: Shape[] }).locations.map((s) => ({
+  ...s,
+  path: compactPath(s.path),
+}));
 const MAP_WIDTH = 613;
 const MAP_HEIGHT = 585;
 

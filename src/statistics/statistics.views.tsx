@@ -1,3 +1,5 @@
+import { raw } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
 import { formatDate, formatNumber } from '../web/i18n/index.ts';
 import { Breadcrumbs, Layout, type PageContext } from '../web/layout.tsx';
 import { TimelineChart } from './chart.views.tsx';
@@ -23,8 +25,29 @@ function Notices({ notices }: { notices: string[] }) {
   );
 }
 
-/** The map for one view, with its values, legend and accessible names. */
-export function CampaignMap({
+/**
+ * The rendered map of a statistics snapshot, by view, language and size: statistics change only with
+ * the data version (StatisticsCache), and the map is most of the home page's weight.
+ */
+const renderedMaps = new WeakMap<CampaignStatistics, Map<string, HtmlEscapedString>>();
+
+/** The map for one view, with its values, legend and accessible names (rendered once per snapshot). */
+export function CampaignMap(props: { ctx: PageContext; stats: CampaignStatistics; view: MapView; compact?: boolean }) {
+  const key = `${props.view}|${props.ctx.lang}|${props.compact ? 1 : 0}`;
+  let byKey = renderedMaps.get(props.stats);
+  if (!byKey) {
+    byKey = new Map();
+    renderedMaps.set(props.stats, byKey);
+  }
+  let html = byKey.get(key);
+  if (!html) {
+    html = raw(String(<MapOfView {...props} />));
+    byKey.set(key, html);
+  }
+  return html;
+}
+
+function MapOfView({
   ctx,
   stats,
   view,

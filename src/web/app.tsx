@@ -150,10 +150,13 @@ export function createApp({
   });
 
   const statistics = new StatisticsCache(connection.dataVersion, campaignSources);
-  app.get('/', async (c) => {
-    const [elections, stats] = await Promise.all([listElections(c.var.db), statistics.get(c.var.db)]);
-    return renderPage(c, <HomePage ctx={c.var.ctx} elections={elections} stats={stats} />);
-  });
+  // The home page ignores its query string: rendered once per data version (and language).
+  app.get('/', (c) =>
+    c.var.pageCache.page(c, async () => {
+      const [elections, stats] = await Promise.all([listElections(c.var.db), statistics.get(c.var.db)]);
+      return renderPage(c, <HomePage ctx={c.var.ctx} elections={elections} stats={stats} />);
+    }),
+  );
   app.get('/sources', async (c) =>
     renderPage(c, <SourcesPage ctx={c.var.ctx} sources={await listSources(c.var.db)} />),
   );
