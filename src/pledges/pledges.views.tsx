@@ -192,6 +192,9 @@ export function PactPage({ ctx, pact }: { ctx: PageContext; pact: PactDocument }
       <Breadcrumbs ctx={ctx} crumbs={[{ label: ctx.t('nav.pact') }]} />
       <ul class="pact-downloads">
         <li>
+          <a href="/signer">Signer le pacte en ligne</a>
+        </li>
+        <li>
           <a href="/pacte.pdf" download="pacte-du-logiciel-libre-2026.pdf">
             Télécharger le pacte à signer (PDF)
           </a>

@@ -274,3 +274,20 @@ export function listInvitationRows(db: Db, createdBy: string | undefined, limit:
   if (createdBy) query = query.where('i.created_by', '=', createdBy);
   return query.execute();
 }
+
+/** Signatures never confirmed whose link expired before `before`. */
+export function expiredPendingSignatures(db: Db, before: string) {
+  return db
+    .selectFrom('signatures')
+    .select(['id', 'document_path'])
+    .where('state', '=', 'pending_confirmation')
+    .where('confirmation_expires_at', '<', before)
+    .execute();
+}
+
+export async function deleteSignatures(db: Db, ids: string[]) {
+  if (ids.length === 0) return;
+  await db.updateTable('signature_invitations').set({ signature_id: null }).where('signature_id', 'in', ids).execute();
+  await db.deleteFrom('signature_events').where('signature_id', 'in', ids).execute();
+  await db.deleteFrom('signatures').where('id', 'in', ids).execute();
+}

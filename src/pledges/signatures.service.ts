@@ -25,6 +25,7 @@
  * - mergeSignature(db, duplicateId, keepId, actor) — the duplicate is rejected (merged_into = keepId).
  * - attachDocument(db, id, stored, actor) — records a signed document stored by documents.storage.ts.
  * - getSignature(db, id), eventsOf(db, id).
+ * - purgeUnconfirmedSignatures(db, { graceDays }) — deletes signatures never confirmed (personal data).
  * - listSignaturesForModeration(db, filters, page) — every column, private ones included.
  * - listPublishedSignatures(db, filters, page) — public columns only, state published;
  *   filters: electionId, departementCode, communeInsee, listId, personId, nuance, withComment.
@@ -610,6 +611,25 @@ export async function attachDocument(
       at,
     });
   });
+}
+
+/**
+ * Personal data of signatures never confirmed is not kept: those whose confirmation link expired
+ * more than `graceDays` ago are deleted with their events. Returns how many, and the stored
+ * documents (documents.storage.ts paths) the caller should delete.
+ */
+export async function purgeUnconfirmedSignatures(
+  db: Db,
+  { now = new Date(), graceDays = 30 }: { now?: Date; graceDays?: number } = {},
+): Promise<{ deleted: number; documentPaths: string[] }> {
+  const before = new Date(now.getTime() - graceDays * 86_400_000).toISOString();
+  const rows = await q.expiredPendingSignatures(db, before);
+  const ids = rows.map((r) => r.id);
+  for (let i = 0; i < ids.length; i += 500) {
+    const batch = ids.slice(i, i + 500);
+    await db.transaction().execute((trx) => q.deleteSignatures(trx, batch));
+  }
+  return { deleted: ids.length, documentPaths: rows.flatMap((r) => (r.document_path ? [r.document_path] : [])) };
 }
 
 export async function getSignature(db: Db, id: string): Promise<Signature | undefined> {

@@ -14,11 +14,13 @@ import {
   eventsOf,
   findInvitation,
   findSignatureByToken,
+  getSignature,
   listInvitations,
   listPublishedSignatures,
   listSignaturesForModeration,
   mergeSignature,
   type NewSignature,
+  purgeUnconfirmedSignatures,
   revokeInvitation,
   SignatureError,
   signWithInvitation,
@@ -119,6 +121,12 @@ forEachDatabase('signatures (service)', (database) => {
     const result = await confirmSignature(db, made.token, new Date('2026-11-25T10:00:01Z'));
     assert.equal(result.status, 'expired');
     assert.equal((await findSignatureByToken(db, made.token))?.state, 'pending_confirmation');
+    // Never confirmed: deleted once the grace period is over, and only then.
+    assert.equal((await purgeUnconfirmedSignatures(db, { now: new Date('2026-12-01T00:00:00Z') })).deleted, 0);
+    const purged = await purgeUnconfirmedSignatures(db, { now: new Date('2026-12-26T00:00:00Z') });
+    assert.equal(purged.deleted, 1);
+    assert.equal(await findSignatureByToken(db, made.token), undefined);
+    assert.equal(await getSignature(db, made.signature.id), undefined);
   });
 
   test('the same email signing the same list twice gives one signature', async () => {
