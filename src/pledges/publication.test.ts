@@ -85,6 +85,15 @@ forEachDatabase('signatures publication', (database) => {
     assert.match(textOf((await get(`/personnes/${other.person_id}`)).text), /Aucune signature publiée/);
   });
 
+  test('in English too', async () => {
+    const page = textOf((await get('/signataires?lang=en')).text);
+    assert.match(page, /Pact signatories/);
+    assert.match(page, /List “Lens en commun” signed by Anne-Sophie LEFÈBVRE/);
+    assert.match(page, /Jérôme KACZMAREK list “ ?Lens en commun ?”, position 2/);
+    const one = textOf((await get(`/signataires/${seeded.listSigned}?lang=en`)).text);
+    assert.match(one, /This list signed the Free Software Pact/);
+  });
+
   test('bad filters are said so in French, the valid ones still apply', async () => {
     const bad = await get('/signataires?departement=%3Cscript%3E&commune=62498');
     assert.equal(bad.status, 400);

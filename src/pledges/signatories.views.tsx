@@ -1,3 +1,4 @@
+import type { Child } from 'hono/jsx';
 import type { ElectionWithRounds } from '../elections/elections.service.ts';
 import { formatDate, formatNumber } from '../web/i18n/index.ts';
 import { Breadcrumbs, Layout, type PageContext } from '../web/layout.tsx';
@@ -5,28 +6,64 @@ import { BADGE_HEIGHT, badgeSnippet, badgeWidth } from './badge.ts';
 import { filterQuery, type SignatureFilterInput } from './publication.filters.ts';
 import { badgeData, type PublicSignature, signatoryTitle } from './publication.service.ts';
 
-function Signatory({ s }: { s: PublicSignature }) {
+/** A name in quotes: « … » in French, “…” in English. */
+function Quoted({ ctx, children }: { ctx: PageContext; children: Child }) {
+  return ctx.lang === 'fr' ? <>« {children} »</> : <>“{children}”</>;
+}
+
+/** « Liste « Lens en commun » » / “List “Lens en commun”” or the person's name. */
+function titleOf(ctx: PageContext, s: PublicSignature): string {
+  if (ctx.lang === 'fr') return signatoryTitle(s);
+  return s.variant === 'list' ? `List “${s.list_name || '(no name)'}”` : `${s.first_name} ${s.last_name}`;
+}
+
+/** For a list: « signée par X »; for a person: « liste « Y », position N ». */
+function SignatoryDetail({ ctx, s }: { ctx: PageContext; s: PublicSignature }) {
+  const { t } = ctx;
   const person = `${s.first_name} ${s.last_name}`;
   const list = s.list_id ? <a href={`/listes/${s.list_id}`}>{s.list_name}</a> : s.list_name;
   if (s.variant === 'list') {
     return (
       <>
-        Liste {list ? <>« {list} »</> : '(sans nom)'}{' '}
-        <span class="muted">
-          — signée par {s.person_id ? <a href={`/personnes/${s.person_id}`}>{person}</a> : person}
-        </span>
+        {t('signatures.signedBy')} {s.person_id ? <a href={`/personnes/${s.person_id}`}>{person}</a> : person}
+      </>
+    );
+  }
+  if (!s.list_name) return null;
+  return (
+    <>
+      {t('signatures.onList')} <Quoted ctx={ctx}>{list}</Quoted>
+      {s.position !== null && (
+        <>
+          , {t('signatures.position')} {s.position}
+        </>
+      )}
+    </>
+  );
+}
+
+function Signatory({ ctx, s }: { ctx: PageContext; s: PublicSignature }) {
+  const { t } = ctx;
+  const person = `${s.first_name} ${s.last_name}`;
+  const list = s.list_id ? <a href={`/listes/${s.list_id}`}>{s.list_name}</a> : s.list_name;
+  const detail = (
+    <span class="muted">
+      {' '}
+      — <SignatoryDetail ctx={ctx} s={s} />
+    </span>
+  );
+  if (s.variant === 'list') {
+    return (
+      <>
+        {t('signatures.list')} {list ? <Quoted ctx={ctx}>{list}</Quoted> : '—'}
+        {detail}
       </>
     );
   }
   return (
     <>
       {s.person_id ? <a href={`/personnes/${s.person_id}`}>{person}</a> : person}
-      {s.list_name && (
-        <span class="muted">
-          {' '}
-          — liste « {list} »{s.position !== null && <>, position {s.position}</>}
-        </span>
-      )}
+      {s.list_name && detail}
     </>
   );
 }
@@ -60,7 +97,7 @@ export function SignaturesSection({
                   <span class="badge">
                     {s.variant === 'list' ? t('signatures.listSigned') : t('signatures.personSigned')}
                   </span>{' '}
-                  <Signatory s={s} />
+                  <Signatory ctx={ctx} s={s} />
                 </p>
                 <p class="muted">
                   {s.election_name} · {t('signatures.publishedOn', { date: formatDate(lang, s.published_at) })} ·{' '}
@@ -201,7 +238,7 @@ export function DirectoryPage({
       </form>
       <p role="status">{t('signatures.count', { n: formatNumber(lang, total) })}</p>
       <p class="downloads">
-        {t('signatures.download')} :{' '}
+        {t('signatures.download')}{' '}
         <a href={`/signataires.csv${query}`} type="text/csv" download>
           CSV
         </a>{' '}
@@ -233,19 +270,10 @@ export function DirectoryPage({
               {items.map((s) => (
                 <tr>
                   <td>
-                    <a href={`/signataires/${s.id}`}>{signatoryTitle(s)}</a>
+                    <a href={`/signataires/${s.id}`}>{titleOf(ctx, s)}</a>
                     <br />
                     <span class="muted">
-                      {s.variant === 'list' ? (
-                        <>signée par {`${s.first_name} ${s.last_name}`}</>
-                      ) : (
-                        s.list_name && (
-                          <>
-                            liste « {s.list_id ? <a href={`/listes/${s.list_id}`}>{s.list_name}</a> : s.list_name} »
-                            {s.position !== null && <>, position {s.position}</>}
-                          </>
-                        )
-                      )}
+                      <SignatoryDetail ctx={ctx} s={s} />
                     </span>
                   </td>
                   <td>
@@ -298,7 +326,7 @@ export function SignaturePage({
   badgeUrl: string;
 }) {
   const { t, lang } = ctx;
-  const title = signatoryTitle(s);
+  const title = titleOf(ctx, s);
   const width = badgeWidth(badgeData(s));
   return (
     <Layout ctx={ctx} title={title} canonical={pageUrl}>
@@ -311,7 +339,7 @@ export function SignaturePage({
         <div>
           <dt>{t('signatures.signatory')}</dt>
           <dd>
-            <Signatory s={s} />
+            <Signatory ctx={ctx} s={s} />
           </dd>
         </div>
         {s.parties && (

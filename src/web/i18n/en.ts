@@ -102,7 +102,7 @@ export const en: Record<MessageKey, string> = {
   'signatures.withoutAnswer': 'Without an answer',
   'signatures.filter': 'Filter',
   'signatures.count': '{n} published signature(s)',
-  'signatures.download': 'Download these signatures',
+  'signatures.download': 'Download these signatures:',
   'signatures.feed': 'Atom feed',
   'signatures.signatory': 'Signatory',
   'signatures.published': 'Published on',
@@ -211,4 +211,8 @@ export const en: Record<MessageKey, string> = {
   'provenance.file': 'Official file “{file}” ({format}), imported on',
   'provenance.territories': 'Territories: {name}, loaded on',
   'provenance.all': 'All sources and their licences',
+  'signatures.signedBy': 'signed by',
+  'signatures.onList': 'list',
+  'signatures.list': 'List',
+  'signatures.position': 'position',
 };

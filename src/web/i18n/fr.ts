@@ -102,7 +102,7 @@ export const fr = {
   'signatures.withoutAnswer': 'Sans réponse',
   'signatures.filter': 'Filtrer',
   'signatures.count': '{n} signature(s) publiée(s)',
-  'signatures.download': 'Télécharger ces signatures',
+  'signatures.download': 'Télécharger ces signatures :',
   'signatures.feed': 'Flux Atom',
   'signatures.signatory': 'Signataire',
   'signatures.published': 'Publiée le',
@@ -212,6 +212,10 @@ export const fr = {
   'provenance.file': 'Fichier officiel « {file} » ({format}), importé le',
   'provenance.territories': 'Territoires : {name}, chargé le',
   'provenance.all': 'Toutes les sources et leurs licences',
+  'signatures.signedBy': 'signée par',
+  'signatures.onList': 'liste',
+  'signatures.list': 'Liste',
+  'signatures.position': 'position',
 } as const;
 
 export type MessageKey = keyof typeof fr;
