@@ -393,3 +393,28 @@ export function ScorecardPage({ ctx, details }: { ctx: PageContext; details: Sco
 }
 
 export const STATUS_OPTIONS = STATUSES;
+
+/** « Suivi des engagements : Lens (niveau 1) » on the commune page (territories/). */
+export function ScorecardLinks({
+  ctx,
+  links,
+}: {
+  ctx: PageContext;
+  links: { slug: string; name: string; level: number; ended: boolean }[];
+}) {
+  if (links.length === 0) return null;
+  return (
+    <div>
+      <dt>{ft(ctx.lang, 'title')}</dt>
+      <dd>
+        {links.map((l, n) => (
+          <>
+            {n > 0 && <br />}
+            <a href={`/suivi/${encodeURIComponent(l.slug)}`}>{l.name}</a> ({ft(ctx.lang, 'levelTag', { n: l.level })}
+            {l.ended ? `, ${ft(ctx.lang, 'ended')}` : ''})
+          </>
+        ))}
+      </dd>
+    </div>
+  );
+}

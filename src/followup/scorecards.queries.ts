@@ -238,3 +238,21 @@ export async function countPending(db: Db): Promise<number> {
     .executeTakeFirst();
   return Number(row?.n ?? 0);
 }
+
+/** Scorecards of a commune and of its intercommunalities (the commune page links to them). */
+export function scorecardsOfCommune(db: Db, insee: string, epciCodes: string[]) {
+  return db
+    .selectFrom('followup_scorecards')
+    .select(['slug', 'collectivity_kind', 'collectivity_name', 'level', 'status', 'election_id'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('collectivity_kind', '=', 'commune'), eb('collectivity_code', '=', insee)]),
+        ...(epciCodes.length
+          ? [eb.and([eb('collectivity_kind', '=', 'epci'), eb('collectivity_code', 'in', epciCodes)])]
+          : []),
+      ]),
+    )
+    .orderBy('collectivity_kind')
+    .orderBy('election_id', 'desc')
+    .execute();
+}

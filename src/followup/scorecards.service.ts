@@ -414,3 +414,23 @@ export async function pendingProposals(db: Db) {
 
 /** Scorecards a volunteer may propose updates for (their organisations' zones). */
 export { scorecardInZone, scorecardsInZone } from './scorecards.queries.ts';
+
+export interface ScorecardLink {
+  slug: string;
+  name: string;
+  kind: string;
+  level: number;
+  ended: boolean;
+}
+
+/** The scorecards a commune page links to: the commune's own, and its intercommunalities'. */
+export async function scorecardsOfCommune(db: Db, insee: string, epciCodes: string[] = []): Promise<ScorecardLink[]> {
+  const rows = await q.scorecardsOfCommune(db, insee, epciCodes);
+  return rows.map((r) => ({
+    slug: r.slug,
+    name: r.collectivity_name,
+    kind: r.collectivity_kind,
+    level: Number(r.level),
+    ended: r.status === 'ended',
+  }));
+}

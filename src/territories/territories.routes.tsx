@@ -3,6 +3,7 @@ import { ballotsForCommune } from '../candidates/candidates.service.ts';
 import { communeMandates } from '../candidates/mandates.service.ts';
 import { provenanceOfCommune, provenanceOfDepartement } from '../candidates/provenance.service.ts';
 import { listElections } from '../elections/elections.service.ts';
+import { scorecardsOfCommune } from '../followup/scorecards.service.ts';
 import { candidaciesDataset } from '../opendata/datasets.ts';
 import { EXPORT_PARAM, exportResponse, splitExportName } from '../opendata/formats.ts';
 import { getSource } from '../opendata/sources.service.ts';
@@ -40,11 +41,16 @@ export function territoryRoutes() {
         return renderPage(c, <NotFoundPage ctx={c.var.ctx} message={message} />, 404);
       }
       if (commune.insee !== insee) return c.redirect(`/communes/${commune.insee}`, 301);
-      const [elections, ballots, mandates, signatures] = await Promise.all([
+      const [elections, ballots, mandates, signatures, followup] = await Promise.all([
         listElections(c.var.db),
         ballotsForCommune(c.var.db, commune.insee),
         communeMandates(c.var.db, commune.insee),
         signaturesOfCommune(c.var.db, commune.insee),
+        scorecardsOfCommune(
+          c.var.db,
+          commune.insee,
+          commune.intercommunalities.map((i) => i.code),
+        ),
       ]);
       const [provenance, territories] = await Promise.all([
         provenanceOfCommune(
@@ -67,6 +73,7 @@ export function territoryRoutes() {
           provenance={provenance}
           territories={territories}
           canonical={canonical}
+          followup={followup}
         />,
       );
     }),

@@ -3,6 +3,8 @@ import { BallotBlock } from '../candidates/candidates.views.tsx';
 import type { CommuneMandates } from '../candidates/mandates.service.ts';
 import type { ProvenanceItem } from '../candidates/provenance.service.ts';
 import type { ElectionWithRounds } from '../elections/elections.service.ts';
+import { ScorecardLinks } from '../followup/followup.views.tsx';
+import type { ScorecardLink } from '../followup/scorecards.service.ts';
 import { DownloadLinks } from '../opendata/download-links.tsx';
 import type { DataSource } from '../opendata/sources.service.ts';
 import type { PublicSignature } from '../pledges/publication.service.ts';
@@ -115,6 +117,7 @@ export function CommunePage({
   provenance,
   territories,
   canonical,
+  followup,
 }: {
   ctx: PageContext;
   commune: CommuneDetails;
@@ -128,6 +131,8 @@ export function CommunePage({
   provenance?: ProvenanceItem[];
   territories?: DataSource;
   canonical: string;
+  /** Follow-up scorecards of the commune and its intercommunalities (followup/). */
+  followup?: ScorecardLink[];
 }) {
   const { t, lang } = ctx;
   const mayor = mandates?.mayor;
@@ -205,6 +210,7 @@ export function CommunePage({
             <dd>{t('commune.councillorsInOffice', { n: formatNumber(lang, mandates.councillors) })}</dd>
           </div>
         )}
+        {followup && <ScorecardLinks ctx={ctx} links={followup} />}
       </dl>
       {commune.arrondissements.length > 0 && (
         <section aria-labelledby="arrondissements-titre">
