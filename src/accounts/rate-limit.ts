@@ -6,6 +6,8 @@ import * as q from './users.queries.ts';
  * A counter of events per key in the database (the table that counts failed sign-ins), shared by
  * every instance: `hit` records one event and says whether the key is still under its limit.
  * Keys are namespaced by their user (« signature|203.0.113.7 »), never a bare IP or email.
+ * Rows older than the window of failed sign-ins (LOGIN_WINDOW_MS, 15 minutes) may be forgotten by
+ * the sign-in check: use windows no longer than that.
  */
 export type RateLimitResult = { ok: true } | { ok: false; retryInMinutes: number };
 

@@ -40,9 +40,12 @@ import {
 
 /** The election signed by /signer (the campaign in progress). */
 export const SIGNING_ELECTION = 'municipales-2026';
-/** Submissions of the signature forms per address and hour. */
-export const SIGNING_RATE_LIMIT = 20;
-const HOUR_MS = 3_600_000;
+/**
+ * Submissions of the signature forms per address within the window. The window is that of failed
+ * sign-ins (15 minutes): both count in the same table, whose rows older than it are forgotten.
+ */
+export const SIGNING_RATE_LIMIT = 10;
+const SIGNING_WINDOW_MS = 15 * 60_000;
 const PUBLIC_FORM = 'signer';
 const INVITATION_FORM = 'invitation';
 
@@ -103,7 +106,7 @@ async function guard(
 ): Promise<'ok' | 'bot' | 'too_fast' | { limited: number }> {
   const limit = await hitRateLimit(c.var.db, `signature|${clientIp(c)}`, {
     limit: SIGNING_RATE_LIMIT,
-    windowMs: HOUR_MS,
+    windowMs: SIGNING_WINDOW_MS,
   });
   if (!limit.ok) return { limited: limit.retryInMinutes };
   const honeypot = body[HONEYPOT_FIELD];
