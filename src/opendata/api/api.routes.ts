@@ -58,6 +58,15 @@ function paginated<T>(c: C, result: { items: T[]; total: number }, page: { limit
   return c.json({ items: result.items, total: result.total, limit: page.limit, offset: page.offset, next });
 }
 
+/** Query parameters of the routes that have no zod schema; undefined for the others. */
+function plainRouteParameters(path: string): string[] | undefined {
+  const route = path.replace(/^\/api\/v1/, '');
+  if (route === '/communes') return ['q'];
+  if (route === '/openapi.json' || route === '/elections') return [];
+  if (/^\/(communes|elections|ballots|lists|people)\/[^/]+$/.test(route)) return [];
+  return undefined;
+}
+
 export function openDataApiRoutes(statistics?: StatisticsCache) {
   const api = new Hono<AppEnv>();
 
@@ -68,6 +77,17 @@ export function openDataApiRoutes(statistics?: StatisticsCache) {
     if ((c.req.method === 'GET' || c.req.method === 'HEAD') && c.res.status === 200) {
       c.res.headers.set('Cache-Control', 'public, max-age=60');
     }
+  });
+
+  // Routes without a zod schema of their query: a parameter they do not know is refused all the same.
+  api.use(async (c, next) => {
+    const allowed = plainRouteParameters(c.req.path);
+    const unknown = allowed ? Object.keys(c.req.query()).filter((k) => !allowed.includes(k)) : [];
+    if (unknown.length > 0) {
+      const names = unknown.map((k) => `« ${k.slice(0, 40).replace(/[<>&"]/g, '')} »`).join(', ');
+      return invalid(c, `Paramètre inconnu : ${names}`);
+    }
+    await next();
   });
 
   api.get('/openapi.json', (c) => c.json(openApiDocument));

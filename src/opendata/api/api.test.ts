@@ -241,6 +241,10 @@ forEachDatabase('open-data API', (database) => {
       ['/api/v1/lists?<script>=1', '/lists'],
       ['/api/v1/candidacies?page=2', '/candidacies'],
       ['/api/v1/statistics?departement=62', '/statistics'],
+      ['/api/v1/communes?q=lens&dep=62', '/communes'],
+      ['/api/v1/communes/62498?format=xml', '/communes/{insee}'],
+      ['/api/v1/elections?year=2026', '/elections'],
+      ['/api/v1/lists/abc?expand=1', '/lists/{id}'],
     ] as const) {
       const body = await api(path, template, 400);
       assert.equal(body.error, 'invalid_parameter');

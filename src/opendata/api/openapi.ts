@@ -113,7 +113,7 @@ export const openApiDocument: OpenApiDocument = {
             schema: { type: 'string' },
           },
         ],
-        responses: ok('CommuneSearch', 'Communes trouvées, les plus peuplées d’abord'),
+        responses: { ...ok('CommuneSearch', 'Communes trouvées, les plus peuplées d’abord'), ...badRequest },
       },
     },
     '/communes/{insee}': {
@@ -130,7 +130,7 @@ export const openApiDocument: OpenApiDocument = {
             schema: { type: 'string' },
           },
         ],
-        responses: { ...ok('Commune', 'La commune'), ...notFound('Commune') },
+        responses: { ...ok('Commune', 'La commune'), ...badRequest, ...notFound('Commune') },
       },
     },
     '/elections': {
@@ -138,7 +138,7 @@ export const openApiDocument: OpenApiDocument = {
         operationId: 'listElections',
         summary: 'Toutes les élections, les plus récentes d’abord',
         tags: ['élections'],
-        responses: ok('ElectionList', 'Les élections'),
+        responses: { ...ok('ElectionList', 'Les élections'), ...badRequest },
       },
     },
     '/elections/{id}': {
@@ -147,7 +147,7 @@ export const openApiDocument: OpenApiDocument = {
         summary: 'Une élection et ses tours',
         tags: ['élections'],
         parameters: [pathId('id', 'ex. `municipales-2026`')],
-        responses: { ...ok('Election', 'L’élection'), ...notFound('Élection') },
+        responses: { ...ok('Election', 'L’élection'), ...badRequest, ...notFound('Élection') },
       },
     },
     '/ballots': {
@@ -165,7 +165,7 @@ export const openApiDocument: OpenApiDocument = {
         summary: 'Un scrutin, ses listes et ses candidats hors liste',
         tags: ['élections'],
         parameters: [pathId('id', 'ex. `municipales-2026.62498`')],
-        responses: { ...ok('BallotDetails', 'Le scrutin'), ...notFound('Scrutin') },
+        responses: { ...ok('BallotDetails', 'Le scrutin'), ...badRequest, ...notFound('Scrutin') },
       },
     },
     '/lists': {
@@ -191,7 +191,7 @@ export const openApiDocument: OpenApiDocument = {
         summary: 'Une liste et ses candidats dans l’ordre',
         tags: ['élections'],
         parameters: [pathId('id', 'Identifiant de liste')],
-        responses: { ...ok('ListDetails', 'La liste'), ...notFound('Liste') },
+        responses: { ...ok('ListDetails', 'La liste'), ...badRequest, ...notFound('Liste') },
       },
     },
     '/candidacies': {
@@ -255,6 +255,7 @@ export const openApiDocument: OpenApiDocument = {
         parameters: [pathId('id', 'Identifiant de personne')],
         responses: {
           ...ok('Person', 'La personne'),
+          ...badRequest,
           '301': { description: 'Personne fusionnée avec une autre : redirection vers celle-ci' },
           ...notFound('Personne'),
         },
