@@ -15,7 +15,7 @@ forEachDatabase('pacte followup (command line)', (database) => {
     const run = await runPacte(['followup', 'refresh', '--election', 'municipales-2026'], { cwd: f.dir, env: env() });
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /candidatures créées 3/);
-    assert.match(run.stdout, /suivis : 1 créé/);
+    assert.match(run.stdout, /suivis : 2 créé/);
     assertOneLineError(
       await runPacte(['followup', 'refresh', '--election', 'municipales-1789'], { cwd: f.dir, env: env() }),
       /élection inconnue/,
@@ -27,7 +27,7 @@ forEachDatabase('pacte followup (command line)', (database) => {
     const run = await runPacte(['followup', 'remind', '--dry-run'], { cwd: f.dir, env: env() });
     assert.equal(run.code, 0, run.stderr);
     assert.match(run.stdout, /2 seraient envoyés/);
-    assert.match(run.stdout, /benevole@example\.org \(Cliss XXI\) : 34 élément\(s\) dans 1 collectivité\(s\)/);
+    assert.match(run.stdout, /benevole@example\.org \(Cliss XXI\) : 68 élément\(s\) dans 2 collectivité\(s\)/);
     const rows = await database().connection.db.selectFrom('followup_reminders').selectAll().execute();
     assert.equal(rows.length, 0);
   });

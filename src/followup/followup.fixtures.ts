@@ -31,6 +31,14 @@ export const CONSEILLERS = [
   '62;Pas-De-Calais;;;62510;Liévin;ANCIEN;Paul;M;1950-01-01;74;Ancien cadre;2020-06-28;;;FR',
 ];
 
+const EPCI_HEADER =
+  "Code du département;Libellé du département;N° SIREN;Libellé de l'EPCI;Code de la commune de rattachement;Libellé de la commune de rattachement;Nom de l'élu;Prénom de l'élu;Code sexe;Date de naissance;Code de la catégorie socio-professionnelle;Libellé de la catégorie socio-professionnelle;Date de début du mandat;Libellé de la fonction;Date de début de la fonction;Code nationalité";
+/** Jérôme KACZMAREK also sits in the conseil communautaire of the CA de Lens-Liévin. */
+export const COMMUNAUTAIRES = [
+  EPCI_HEADER,
+  '62;Pas-De-Calais;246200364;CA de Lens - Liévin;62498;Lens;KACZMAREK;Jérôme;M;1980-02-02;38;Cadre;2026-03-15;;;FR',
+];
+
 export interface FollowupFixture extends SeededSignatures {
   users: Record<'volunteer' | 'outsider' | 'coordinator' | 'moderator' | 'admin', User>;
   organisationId: string;
@@ -50,6 +58,7 @@ export async function seedFollowup(connection: Connection): Promise<FollowupFixt
   for (const [name, lines] of [
     ['maires.csv', MAIRES],
     ['conseillers.csv', CONSEILLERS],
+    ['communautaires.csv', COMMUNAUTAIRES],
   ] as const) {
     await importFile(connection, writeFixture(dir, name, [...lines]), { reportDir: dir });
   }

@@ -95,8 +95,9 @@ forEachDatabase('follow-up of elected signatories', (database) => {
   test('a scorecard per collectivity, from the pact version signed', async () => {
     const { db } = database().connection;
     const r = await refreshScorecards(db, 'municipales-2026', { actor: 'test' });
-    assert.equal(r.created, 1);
-    assert.equal(r.signatoriesAdded, 2);
+    // Lens (mayor's list, councillor) and the CA de Lens - Liévin (conseiller communautaire).
+    assert.equal(r.created, 2);
+    assert.equal(r.signatoriesAdded, 4);
     assert.equal((await refreshScorecards(db, 'municipales-2026')).created, 0, 'idempotent');
     const card = await getScorecard(db, '62498');
     assert.ok(card);
@@ -106,6 +107,9 @@ forEachDatabase('follow-up of elected signatories', (database) => {
     assert.ok(card.items.every((i) => i.status === 'non-evalue'));
     assert.equal(card.progress.level, 0);
     assert.equal(card.signatories.length, 2);
+    const epci = await getScorecard(db, 'epci-246200364');
+    assert.equal(epci?.scorecard.collectivity_kind, 'epci');
+    assert.equal(epci?.scorecard.collectivity_name, 'CA de Lens - Liévin');
   });
 
   test('a volunteer of the zone proposes with evidence, a moderator publishes: item, level and feed change, audit logged', async () => {
@@ -289,7 +293,7 @@ forEachDatabase('follow-up of elected signatories', (database) => {
     const r = await refreshElectedFromRne(db, 'municipales-2026', { actor: 'test', now: '2027-06-02T00:00:00.000Z' });
     assert.equal(r.candidacies.updated, 3);
     const s = await refreshScorecards(db, 'municipales-2026', { now: '2027-06-02T00:00:00.000Z' });
-    assert.equal(s.ended, 1);
+    assert.equal(s.ended, 2);
     const card = (await getScorecard(db, '62498'))!;
     assert.equal(card.scorecard.status, 'ended');
     assert.match(card.scorecard.status_note ?? '', /historique du suivi est conservé/);
