@@ -50,6 +50,7 @@ forEachDatabase('pacte ambassadors remind', (database) => {
     assert.match(mail.parsed.text ?? '', /à l’étape « demandée » depuis 10 jours/);
     const again = await runPacte(['ambassadors', 'remind'], { cwd, env });
     assert.match(again.stdout, /relancées : 0 /);
+    assert.match(again.stdout, /Données personnelles : 0 demande\(s\) jamais confirmée\(s\) supprimée\(s\)/);
     assertOneLineError(
       await runPacte(['ambassadors', 'remind', 'extra'], { cwd, env }),
       /usage : pacte ambassadors remind/,

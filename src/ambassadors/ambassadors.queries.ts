@@ -394,3 +394,48 @@ export async function existingCodes(db: Db, kind: string, codes: string[]): Prom
         : await db.selectFrom('departements').select('code').where('code', 'in', codes).execute();
   return new Set(rows.map((r) => r.code));
 }
+
+/** Unconfirmed requests whose link expired before `before`: deleted with their log (never confirmed, maybe not theirs). */
+export async function deleteUnconfirmedBefore(db: Db, before: string): Promise<number> {
+  const rows = await db
+    .selectFrom('visit_requests')
+    .select('id')
+    .where('confirmed_at', 'is', null)
+    .where('confirm_expires_at', '<', before)
+    .execute();
+  const ids = rows.map((r) => r.id);
+  if (ids.length === 0) return 0;
+  await db.transaction().execute(async (tx) => {
+    await tx.deleteFrom('visit_request_events').where('request_id', 'in', ids).execute();
+    await tx.deleteFrom('visit_requests').where('id', 'in', ids).execute();
+  });
+  return ids.length;
+}
+
+/** Closed requests (suivie, abandonnée) since before `before` that still hold a contact: contact erased. */
+export async function anonymiseClosedBefore(db: Db, before: string): Promise<number> {
+  const rows = await db
+    .selectFrom('visit_requests')
+    .select('id')
+    .where('state', 'in', ['suivie', 'abandonnee'])
+    .where('state_since', '<', before)
+    .where('email', '!=', '')
+    .execute();
+  const ids = rows.map((r) => r.id);
+  if (ids.length === 0) return 0;
+  await db.transaction().execute(async (tx) => {
+    await tx
+      .updateTable('visit_requests')
+      .set({ contact_name: '', contact_role: '', email: '', phone: '', periods: '' })
+      .where('id', 'in', ids)
+      .execute();
+    // Joined requests wrote the other contacts into the log.
+    await tx
+      .updateTable('visit_request_events')
+      .set({ note: 'Demande jointe (coordonnées effacées)' })
+      .where('request_id', 'in', ids)
+      .where('kind', '=', 'joined')
+      .execute();
+  });
+  return ids.length;
+}

@@ -32,6 +32,7 @@ import {
   saveVisitReport,
   submitRequest,
 } from './requests.service.ts';
+import { applyRetention } from './retention.service.ts';
 import { proposeOrganisation } from './routing.service.ts';
 
 const PASSWORD = 'mot de passe solide';
@@ -635,6 +636,22 @@ forEachDatabase('ambassadors: requests, routing, pipeline, reports, mailing', (d
     const volunteer = new TestClient(app);
     await volunteer.login('lensamb@example.org', PASSWORD);
     assert.equal((await volunteer.get('/espace/ambassadeurs/courrier')).status, 403);
+  });
+
+  test('retention: never-confirmed requests deleted after their grace period, closed ones lose their contact', async () => {
+    const soon = await applyRetention(db(), new Date(Date.now() + 86_400_000));
+    assert.deepEqual(soon, { deleted: 0, anonymised: 0 });
+    const later = await applyRetention(db(), new Date(Date.now() + 731 * 86_400_000));
+    assert.deepEqual(later, { deleted: 1, anonymised: 1 });
+    const bethune = await db().selectFrom('visit_requests').select('id').where('commune_insee', '=', '62119').execute();
+    assert.equal(bethune.length, 0, 'the unconfirmed Béthune request is gone');
+    const lievin = await db()
+      .selectFrom('visit_requests')
+      .selectAll()
+      .where('commune_insee', '=', '62510')
+      .executeTakeFirstOrThrow();
+    assert.deepEqual([lievin.contact_name, lievin.email, lievin.phone], ['', '', '']);
+    assert.equal(lievin.visited_on, '2026-11-20', 'the public record stays');
   });
 
   function makeApp() {
