@@ -53,6 +53,12 @@ export function ModerationHomePage({
             Personnes de même nom, candidates à des élections différentes : fusionner les fiches d’une même personne.
           </p>
         </li>
+        <li class="card">
+          <h2>
+            <a href="/moderation/suivi">Suivi des engagements : propositions à publier</a>
+          </h2>
+          <p>Mises à jour proposées par les bénévoles, preuves à l’appui, sur le suivi des élus signataires.</p>
+        </li>
         {canRne && (
           <li class="card">
             <h2>
