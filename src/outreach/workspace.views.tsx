@@ -142,7 +142,8 @@ export function WorkspacePage(props: {
             .
           </>
         )}{' '}
-        <a href="/espace/relais">Organisations</a> · <a href="/espace/ambassadeurs">Ambassadeurs du libre</a>
+        <a href="/espace/relais">Organisations</a> · <a href="/espace/ambassadeurs">Ambassadeurs du libre</a> ·{' '}
+        <a href="/espace/signatures/saisie">Saisir une signature papier</a>
       </p>
 
       <section aria-labelledby="a-faire">

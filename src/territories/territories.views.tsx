@@ -264,6 +264,10 @@ export function DepartementPage({
       <p>
         {t('departement.region')} : {departement.region_name ?? '—'}
       </p>
+      <p>
+        <a href={`/signataires?departement=${departement.code}`}>{t('signatures.directory')}</a> ·{' '}
+        <a href={`/flux/departements/${departement.code}/signatures.atom`}>{t('signatures.feed')}</a>
+      </p>
       <section id="circonscriptions" aria-labelledby="circonscriptions-titre">
         <h2 id="circonscriptions-titre">{t('departement.circonscriptions')}</h2>
         {departement.circonscriptions.length === 0 ? (

@@ -47,6 +47,10 @@ export function HomePage({
         <section aria-labelledby="dernieres-titre">
           <h2 id="dernieres-titre">{t('home.latest')}</h2>
           <LatestSignatures ctx={ctx} stats={stats} />
+          <p>
+            <a href="/signataires">{t('signatures.directory')}</a> ·{' '}
+            <a href="/flux/signatures.atom">{t('signatures.feed')}</a>
+          </p>
           <h2 id="comment-titre">{t('home.howTitle')}</h2>
           <ol class="steps">
             <li>{t('home.how1')}</li>
