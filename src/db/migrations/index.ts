@@ -13,8 +13,8 @@ import { migration0010Outreach } from './0010_outreach.ts';
 import { migration0011AccountTokens } from './0011_account_tokens.ts';
 import { migration0012Letters } from './0012_letters.ts';
 import { migration0014BallotFingerprints } from './0014_ballot_fingerprints.ts';
-import { migration0017Followup } from './0017_followup.ts';
 import { migration0015Ambassadors } from './0015_ambassadors.ts';
+import { migration0017Followup } from './0017_followup.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
