@@ -59,6 +59,12 @@ export function ModerationHomePage({
           </h2>
           <p>Mises à jour proposées par les bénévoles, preuves à l’appui, sur le suivi des élus signataires.</p>
         </li>
+        <li class="card">
+          <h2>
+            <a href="/espace/ambassadeurs/politiques">Politiques du logiciel libre déclarées par les mairies</a>
+          </h2>
+          <p>Descriptions et liens envoyés avec les demandes de visite d’ambassadeur : les publier ou les refuser.</p>
+        </li>
         {canRne && (
           <li class="card">
             <h2>
