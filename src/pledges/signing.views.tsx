@@ -198,7 +198,7 @@ export function SignFormPage({ ctx, model }: { ctx: PageContext; model: SignForm
       />
       <h1>{s('sign.h1')}</h1>
       <p class="lead">
-        {pact.electionLabel} — {s('sign.commune')} : <strong>{model.communeName}</strong>
+        <span lang="fr">{pact.electionLabel}</span> — {s('sign.commune')} : <strong>{model.communeName}</strong>
         {!model.fixed && (
           <>
             {' '}
@@ -241,7 +241,7 @@ export function SignFormPage({ ctx, model }: { ctx: PageContext; model: SignForm
               aria-invalid={errors.variant ? 'true' : undefined}
             />
             <label for="variant-list">
-              {s('sign.variantList')} : « {pact.listIntro.replace(/ :$/, '')} … »
+              {s('sign.variantList')} : <span lang="fr">« {pact.listIntro.replace(/ :$/, '')} … »</span>
             </label>
           </div>
           <div class="field checkbox">
@@ -253,7 +253,7 @@ export function SignFormPage({ ctx, model }: { ctx: PageContext; model: SignForm
               checked={values.variant === 'individual'}
             />
             <label for="variant-individual">
-              {s('sign.variantIndividual')} : « {pact.individualIntro.replace(/ :$/, '')} … »
+              {s('sign.variantIndividual')} : <span lang="fr">« {pact.individualIntro.replace(/ :$/, '')} … »</span>
             </label>
           </div>
           <FieldError id="variant-erreur" message={errors.variant} />
