@@ -12,6 +12,7 @@ import { createUser } from '../../src/accounts/users.service.ts';
 import { setAmbassador } from '../../src/ambassadors/ambassadors.service.ts';
 import { createOrganisation, setMember, setOrganisationZone } from '../../src/outreach/organisations.service.ts';
 import { MIN_FILL_MS } from '../../src/pledges/form-guard.ts';
+import { getCommune } from '../../src/territories/territories.service.ts';
 import {
   assertNoAxeViolations,
   launchChromium,
@@ -62,6 +63,24 @@ describe('ambassadors programme in a browser', () => {
     await setOrganisationZone(db, org.organisation.id, '62498');
     await setMember(db, org.organisation.id, ambassador.id, 'member');
     await setAmbassador(db, org.organisation.id, ambassador.id, true);
+    // Organisations covering Lens's EPCI and département too: routing must prefer the commune-level one.
+    const lens = await getCommune(db, '62498');
+    const epci = lens?.intercommunalities[0]?.code as string;
+    for (const [name, zone] of [
+      ['GULL de l’agglo', `epci:${epci}`],
+      ['Libre 62', 'dep:62'],
+    ]) {
+      const other = await createOrganisation(db, { name: name as string, kind: 'lug', website: '', description: '' });
+      assert.ok(other.ok);
+      await setOrganisationZone(db, other.organisation.id, zone as string);
+      const member = await createUser(db, {
+        email: `${other.organisation.slug}@example.org`,
+        role: 'volunteer',
+        password: PASSWORD,
+      });
+      await setMember(db, other.organisation.id, member.id, 'member');
+      await setAmbassador(db, other.organisation.id, member.id, true);
+    }
     smtp = await startSmtpServer();
     server = await startTestServer(database, {}, { SMTP_URL: smtp.url });
     origin = server.origin;
