@@ -93,7 +93,7 @@ forEachDatabase('moderation of signatures', (database) => {
     const queue = textOf(await (await moderator.get('/moderation/signatures')).text());
     assert.match(queue, /à vérifier \(1\)/);
     assert.match(queue, /Maria DA SILVA/);
-    assert.match(queue, /rattachée à Lens en commun/);
+    assert.match(queue, /rattachée à Lens en commun probable/);
     const page = await moderator.get(`/moderation/signatures/${seeded.waiting}`);
     const text = textOf(await page.text());
     assert.match(text, /Lens en commun LDVG probable \(95 %\)/, 'the official list, the signatory among its members');

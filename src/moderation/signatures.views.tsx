@@ -86,7 +86,7 @@ export function SignatureQueuePage({
               </tr>
             </thead>
             <tbody>
-              {items.map(({ signature: s, best }) => (
+              {items.map(({ signature: s, best, linked }) => (
                 <tr>
                   <td>
                     <a href={`/moderation/signatures/${encodeURIComponent(s.id)}`}>
@@ -107,6 +107,13 @@ export function SignatureQueuePage({
                     {s.listId ? (
                       <>
                         rattachée à <em>{s.officialListName}</em>
+                        {linked && (
+                          <>
+                            {' '}
+                            <span class="badge">{confidenceLabel(linked.score)}</span>
+                            {linked.candidacy ? '' : <span class="muted"> (signataire absent de la liste)</span>}
+                          </>
+                        )}
                       </>
                     ) : (
                       <MatchBadge match={best} />

@@ -47,6 +47,8 @@ export const QUEUE_PAGE_SIZE = 50;
 export interface QueueItem {
   signature: ModerationSignature;
   best: ProposedMatch | undefined;
+  /** How well the official list it is already linked to matches what was typed. */
+  linked: ProposedMatch | undefined;
 }
 
 /** The official lists of the signatory's ballot (their commune, this election), for matching. */
@@ -102,7 +104,8 @@ export async function moderationQueue(db: Db, state: SignatureState, page = 1) {
         lists = ballotLists(db, signature);
         listsByBallot.set(key, lists);
       }
-      return { signature, best: proposeMatches(matchInput(signature), await lists)[0] };
+      const proposals = proposeMatches(matchInput(signature), await lists);
+      return { signature, best: proposals[0], linked: proposals.find((p) => p.list.id === signature.listId) };
     }),
   );
   return { items, counts };
