@@ -14,13 +14,40 @@ const BOLD = readFileSync(`${FONT_DIR}DejaVuSans-Bold.ttf`);
 // pdf-lib parses the font file on every embedFont (~200 ms for DejaVu): parse each file once and
 // hand pdf-lib the parsed font (fontkit fonts are not changed by subsetting or layout).
 type Fontkit = typeof fontkit;
-const parsed = new Map<unknown, ReturnType<Fontkit['create']>>();
+type Font = ReturnType<Fontkit['create']>;
+const parsed = new Map<unknown, Font>();
+/** Shaped runs kept per font and text: the pact's lines are the same in every PDF. */
+const LAYOUT_CACHE_MAX = 20_000;
+
+/**
+ * Text shaping (fontkit's layout, GSUB/GPOS lookups) was two thirds of a PDF's CPU time, and pdf-lib
+ * shapes every line twice (to measure it, then to encode it). A run depends only on the font and
+ * the text (pdf-lib asks for no extra features), and its glyphs are read, never changed, by the
+ * per-document subset: it is shaped once and reused by every document.
+ */
+function withLayoutCache(font: Font): Font {
+  const layout = font.layout.bind(font);
+  const runs = new Map<string, ReturnType<Font['layout']>>();
+  font.layout = ((text: string, features?: unknown, ...rest: unknown[]) => {
+    if (features !== undefined || rest.length > 0)
+      return (layout as (...a: unknown[]) => unknown)(text, features, ...rest);
+    let run = runs.get(text);
+    if (!run) {
+      if (runs.size >= LAYOUT_CACHE_MAX) runs.clear();
+      run = layout(text);
+      runs.set(text, run);
+    }
+    return run;
+  }) as Font['layout'];
+  return font;
+}
+
 const cachingFontkit: Fontkit = {
   ...fontkit,
   create(data: Uint8Array, postscriptName?: string) {
     let font = parsed.get(data);
     if (!font) {
-      font = fontkit.create(data, postscriptName);
+      font = withLayoutCache(fontkit.create(data, postscriptName));
       parsed.set(data, font);
     }
     return font;
