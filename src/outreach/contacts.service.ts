@@ -205,7 +205,9 @@ export interface ResponseInput {
   document?: { path: string; name: string };
 }
 
-export type ResponseErrors = Partial<Record<'receivedOn' | 'verbatim' | 'classification' | 'level' | 'form', string>>;
+export type ResponseErrors = Partial<
+  Record<'receivedOn' | 'verbatim' | 'classification' | 'level' | 'document' | 'form', string>
+>;
 
 export class ResponseValidationError extends Error {
   constructor(readonly errors: ResponseErrors) {

@@ -1,5 +1,8 @@
 import assert from 'node:assert/strict';
-import { before, test } from 'node:test';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
 import { loadConfig } from '../config.ts';
 import { TestClient } from '../testing/client.ts';
 import { forEachDatabase } from '../testing/databases.ts';
@@ -17,12 +20,16 @@ type Who = keyof OutreachFixture['users'];
 
 forEachDatabase('outreach pages: permissions, workspace, contacts, responses, organisations', (database) => {
   const errors: unknown[] = [];
+  // Uploaded documents go next to the outbox: a temporary folder.
+  const dataDir = mkdtempSync(join(tmpdir(), 'pacte-outreach-'));
+  const outboxDir = join(dataDir, 'outbox');
+  after(() => rmSync(dataDir, { recursive: true, force: true }));
   let f: OutreachFixture;
   const clients = {} as Record<Who, TestClient>;
   const app = () =>
     createApp({
       connection: database().connection,
-      config: loadConfig({ DATABASE_URL: 'sqlite::memory:', BASE_URL: 'http://pacte.test' }),
+      config: { ...loadConfig({ DATABASE_URL: 'sqlite::memory:', BASE_URL: 'http://pacte.test' }), outboxDir },
       logError: (e) => errors.push(e),
     });
   const anonymous = () => new TestClient(app());
@@ -316,6 +323,60 @@ forEachDatabase('outreach pages: permissions, workspace, contacts, responses, or
     assert.doesNotMatch(listPage, /Appel à la permanence/, 'contact notes are never public');
   });
 
+  test('a response with an uploaded document: checked by content, served by permission', async () => {
+    const path = listPath(lens(1));
+    const upload = async (who: Who, name: string, bytes: string, consent: boolean) => {
+      const token = await clients[who].csrfToken(path);
+      const form = new FormData();
+      form.set('receivedOn', '2026-01-20');
+      form.set('classification', 'signe');
+      form.set('level', '3');
+      form.set('verbatim', '');
+      if (consent) form.set('consent', '1');
+      form.set('document', new File([bytes], name, { type: 'application/pdf' }));
+      // As a browser sends it: with its Content-Length.
+      const encoded = new Request('http://pacte.test/', { method: 'POST', body: form });
+      const body = await encoded.arrayBuffer();
+      return clients[who].request(`${path}/reponses?_csrf=${encodeURIComponent(token)}`, {
+        method: 'POST',
+        headers: {
+          'content-type': encoded.headers.get('content-type') ?? '',
+          'content-length': String(body.byteLength),
+        },
+        body,
+      });
+    };
+    const fake = await upload('volunteer', 'lettre.pdf', 'ceci n’est pas un PDF', true);
+    assert.equal(fake.status, 400);
+    assert.match(await fake.text(), /ni un PDF, ni une image JPEG ou PNG/);
+    const ok = await upload('volunteer', 'Réponse de la liste.pdf', '%PDF-1.4\n% test\n', true);
+    assert.equal(ok.status, 303);
+    const row = await database()
+      .connection.db.selectFrom('responses')
+      .select(['id', 'document_name', 'version'])
+      .where('target_id', '=', lens(1))
+      .executeTakeFirstOrThrow();
+    assert.equal(row.document_name, 'Réponse de la liste.pdf');
+    const url = `/reponses/${row.id}/document`;
+    const own = await clients.volunteer.get(url);
+    assert.equal(own.status, 200);
+    assert.equal(own.headers.get('content-type'), 'application/pdf');
+    assert.match(own.headers.get('content-disposition') ?? '', /^attachment;/);
+    assert.match(await own.text(), /^%PDF-1\.4/);
+    assert.equal((await anonymous().get(url)).status, 303, 'not public before moderation');
+    assert.equal((await clients.outsider.get(url)).status, 403, 'outside the zone');
+    assert.equal((await clients.moderator.get(url)).status, 200);
+    const publish = await clients.moderator.post(
+      `/moderation/reponses/${row.id}`,
+      { decision: 'publier', version: String(row.version) },
+      '/moderation/reponses',
+    );
+    assert.equal(publish.status, 303);
+    assert.equal((await anonymous().get(url)).status, 200, 'public once published with consent');
+    const list = await (await anonymous().get(`/listes/${encodeURIComponent(lens(1))}`)).text();
+    assert.match(list, new RegExp(`href="/reponses/${row.id}/document"`));
+  });
+
   test('organisation management by role', async () => {
     const manage = `/espace/relais/${f.organisationSlug}`;
     const expected: Record<Who, number> = {
@@ -399,7 +460,7 @@ forEachDatabase('outreach pages: permissions, workspace, contacts, responses, or
       await (await clients.orgCoordinator.get(`/espace/relais/${f.organisationSlug}/coordination`)).text(),
     );
     assert.match(page, /1 cibles contactées sur 8/);
-    assert.match(page, /Bénédicte Bénévole 1 2/);
+    assert.match(page, /Bénédicte Bénévole 1 3/);
     assert.match(page, /Têtes de liste sans bénévole/);
     assert.match(page, /sans les données personnelles/);
     const csv = await clients.orgCoordinator.get(`/espace/relais/${f.organisationSlug}/contacts.csv`);

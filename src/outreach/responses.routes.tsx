@@ -1,10 +1,13 @@
 import { Hono } from 'hono';
-import { requirePermission } from '../accounts/permissions.ts';
+import { can, requirePermission } from '../accounts/permissions.ts';
 import type { AppEnv } from '../web/app-env.ts';
+import { NotFoundPage } from '../web/pages.views.tsx';
 import { renderPage } from '../web/render.ts';
-import { moderateResponse, pendingResponses } from './contacts.service.ts';
+import { findResponse, moderateResponse, pendingResponses } from './contacts.service.ts';
 import { OutreachError } from './errors.ts';
+import { loadResponseDocument } from './response-documents.ts';
 import { ResponsesQueuePage } from './responses.views.tsx';
+import { assertInZone, resolveTarget } from './targets.service.ts';
 import { outreachErrorPage } from './workspace.routes.tsx';
 
 export function responseModerationRoutes() {
@@ -29,6 +32,34 @@ export function responseModerationRoutes() {
     } catch (error) {
       return outreachErrorPage(c, error, '/moderation/reponses');
     }
+  });
+
+  /**
+   * A response's document: public once published with consent; before that, for moderators and for
+   * volunteers of the target's zone.
+   */
+  app.get('/reponses/:id/document', async (c) => {
+    const response = await findResponse(c.var.db, c.req.param('id'));
+    if (!response?.document_path) return renderPage(c, <NotFoundPage ctx={c.var.ctx} />, 404);
+    const isPublic = response.moderation_state === 'published' && response.consent === 1;
+    if (!isPublic) {
+      const user = c.var.user;
+      if (!user) return c.redirect(`/connexion?suivant=${encodeURIComponent(c.req.path)}`, 303);
+      if (!can(user.role, 'responses:moderate')) {
+        try {
+          await assertInZone(c.var.db, user, await resolveTarget(c.var.db, response.target_type, response.target_id));
+        } catch (error) {
+          return outreachErrorPage(c, error);
+        }
+      }
+    }
+    const { bytes, contentType } = await loadResponseDocument(c.var.config, response.document_path);
+    const name = (response.document_name ?? 'document').replace(/["\\]/g, '_');
+    return c.body(new Uint8Array(bytes), 200, {
+      'Content-Type': contentType,
+      'Content-Disposition': `attachment; filename="${name.replace(/[^\x20-\x7e]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name)}`,
+      'Cache-Control': isPublic ? 'public, max-age=300' : 'private, no-store',
+    });
   });
 
   return app;

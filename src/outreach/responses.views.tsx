@@ -60,7 +60,11 @@ export function ResponsesQueuePage({
                 {r.consent === 1 ? 'publication acceptée par le candidat' : 'sans accord de publication'}
               </p>
               {r.verbatim && <blockquote>{r.verbatim}</blockquote>}
-              {r.document_name && <p>Document : {r.document_name}</p>}
+              {r.document_name && (
+                <p>
+                  Document : <a href={`/reponses/${r.id}/document`}>{r.document_name}</a>
+                </p>
+              )}
               <form method="post" action={`/moderation/reponses/${r.id}`} class="inline-form">
                 <CsrfField ctx={ctx} />
                 <input type="hidden" name="version" value={String(r.version)} />
@@ -85,6 +89,7 @@ export interface PublishedResponseItem {
   id: string;
   received_on: string;
   verbatim: string;
+  document_name: string | null;
   classification: string;
   level: number | null;
 }
@@ -101,6 +106,11 @@ export function PublishedResponses({ responses }: { responses: PublishedResponse
             {CLASSIFICATIONS[r.classification as keyof typeof CLASSIFICATIONS] ?? r.classification}
             {r.level !== null && <> · niveau {r.level}</>}
             {r.verbatim && <blockquote>{r.verbatim}</blockquote>}
+            {r.document_name && (
+              <p>
+                <a href={`/reponses/${r.id}/document`}>{r.document_name}</a>
+              </p>
+            )}
           </li>
         ))}
       </ul>

@@ -1,4 +1,4 @@
-import { CsrfField } from '../web/csrf-field.tsx';
+import { CsrfField, withCsrf } from '../web/csrf-field.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { CHANNELS, CLASSIFICATIONS, LEVELS } from './contacts.service.ts';
 import { ErrorSummary, type FormErrors, formatDate, InputField, SelectField, TextAreaField } from './form.views.tsx';
@@ -220,14 +220,24 @@ export function TargetPage(props: {
                 {MODERATION[r.moderation_state as keyof typeof MODERATION] ?? r.moderation_state}
                 {r.consent !== 1 && <> · sans accord de publication</>}
                 {r.verbatim && <blockquote>{r.verbatim}</blockquote>}
-                {r.document_name && <p>Document joint : {r.document_name}</p>}
+                {r.document_name && (
+                  <p>
+                    Document joint : <a href={`/reponses/${r.id}/document`}>{r.document_name}</a>
+                  </p>
+                )}
               </li>
             ))}
           </ul>
         )}
         <h3 id="repondre">Enregistrer une réponse</h3>
         <ErrorSummary title="La réponse n’a pas été enregistrée" errors={props.responseForm.errors} />
-        <form method="post" action={`${self}/reponses`} class="stack-form" novalidate>
+        <form
+          method="post"
+          action={withCsrf(ctx, `${self}/reponses`)}
+          enctype="multipart/form-data"
+          class="stack-form"
+          novalidate
+        >
           <CsrfField ctx={ctx} />
           <InputField
             name="receivedOn"
@@ -259,6 +269,25 @@ export function TargetPage(props: {
             value={props.responseForm.values.verbatim}
             error={props.responseForm.errors.verbatim}
           />
+          <div class="field">
+            <label for="document">Document reçu (facultatif)</label>
+            <p class="hint" id="document-aide">
+              La lettre ou le courriel du candidat, en PDF, JPEG ou PNG, 10 Mo au plus.
+            </p>
+            <input
+              id="document"
+              name="document"
+              type="file"
+              accept="application/pdf,image/jpeg,image/png"
+              aria-invalid={props.responseForm.errors.document ? 'true' : undefined}
+              aria-describedby={`document-aide${props.responseForm.errors.document ? ' document-erreur' : ''}`}
+            />
+            {props.responseForm.errors.document && (
+              <p id="document-erreur" class="field-error">
+                {props.responseForm.errors.document}
+              </p>
+            )}
+          </div>
           <div class="field checkbox">
             <input id="consent" type="checkbox" name="consent" value="1" checked={props.responseForm.values.consent} />
             <label for="consent">Le candidat accepte que sa réponse soit publiée (après modération)</label>

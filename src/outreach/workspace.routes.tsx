@@ -15,13 +15,15 @@ import {
   recordResponse,
   responsesOf,
   updateContact,
+  validateResponse,
 } from './contacts.service.ts';
 import { OutreachError } from './errors.ts';
 import type { FormErrors } from './form.views.tsx';
 import { organisationsOfUser, zoneScopeOf } from './organisations.service.ts';
 import { currentReservation, release, reserve } from './reservations.service.ts';
+import { DocumentError, MAX_DOCUMENT_BYTES, saveResponseDocument } from './response-documents.ts';
 import { type ContactFormValues, EditContactPage, type ResponseFormValues, TargetPage } from './target.views.tsx';
-import { actingOrganisation, resolveTarget, type Target } from './targets.service.ts';
+import { actingOrganisation, assertInZone, resolveTarget, type Target } from './targets.service.ts';
 import { coverage, targetStatus, workspacePage } from './workspace.service.ts';
 import { OutreachErrorPage, targetHref, WorkspacePage } from './workspace.views.tsx';
 
@@ -237,33 +239,73 @@ export function workspaceRoutes() {
     }
   });
 
-  app.post('/espace/cibles/:type/:id/reponses', async (c) => {
-    const user = signedIn(c);
-    const text = await fields(c);
-    const values: ResponseFormValues = {
-      receivedOn: text('receivedOn').trim(),
-      classification: text('classification'),
-      level: text('level'),
-      verbatim: text('verbatim'),
-      consent: text('consent') === '1',
-    };
-    try {
-      const target = await targetOf(c);
-      try {
-        await recordResponse(c.var.db, user, target, values, {
-          organisationId: await actingOrganisation(c.var.db, user, target),
-        });
-      } catch (error) {
-        if (error instanceof ResponseValidationError) {
-          return renderTarget(c, target, { responseForm: { values, errors: error.errors }, status: 400 });
-        }
-        throw error;
+  app.post(
+    '/espace/cibles/:type/:id/reponses',
+    // The size is checked on Content-Length before the body is read (the anti-CSRF check may already
+    // have read a url-encoded body, so hono's bodyLimit, which reads the stream, cannot be used).
+    async (c, next) => {
+      const multipart = (c.req.header('content-type') ?? '').startsWith('multipart/form-data');
+      const length = Number(c.req.header('content-length') ?? Number.NaN);
+      if (multipart && Number.isNaN(length)) {
+        return outreachErrorPage(
+          c,
+          new OutreachError(400, 'Envoi refusé : sa taille n’est pas annoncée (Content-Length).'),
+        );
       }
-      return c.redirect(`${targetHref(target.type, target.id)}#reponses`, 303);
-    } catch (error) {
-      return outreachErrorPage(c, error);
-    }
-  });
+      if (multipart && length > MAX_DOCUMENT_BYTES + 200_000) {
+        return outreachErrorPage(
+          c,
+          new OutreachError(400, 'Le document dépasse 10 Mo : envoyez un fichier plus léger (PDF, JPEG ou PNG).'),
+        );
+      }
+      await next();
+    },
+    async (c) => {
+      const user = signedIn(c);
+      const body = await c.req.parseBody();
+      const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
+      const file = body.document instanceof File && body.document.size > 0 ? body.document : undefined;
+      const values: ResponseFormValues = {
+        receivedOn: text('receivedOn').trim(),
+        classification: text('classification'),
+        level: text('level'),
+        verbatim: text('verbatim'),
+        consent: text('consent') === '1',
+      };
+      try {
+        const target = await targetOf(c);
+        try {
+          await assertInZone(c.var.db, user, target);
+          const problems = validateResponse({ ...values, document: file ? { path: '', name: file.name } : undefined });
+          if (Object.keys(problems).length > 0) throw new ResponseValidationError(problems);
+          let document: { path: string; name: string } | undefined;
+          if (file) {
+            try {
+              document = await saveResponseDocument(c.var.config, file);
+            } catch (error) {
+              if (error instanceof DocumentError) throw new ResponseValidationError({ document: error.message });
+              throw error;
+            }
+          }
+          await recordResponse(
+            c.var.db,
+            user,
+            target,
+            { ...values, document },
+            { organisationId: await actingOrganisation(c.var.db, user, target) },
+          );
+        } catch (error) {
+          if (error instanceof ResponseValidationError) {
+            return renderTarget(c, target, { responseForm: { values, errors: error.errors }, status: 400 });
+          }
+          throw error;
+        }
+        return c.redirect(`${targetHref(target.type, target.id)}#reponses`, 303);
+      } catch (error) {
+        return outreachErrorPage(c, error);
+      }
+    },
+  );
 
   app.get('/espace/contacts/:id', async (c) => {
     const user = signedIn(c);
