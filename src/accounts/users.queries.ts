@@ -39,3 +39,7 @@ export async function recordFailedAttempt(db: Db, key: string, at: string, forge
 export async function clearFailedAttempts(db: Db, key: string) {
   await db.deleteFrom('login_attempts').where('key', '=', key).execute();
 }
+
+export function emailsOfUsers(db: Db, ids: string[]) {
+  return db.selectFrom('users').select(['id', 'email']).where('id', 'in', ids).execute();
+}

@@ -110,3 +110,10 @@ export async function authenticate(
   await q.clearFailedAttempts(db, key);
   return { ok: true, user: { id: row.id, email: row.email, role: row.role } };
 }
+
+/** The email of each account id given (for « saisie par » and audit trails shown to moderators). */
+export async function accountEmails(db: Db, ids: (string | null | undefined)[]): Promise<Map<string, string>> {
+  const wanted = [...new Set(ids.filter((id): id is string => Boolean(id)))];
+  if (wanted.length === 0) return new Map();
+  return new Map((await q.emailsOfUsers(db, wanted)).map((u) => [u.id, u.email]));
+}

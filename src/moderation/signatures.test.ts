@@ -147,6 +147,11 @@ forEachDatabase('moderation of signatures', (database) => {
     const notice = textOf(await (await moderator.get(done.headers.get('location') ?? '')).text());
     assert.match(notice, /Signature vérifiée et publiée/);
     assert.match(notice, /Rattachement : liste .* → candidature/);
+    assert.match(
+      notice,
+      /moderator@example\.org Document et liste officielle conformes/,
+      'who, by email, in the history',
+    );
 
     const directory = textOf(await (await client().get('/signataires')).text());
     assert.match(directory, /Maria DA SILVA/);

@@ -227,7 +227,8 @@ export function SignatureModerationPage({
   form?: DecisionForm;
   done?: string;
 }) {
-  const { signature: s, events, proposals, duplicates, official } = details;
+  const { signature: s, events, proposals, duplicates, official, accounts } = details;
+  const who = (id: string) => accounts.get(id) ?? id;
   const f = s.fields;
   const base = `/moderation/signatures/${encodeURIComponent(s.id)}`;
   const name = `${f.firstName} ${f.lastName}`;
@@ -284,7 +285,7 @@ export function SignatureModerationPage({
           <Fact label="Fait à, le" value={[f.place, f.signedOn].filter(Boolean).join(', ')} />
           <Fact label="Canal" value={CHANNEL_LABELS[s.channel]} />
           <Fact label="Reçue le" value={dateTime(s.createdAt)} />
-          {s.enteredBy && <Fact label="Saisie par (compte)" value={s.enteredBy} />}
+          {s.enteredBy && <Fact label="Saisie par" value={who(s.enteredBy)} />}
           <Fact label="Publier la réponse" value={s.consentPublish ? 'oui' : 'non'} />
           <Fact label="Recontacter après l’élection" value={s.consentContact ? 'oui' : 'non'} />
         </dl>
@@ -499,7 +500,7 @@ export function SignatureModerationPage({
                     {e.from ? `${STATE_LABELS[e.from]} → ` : ''}
                     {STATE_LABELS[e.to]}
                   </td>
-                  <td>{e.actor ?? 'le signataire ou le système'}</td>
+                  <td>{e.actor ? who(e.actor) : 'le signataire ou le système'}</td>
                   <td>{e.reason ?? '—'}</td>
                 </tr>
               ))}

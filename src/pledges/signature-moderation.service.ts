@@ -9,6 +9,7 @@
  * signing time); a new submission by the same email for the new list is then not recognised as the
  * same. No extra column was needed (no migration 0016).
  */
+import { accountEmails } from '../accounts/users.service.ts';
 import { ballotsForCommune } from '../candidates/candidates.service.ts';
 import type { Config } from '../config.ts';
 import type { Db } from '../db/connection.ts';
@@ -142,7 +143,16 @@ export async function moderationDetails(db: Db, id: string) {
       ? resolveOfficial(db, { listId: signature.listId, candidacyId: signature.candidacyId })
       : undefined,
   ]);
-  return { signature, events, proposals: proposeMatches(matchInput(signature), lists), duplicates, official };
+  const accounts = await accountEmails(db, [signature.enteredBy, ...events.map((e) => e.actor)]);
+  return {
+    signature,
+    events,
+    proposals: proposeMatches(matchInput(signature), lists),
+    duplicates,
+    official,
+    /** Account id → email, for « saisie par » and the history. */
+    accounts,
+  };
 }
 export type ModerationDetails = NonNullable<Awaited<ReturnType<typeof moderationDetails>>>;
 
