@@ -4,7 +4,7 @@ import type { MigrationContext } from './index.ts';
 /**
  * `ballot_fingerprints`: per ballot, a hash of the official file's rows for it as last imported
  * (candidates/import/ballot-fingerprints.ts). A re-import skips every ballot whose rows hash the
- * same, instead of reading back and comparing its candidacies one by one (decision 0008).
+ * same, instead of reading back and comparing its candidacies one by one (docs/decisions/0014).
  */
 export function migration0014BallotFingerprints({ dialect }: MigrationContext) {
   return {
