@@ -21,7 +21,8 @@ export function statisticsRoutes(statistics: StatisticsCache) {
     const wanted = query.vue ?? 'signatures';
     const view = (VIEWS as string[]).includes(wanted) ? (wanted as MapView) : 'signatures';
     if (view !== wanted) notices.push(t('map.unknownView', { value: wanted.slice(0, 40) }));
-    const stats = await statistics.get(c.var.db);
+    const { stats, fresh } = await statistics.snapshot(c.var.db);
+    if (!fresh) c.header('Cache-Control', 'no-store');
     const canonical = `${c.var.config.baseUrl}/carte${view === 'signatures' ? '' : `?vue=${view}`}`;
     return renderPage(c, <MapPage ctx={c.var.ctx} stats={stats} view={view} notices={notices} canonical={canonical} />);
   });
@@ -30,11 +31,13 @@ export function statisticsRoutes(statistics: StatisticsCache) {
     const { t } = c.var.ctx;
     const query = c.req.query();
     const notices = unknownParameters(query, ['election']).map((name) => t('notice.unknownParameter', { name }));
-    let stats = await statistics.get(c.var.db, query.election);
-    if (query.election && !stats.election) {
+    let snapshot = await statistics.snapshot(c.var.db, query.election);
+    if (query.election && !snapshot.stats.election) {
       notices.push(t('stats.unknownElection', { value: query.election.slice(0, 40) }));
-      stats = await statistics.get(c.var.db);
+      snapshot = await statistics.snapshot(c.var.db);
     }
+    const stats = snapshot.stats;
+    if (!snapshot.fresh) c.header('Cache-Control', 'no-store');
     const canonical = `${c.var.config.baseUrl}/statistiques`;
     return renderPage(c, <StatisticsPage ctx={c.var.ctx} stats={stats} notices={notices} canonical={canonical} />);
   });

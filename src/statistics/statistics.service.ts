@@ -248,27 +248,76 @@ export interface VersionSource {
   current(): Promise<string>;
 }
 
+/** A snapshot and whether it is the one of the current data version. */
+export interface StatisticsSnapshot {
+  stats: CampaignStatistics;
+  /** false: the previous snapshot, served while the current one is computed (must not be cached). */
+  fresh: boolean;
+}
+
 /**
  * Statistics computed once per data version (and election): the home page, the map and the
  * statistics page read them on every request; they change only when some public data does.
+ *
+ * On national data a snapshot takes seconds (decision 0013), and on election night the data version
+ * changes every few seconds: `snapshot` then answers at once with the previous snapshot, if it is
+ * recent (`staleMs`), while the new one is computed once in the background. Callers mark such answers
+ * as not cacheable. `get` always waits for the current snapshot.
  */
 export class StatisticsCache {
   readonly #entries = new Map<string, Promise<CampaignStatistics>>();
+  /** Snapshots already computed, by key (version and election). */
+  readonly #done = new Map<string, CampaignStatistics>();
+  /** Elections whose snapshot is being computed in the background. */
+  readonly #background = new Set<string>();
+  /** Latest computed snapshot per election, with when it was computed. */
+  readonly #latest = new Map<string, { stats: CampaignStatistics; at: number }>();
 
   constructor(
     private readonly version: VersionSource,
     readonly sources: StatisticsSources,
+    private readonly staleMs = 60_000,
   ) {}
 
-  async get(db: Db, electionId?: string): Promise<CampaignStatistics> {
-    const key = `${await this.version.current()}|${electionId ?? ''}`;
+  #compute(db: Db, key: string, electionId: string | undefined): Promise<CampaignStatistics> {
     let entry = this.#entries.get(key);
     if (!entry) {
-      if (this.#entries.size >= 20) this.#entries.clear();
+      if (this.#entries.size >= 20) {
+        this.#entries.clear();
+        this.#done.clear();
+      }
       entry = campaignStatistics(db, this.sources, electionId);
       this.#entries.set(key, entry);
-      entry.catch(() => this.#entries.delete(key));
+      entry.then(
+        (stats) => {
+          this.#done.set(key, stats);
+          this.#latest.set(electionId ?? '', { stats, at: Date.now() });
+        },
+        () => this.#entries.delete(key),
+      );
     }
     return entry;
+  }
+
+  async get(db: Db, electionId?: string): Promise<CampaignStatistics> {
+    return this.#compute(db, `${await this.version.current()}|${electionId ?? ''}`, electionId);
+  }
+
+  async snapshot(db: Db, electionId?: string): Promise<StatisticsSnapshot> {
+    const key = `${await this.version.current()}|${electionId ?? ''}`;
+    const done = this.#done.get(key);
+    if (done) return { stats: done, fresh: true };
+    const latest = this.#latest.get(electionId ?? '');
+    if (!latest || Date.now() - latest.at > this.staleMs)
+      return { stats: await this.#compute(db, key, electionId), fresh: true };
+    // One background computation at a time: when versions change faster than a snapshot is computed,
+    // the next one starts (for the version current then) once this one is done.
+    if (!this.#background.has(electionId ?? '')) {
+      const running = this.#compute(db, key, electionId);
+      this.#background.add(electionId ?? '');
+      const finished = () => this.#background.delete(electionId ?? '');
+      running.then(finished, finished);
+    }
+    return { stats: latest.stats, fresh: false };
   }
 }

@@ -12,7 +12,13 @@ import { createSignature, transitionSignature } from '../pledges/signatures.serv
 import { testApp } from '../testing/app.ts';
 import { forEachDatabase } from '../testing/databases.ts';
 import { countClasses, shareClasses } from './map.views.tsx';
-import { campaignStatistics, departementOfBallot, type StatisticsSources } from './statistics.service.ts';
+import {
+  campaignStatistics,
+  departementOfBallot,
+  type SignatureFact,
+  StatisticsCache,
+  type StatisticsSources,
+} from './statistics.service.ts';
 import { campaignSources } from './statistics.sources.ts';
 
 const fixtures = join(import.meta.dirname, '..', 'candidates', 'import', 'fixtures');
@@ -225,5 +231,59 @@ forEachDatabase('statistics, map and home page', (database) => {
       html,
       new RegExp(`Pas-de-Calais \\(62\\) : [0-9,]+ % des listes contactées \\(1 sur ${pas?.lists}\\)`),
     );
+  });
+
+  test('statistics cache: one snapshot per version; while a new one is computed, the previous one (not fresh)', async () => {
+    const { db } = database().connection;
+    let version = 'v1';
+    let computations = 0;
+    let release: () => void = () => {};
+    let gate: Promise<void> = Promise.resolve();
+    const fact = (id: string): SignatureFact => ({
+      id,
+      publishedAt: '2026-02-01T10:00:00Z',
+      listId: null,
+      personId: null,
+      communeInsee: null,
+      communeName: null,
+      departementCode: '62',
+      variant: 'list',
+      head: false,
+      label: id,
+    });
+    const sources: StatisticsSources = {
+      async signatures() {
+        computations++;
+        const n = computations;
+        await gate;
+        return Array.from({ length: n }, (_, i) => fact(`s${i}`));
+      },
+      outreach: async () => ({ byBallot: [], byNuance: [] }),
+    };
+    const cache = new StatisticsCache({ current: async () => version }, sources);
+    const first = await cache.snapshot(db);
+    assert.deepEqual([first.fresh, first.stats.totals.signatures, computations], [true, 1, 1]);
+    assert.equal((await cache.snapshot(db)).stats, first.stats, 'the same snapshot for the same version');
+    assert.equal(computations, 1);
+
+    gate = new Promise((resolve) => {
+      release = resolve;
+    });
+    version = 'v2';
+    const during = await cache.snapshot(db);
+    assert.deepEqual([during.fresh, during.stats.totals.signatures], [false, 1], 'the previous snapshot at once');
+    version = 'v3';
+    assert.equal((await cache.snapshot(db)).fresh, false);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    assert.equal(computations, 2, 'one background computation at a time');
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const after = await cache.snapshot(db);
+    assert.equal(after.fresh, false, 'v3 is computed now, v2’s result shown meanwhile');
+    assert.equal(after.stats.totals.signatures, 2);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const current = await cache.snapshot(db);
+    assert.deepEqual([current.fresh, current.stats.totals.signatures], [true, 3]);
+    assert.equal((await cache.get(db)).totals.signatures, 3, 'get waits for the current version');
   });
 });

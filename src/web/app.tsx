@@ -150,13 +150,16 @@ export function createApp({
   });
 
   const statistics = new StatisticsCache(connection.dataVersion, campaignSources);
-  // The home page ignores its query string: rendered once per data version (and language).
-  app.get('/', (c) =>
-    c.var.pageCache.page(c, async () => {
-      const [elections, stats] = await Promise.all([listElections(c.var.db), statistics.get(c.var.db)]);
-      return renderPage(c, <HomePage ctx={c.var.ctx} elections={elections} stats={stats} />);
-    }),
-  );
+  // The home page ignores its query string: rendered once per data version (and language); while the
+  // statistics of a new version are computed, the previous ones are shown, uncached.
+  app.get('/', async (c) => {
+    const snapshot = await statistics.snapshot(c.var.db);
+    const render = async () =>
+      renderPage(c, <HomePage ctx={c.var.ctx} elections={await listElections(c.var.db)} stats={snapshot.stats} />);
+    if (snapshot.fresh) return c.var.pageCache.page(c, render);
+    c.header('Cache-Control', 'no-store');
+    return render();
+  });
   app.get('/sources', async (c) =>
     renderPage(c, <SourcesPage ctx={c.var.ctx} sources={await listSources(c.var.db)} />),
   );

@@ -113,10 +113,13 @@ export function httpCache(source: VersionSource): MiddlewareHandler<AppEnv> {
       return;
     }
     await next();
-    if (c.res.status !== 200 || c.res.headers.has('Set-Cookie')) {
-      if (c.res.status === 200) c.res.headers.set('Cache-Control', PRIVATE_CACHE_CONTROL);
+    if (c.res.status !== 200) return;
+    if (c.res.headers.has('Set-Cookie')) {
+      c.res.headers.set('Cache-Control', PRIVATE_CACHE_CONTROL);
       return;
     }
+    // A page that knows it is not current yet (statistics being recomputed) opts out of caching.
+    if (/no-store/.test(c.res.headers.get('Cache-Control') ?? '')) return;
     for (const [name, value] of Object.entries(validators)) c.res.headers.set(name, value);
   };
 }
