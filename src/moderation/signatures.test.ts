@@ -234,6 +234,9 @@ forEachDatabase('moderation of signatures', (database) => {
     assert.equal(merged?.mergedInto, seeded.listSigned);
     assert.equal(merged?.state, 'rejected');
     assert.match((await eventsOf(db(), second.signature.id)).at(-1)?.reason ?? '', /Doublon de la signature/);
+    const moved = await client().get(`/signataires/${second.signature.id}`);
+    assert.equal(moved.status, 301, 'the public address of a merged duplicate moves to the one kept');
+    assert.equal(moved.headers.get('location'), `/signataires/${seeded.listSigned}`);
     const self = await moderator.post(`/moderation/signatures/${seeded.listSigned}/fusionner`, {
       garder: seeded.listSigned,
     });

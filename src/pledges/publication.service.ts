@@ -154,6 +154,13 @@ export async function getPublicSignature(db: Db, id: string): Promise<PublicSign
   }
 }
 
+/** The published signature a merged duplicate points to (undefined otherwise). */
+export async function mergedInto(db: Db, id: string): Promise<string | undefined> {
+  const signature = await getSignature(db, id);
+  if (!signature?.mergedInto) return undefined;
+  return (await getPublicSignature(db, signature.mergedInto))?.id;
+}
+
 const ALL = { limit: 1000, offset: 0 };
 
 export async function signaturesOfCommune(db: Db, insee: string) {

@@ -14,6 +14,7 @@ import {
   directory,
   getPublicSignature,
   latestSignatures,
+  mergedInto,
   type PublicFilters,
   type PublicSignature,
   signatoryTitle,
@@ -105,7 +106,11 @@ export function signatoryRoutes() {
   app.get('/signataires/:id', async (c) => {
     const id = c.req.param('id');
     const signature = ID.test(id) ? await getPublicSignature(c.var.db, id) : undefined;
-    if (!signature) return notFound(c);
+    if (!signature) {
+      // A duplicate merged into another signature: its page moves there.
+      const kept = ID.test(id) ? await mergedInto(c.var.db, id) : undefined;
+      return kept ? c.redirect(`/signataires/${kept}`, 301) : notFound(c);
+    }
     const pageUrl = `${c.var.config.baseUrl}/signataires/${signature.id}`;
     return renderPage(
       c,
