@@ -68,12 +68,14 @@ export function signatureOf(sender: Sender): string {
   return [org ? `Pour ${org},` : '', name].filter(Boolean).join('\n');
 }
 
+/** True when the template asks for a personal invitation link (one is created per letter then). */
+function usesInvitation(template: ParsedTemplate): boolean {
+  return [...template.subjectParts, ...template.bodyParts].some((p) => 'field' in p && p.field === 'lien_invitation');
+}
+
 /** Refuses, before anything is produced, a template using a field that cannot be filled. */
 export function checkUsable(template: ParsedTemplate, options: ComposeOptions): void {
-  const usesInvitation = [...template.subjectParts, ...template.bodyParts].some(
-    (p) => 'field' in p && p.field === 'lien_invitation',
-  );
-  if (usesInvitation && !options.invitationLink) {
+  if (usesInvitation(template) && !options.invitationLink) {
     throw new TemplateError(
       'Le champ {{lien_invitation}} n’est pas disponible : les liens personnels d’invitation ne sont pas encore en service. Retirez-le du modèle ou utilisez {{lien_pacte}}.',
       ['lien_invitation'],
@@ -81,7 +83,13 @@ export function checkUsable(template: ParsedTemplate, options: ComposeOptions): 
   }
 }
 
-export async function mergeValues(recipient: Recipient, sender: Sender, options: ComposeOptions): Promise<MergeValues> {
+/** The values of every field for one recipient; `withInvitation` creates the personal link. */
+export async function mergeValues(
+  recipient: Recipient,
+  sender: Sender,
+  options: ComposeOptions,
+  withInvitation = false,
+): Promise<MergeValues> {
   const today = options.today ?? new Date();
   return {
     'candidat.civilite': recipient.civility,
@@ -104,7 +112,7 @@ export async function mergeValues(recipient: Recipient, sender: Sender, options:
     'expediteur.lieu': clean(sender.place).trim(),
     date: frenchDate(today.toISOString()),
     lien_pacte: `${options.baseUrl}/pacte`,
-    lien_invitation: options.invitationLink ? await options.invitationLink(recipient) : '',
+    lien_invitation: withInvitation && options.invitationLink ? await options.invitationLink(recipient) : '',
   };
 }
 
@@ -126,7 +134,7 @@ export async function composeLetter(
   options: ComposeOptions,
 ): Promise<Letter> {
   checkUsable(template, options);
-  const values = await mergeValues(recipient, sender, options);
+  const values = await mergeValues(recipient, sender, options, usesInvitation(template));
   const body = clean(merge(template.bodyParts, values)).trim();
   const place = values['expediteur.lieu'];
   return {

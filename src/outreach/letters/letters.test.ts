@@ -522,6 +522,11 @@ forEachDatabase('letters to candidates', (database) => {
       return match[1] as string;
     });
     assert.equal(new Set(tokens).size, 2, 'one link per list');
+    const invitations = await db
+      .selectFrom('signature_invitations')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(invitations.n), 2, 'letters without {{lien_invitation}} created none');
     for (const token of tokens) {
       const found = await findInvitation(db, token);
       assert.equal(found.status, 'valid');
