@@ -34,6 +34,8 @@
  *   personal links for a list or a candidacy (journey 2).
  * - resolveOfficial(db, {listId, candidacyId}) — what the official data says of a list/candidacy
  *   (to pre-fill forms).
+ * - pdfFieldsOf(signature.fields), pdfNotesOf(signature) — arguments for renderPactPdf (pact-pdf.ts)
+ *   to draw a signature's filled pact.
  */
 import { sha256 } from '@oslojs/crypto/sha2';
 import { encodeBase32LowerCaseNoPadding, encodeHexLowerCase } from '@oslojs/encoding';
@@ -899,4 +901,144 @@ export async function listInvitations(db: Db, createdBy: string | undefined, lim
     candidateName: r.last_name ? `${r.first_name ?? ''} ${r.last_name}`.trim() : null,
     ballotName: r.ballot_name,
   }));
+}
+
+// ——— Personal-data rights (called by privacy/) ———
+
+/** The signatures given with an email address, every column (private ones included). */
+export async function signaturesOfEmail(db: Db, email: string): Promise<q.SignatureRow[]> {
+  return q.signaturesByEmail(db, email.trim().toLowerCase());
+}
+
+export interface OwnerCorrection {
+  phone?: string;
+  email?: string;
+  firstName?: string;
+  lastName?: string;
+}
+
+/**
+ * The signatory corrects their signature: phone and email at any time, names while it is not published.
+ * Returns the changed fields (names only, never the values). Throws SignatureError in French.
+ */
+export async function correctSignatureByOwner(
+  db: Db,
+  id: string,
+  ownerEmail: string,
+  changes: OwnerCorrection,
+  now = new Date(),
+): Promise<string[]> {
+  const row = await q.findSignatureById(db, id);
+  if (!row || row.email !== ownerEmail.trim().toLowerCase()) throw new SignatureError('Signature introuvable.');
+  const values: Partial<q.SignatureRow> = {};
+  if (changes.phone !== undefined && changes.phone.trim() !== row.phone) values.phone = changes.phone.trim();
+  if (changes.email !== undefined && changes.email.trim().toLowerCase() !== row.email) {
+    values.email = changes.email.trim().toLowerCase();
+    values.dedup_key = row.dedup_key
+      ? dedupKey(
+          {
+            electionId: row.election_id,
+            variant: row.variant as PactVariant,
+            communeInsee: row.commune_insee,
+            fields: { email: values.email, listName: row.list_name },
+          } as NewSignature,
+          { listId: row.list_id, candidacyId: row.candidacy_id },
+        )
+      : null;
+    if (values.dedup_key && (await q.findSignatureByDedupKey(db, values.dedup_key))) {
+      throw new SignatureError('Une signature de la même liste existe déjà avec cette adresse.');
+    }
+  }
+  const editableNames = row.state === 'pending_confirmation' || row.state === 'to_verify';
+  for (const [field, column] of [
+    ['firstName', 'first_name'],
+    ['lastName', 'last_name'],
+  ] as const) {
+    const value = changes[field]?.trim();
+    if (value === undefined || value === row[column]) continue;
+    if (!editableNames) throw new SignatureError('Le nom d’une signature publiée ne peut plus être modifié ici.');
+    if (!value) throw new SignatureError('Le nom et le prénom ne peuvent pas être vides.');
+    values[column] = value;
+  }
+  const fields = Object.keys(values).filter((k) => k !== 'dedup_key');
+  if (fields.length === 0) return [];
+  const at = now.toISOString();
+  await db.transaction().execute(async (trx) => {
+    await q.updateSignature(trx, id, { ...values, updated_at: at });
+    await q.insertEvent(trx, {
+      id: newId(),
+      signature_id: id,
+      from_state: row.state,
+      to_state: row.state,
+      actor: null,
+      reason: `Corrigée par le signataire (${fields.join(', ')})`,
+      at,
+    });
+  });
+  return fields;
+}
+
+/**
+ * The signatory deletes their signature. A list that signed as a list and is published stays on the
+ * public record, anonymised (names, phone, email, signed document removed); any other signature is
+ * deleted with its history. Returns what was done and the stored document to delete, if any.
+ */
+export async function deleteSignatureByOwner(
+  db: Db,
+  id: string,
+  ownerEmail: string,
+  now = new Date(),
+): Promise<{ outcome: 'deleted' | 'anonymised'; documentPath: string | null; row: q.SignatureRow }> {
+  const row = await q.findSignatureById(db, id);
+  if (!row || row.email !== ownerEmail.trim().toLowerCase()) throw new SignatureError('Signature introuvable.');
+  const at = now.toISOString();
+  if (row.variant === 'list' && row.state === 'published') {
+    await db.transaction().execute(async (trx) => {
+      await q.updateSignature(trx, id, {
+        first_name: '',
+        last_name: '',
+        phone: '',
+        email: '',
+        dedup_key: null,
+        confirmation_hash: null,
+        access_hash: null,
+        document_path: null,
+        document_type: null,
+        document_size: null,
+        document_sha256: null,
+        document_uploaded_at: null,
+        updated_at: at,
+      });
+      await q.insertEvent(trx, {
+        id: newId(),
+        signature_id: id,
+        from_state: row.state,
+        to_state: row.state,
+        actor: null,
+        reason: 'Données personnelles supprimées par le signataire (la signature de la liste reste publique)',
+        at,
+      });
+    });
+    return { outcome: 'anonymised', documentPath: row.document_path, row };
+  }
+  await db.transaction().execute((trx) => q.deleteSignatures(trx, [id]));
+  return { outcome: 'deleted', documentPath: row.document_path, row };
+}
+
+/** Retention: how many signatures of these elections still hold a phone or an email; erased unless dryRun. */
+export async function eraseContactDataOfElections(
+  db: Db,
+  electionIds: string[],
+  { dryRun = false, now = new Date() }: { dryRun?: boolean; now?: Date } = {},
+): Promise<number> {
+  if (electionIds.length === 0) return 0;
+  const rows = await q.signaturesWithContactData(db, electionIds);
+  if (dryRun || rows.length === 0) return rows.length;
+  const at = now.toISOString();
+  const ids = rows.map((r) => r.id);
+  for (let i = 0; i < ids.length; i += 500) {
+    const batch = ids.slice(i, i + 500);
+    await q.eraseContactData(db, batch, at);
+  }
+  return rows.length;
 }
