@@ -14,7 +14,7 @@ import type { Db } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
 import { toBool, toCount } from '../db/portability.ts';
 import { accountAlreadyExists, accountConfirmation, type MailContent, passwordReset } from '../mail/templates.tsx';
-import { hashPassword, MIN_PASSWORD_LENGTH } from './passwords.ts';
+import { hashPassword, passwordProblem } from './passwords.ts';
 import { sessionIdOf } from './sessions.service.ts';
 import * as q from './tokens.queries.ts';
 import { checkEmail, findUserByEmail, normalizeEmail } from './users.service.ts';
@@ -65,9 +65,8 @@ export function validateSignUp(input: SignUpInput): SignUpErrors {
   else if (input.email.length > 320 || checkEmail(input.email)) {
     errors.email = 'Adresse électronique invalide (exemple : prenom.nom@exemple.fr).';
   }
-  if (input.password.length < MIN_PASSWORD_LENGTH) {
-    errors.password = `Mot de passe trop court : au moins ${MIN_PASSWORD_LENGTH} caractères.`;
-  } else if (input.password.length > 1000) errors.password = 'Mot de passe trop long.';
+  const weak = passwordProblem(input.password, input.email.trim());
+  if (weak) errors.password = weak;
   if (!errors.password && input.password !== input.confirmation) {
     errors.confirmation = 'Les deux mots de passe ne sont pas identiques.';
   }
@@ -206,10 +205,8 @@ export async function resetPassword(
 ): Promise<{ ok: true } | { ok: false; errors: ResetErrors; token?: TokenCheck }> {
   const found = await lookup(db, token, 'reset', now);
   if (found.state !== 'valid') return { ok: false, errors: {}, token: found.state };
-  if (password.length < MIN_PASSWORD_LENGTH) {
-    return { ok: false, errors: { password: `Mot de passe trop court : au moins ${MIN_PASSWORD_LENGTH} caractères.` } };
-  }
-  if (password.length > 1000) return { ok: false, errors: { password: 'Mot de passe trop long.' } };
+  const weak = passwordProblem(password);
+  if (weak) return { ok: false, errors: { password: weak } };
   if (password !== confirmation) {
     return { ok: false, errors: { confirmation: 'Les deux mots de passe ne sont pas identiques.' } };
   }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { Db } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
 import { nowIso, toBool, toCount } from '../db/portability.ts';
-import { burnPasswordCheck, hashPassword, MIN_PASSWORD_LENGTH, verifyPassword } from './passwords.ts';
+import { burnPasswordCheck, hashPassword, passwordProblem, verifyPassword } from './passwords.ts';
 import { isRole, ROLES, type Role } from './roles.ts';
 import * as q from './users.queries.ts';
 
@@ -37,9 +37,8 @@ export async function createUser(
   if (!isRole(input.role)) {
     throw new AccountError(`rôle inconnu : « ${input.role} » (rôles possibles : ${ROLES.join(', ')})`);
   }
-  if (input.password.length < MIN_PASSWORD_LENGTH) {
-    throw new AccountError(`mot de passe trop court : au moins ${MIN_PASSWORD_LENGTH} caractères`);
-  }
+  const weak = passwordProblem(input.password, email);
+  if (weak) throw new AccountError(weak.replace(/\.$/, '').replace(/^./, (c) => c.toLowerCase()));
   if (await q.findUserByEmail(db, email)) throw new AccountError(`un compte existe déjà pour ${email}`);
   const user = { id: newId(), email, role: input.role };
   const now = nowIso();
