@@ -1,6 +1,6 @@
 import { type Context, Hono } from 'hono';
-import { requirePermission, safeNext } from '../accounts/permissions.ts';
-import type { User } from '../accounts/users.service.ts';
+import { type Action, can, requirePermission, safeNext } from '../accounts/permissions.ts';
+import { findUserByEmail, type User } from '../accounts/users.service.ts';
 import type { AppEnv } from '../web/app-env.ts';
 import { renderPage } from '../web/render.ts';
 import {
@@ -129,6 +129,17 @@ function contactInput(text: (name: string) => string): ContactInput & ContactFor
   };
 }
 
+/** The other tools of the workspace, shown on /espace to those who may use them. */
+const TOOLS: { href: string; label: string; action: Action }[] = [
+  { href: '/espace/lettres', label: 'Lettres et courriels aux candidats', action: 'letters:use' },
+  { href: '/espace/invitations', label: 'Liens personnels de signature', action: 'invitations:create' },
+  { href: '/espace/signatures/saisie', label: 'Saisir une signature reçue sur papier', action: 'signatures:enter' },
+  { href: '/espace/ambassadeurs', label: 'Ambassadeurs du libre', action: 'ambassadors:workspace' },
+  { href: '/espace/suivi', label: 'Suivi des engagements des élus', action: 'followup:propose' },
+  { href: '/espace/relais', label: 'Organisations relais', action: 'organisations:manage' },
+  { href: '/moderation/reponses', label: 'Réponses à modérer', action: 'responses:moderate' },
+];
+
 export function workspaceRoutes() {
   const app = new Hono<AppEnv>();
   app.use('/espace', requirePermission('outreach:workspace'));
@@ -150,7 +161,8 @@ export function workspaceRoutes() {
     };
     const pageNumber = Number.parseInt(c.req.query('page') ?? '1', 10) || 1;
     const scope = await zoneScopeOf(db, user);
-    const [organisations, result, followUps, cov] = await Promise.all([
+    const [account, organisations, result, followUps, cov] = await Promise.all([
+      findUserByEmail(db, user.email),
       organisationsOfUser(db, user.id),
       workspacePage(
         db,
@@ -170,7 +182,7 @@ export function workspaceRoutes() {
       c,
       <WorkspacePage
         ctx={c.var.ctx}
-        name={user.email}
+        name={account?.displayName || user.email}
         organisations={organisations}
         filters={filters}
         result={result}
@@ -178,6 +190,7 @@ export function workspaceRoutes() {
         today={today()}
         coverage={cov}
         userId={user.id}
+        tools={TOOLS.filter((t) => can(user.role, t.action))}
       />,
     );
   });

@@ -111,6 +111,7 @@ export function WorkspacePage(props: {
   today: string;
   coverage: Coverage;
   userId: string;
+  tools: { href: string; label: string }[];
 }) {
   const { ctx, filters, result } = props;
   const back = pageHref(filters, result.page);
@@ -145,6 +146,18 @@ export function WorkspacePage(props: {
         <a href="/espace/relais">Organisations</a> · <a href="/espace/ambassadeurs">Ambassadeurs du libre</a> ·{' '}
         <a href="/espace/signatures/saisie">Saisir une signature papier</a>
       </p>
+
+      {props.tools.length > 0 && (
+        <nav aria-label="Outils de l’espace" class="tools">
+          <ul>
+            {props.tools.map((t) => (
+              <li>
+                <a href={t.href}>{t.label}</a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      )}
 
       <section aria-labelledby="a-faire">
         <h2 id="a-faire">À faire</h2>
