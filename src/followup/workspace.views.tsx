@@ -167,7 +167,7 @@ export function WorkspaceScorecardPage({
         <form
           method="post"
           action={`/espace/suivi/${encodeURIComponent(details.scorecard.slug)}`}
-          class="stack-form"
+          class="stack-form followup-filters"
           novalidate
         >
           <CsrfField ctx={ctx} />
@@ -365,7 +365,7 @@ export function BulkPage({ ctx, text, result }: { ctx: PageContext; text: string
         method="post"
         action={withCsrf(ctx, '/espace/suivi/import')}
         enctype="multipart/form-data"
-        class="stack-form"
+        class="stack-form followup-filters"
       >
         <div class="field">
           <label for="fichier">Fichier CSV</label>

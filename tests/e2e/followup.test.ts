@@ -91,7 +91,9 @@ describe('follow-up scorecards in a browser', () => {
     await page.getByRole('button', { name: 'Proposer' }).click();
     assert.match((await page.locator('#evidenceUrl-erreur').textContent()) ?? '', /Une preuve est nécessaire/);
     await assertNoAxeViolations(page, 'the proposal page with errors');
-    await page.screenshot({ path: join(SHOTS_DIR, 'suivi-proposition-erreur-mobile.png'), fullPage: true });
+    await page.screenshot({ path: join(SHOTS_DIR, 'suivi-proposition-erreur-mobile.png') });
+    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(width <= 390, `no horizontal scrolling at phone width (${width} px)`);
     assert.equal(await page.getByLabel('Statut constaté').inputValue(), 'tenu');
     await page.getByLabel('Lien vers la preuve (https://…)').fill('https://www.villedelens.fr/bureautique-libre');
     await page.getByLabel('Date de la preuve').fill('2027-03-01');
