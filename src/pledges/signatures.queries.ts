@@ -291,3 +291,26 @@ export async function deleteSignatures(db: Db, ids: string[]) {
   await db.deleteFrom('signature_events').where('signature_id', 'in', ids).execute();
   await db.deleteFrom('signatures').where('id', 'in', ids).execute();
 }
+
+/** Every signature given with this email (lower case), every column (personal-data rights, privacy/). */
+export function signaturesByEmail(db: Db, email: string) {
+  return db.selectFrom('signatures').selectAll().where('email', '=', email).orderBy('created_at').execute();
+}
+
+/** Signatures of these elections that still hold a phone number or an email address. */
+export function signaturesWithContactData(db: Db, electionIds: string[]) {
+  return db
+    .selectFrom('signatures')
+    .select(['id', 'election_id'])
+    .where('election_id', 'in', electionIds)
+    .where((eb) => eb.or([eb('phone', '!=', ''), eb('email', '!=', '')]))
+    .execute();
+}
+
+export async function eraseContactData(db: Db, ids: string[], at: string) {
+  await db
+    .updateTable('signatures')
+    .set({ phone: '', email: '', dedup_key: null, confirmation_hash: null, updated_at: at })
+    .where('id', 'in', ids)
+    .execute();
+}
