@@ -16,7 +16,7 @@ export interface SignatureFact {
   variant: 'list' | 'individual';
   /** The signatory heads their list (tête de liste). */
   head: boolean;
-  /** Public name of the signatory (list name for a list signature). */
+  /** Public name: the list's for a list signature, the person's otherwise. */
   label: string;
 }
 

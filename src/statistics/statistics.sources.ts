@@ -33,7 +33,7 @@ async function publishedSignatures(db: Db, electionId: string): Promise<Signatur
     variant: s.variant,
     // The signatory heads the list: linked to the head's candidacy, or gave position 1.
     head: (s.candidacyId !== null && heads.has(s.candidacyId)) || s.listPosition.trim() === '1',
-    label: s.variant === 'list' ? `Liste « ${s.listName || '—'} »` : `${s.firstName} ${s.lastName}`,
+    label: s.variant === 'list' ? s.listName || '—' : `${s.firstName} ${s.lastName}`,
   }));
 }
 

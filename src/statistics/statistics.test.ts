@@ -120,7 +120,8 @@ forEachDatabase('statistics, map and home page', (database) => {
         ['2026-02-03', 1, 2],
       ],
     );
-    assert.equal(stats.latest[0]?.label.includes('Liste'), true);
+    assert.equal(stats.latest[0]?.variant, 'list');
+    assert.ok(stats.latest[0]?.label, 'the list’s name');
     const signed = stats.nuances.reduce((sum, n) => sum + n.signed, 0);
     assert.equal(signed, 2);
     const regions = stats.regions.find((r) => r.code === '32');
@@ -191,6 +192,9 @@ forEachDatabase('statistics, map and home page', (database) => {
     assert.match(html, /france-map compact/);
     assert.match(html, /id="recherche-accueil"/);
     assert.match(html, /Dernières signatures/);
+    assert.match(html, /<strong>Liste « [^»]+ »<\/strong>/);
+    const english = await (await app.request('/?lang=en')).text();
+    assert.match(english, /<strong>List “[^”]+”<\/strong>/);
     assert.ok(!/prive\.test|06 00 00 00 01/.test(html), 'no email or phone');
   });
 

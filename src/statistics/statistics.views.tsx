@@ -242,7 +242,7 @@ export function LatestSignatures({ ctx, stats }: { ctx: PageContext; stats: Camp
     <ul class="latest">
       {stats.latest.map((s) => (
         <li>
-          <strong>{s.label}</strong>
+          <strong>{s.variant === 'list' ? t('stats.listLabel', { name: s.label }) : s.label}</strong>
           {s.communeInsee && (
             <>
               {' '}

@@ -179,6 +179,7 @@ export const en: Record<MessageKey, string> = {
   'stats.byRegion': 'By region',
   'stats.byRegionCaption':
     'Signatures, lists and share of lists contacted, by region (regions without imported lists are left out)',
+  'stats.listLabel': 'List “{name}”',
   'stats.byDepartement': 'By département',
   'stats.departementTable': 'Table by département',
   'stats.toMap': 'See the map by département',

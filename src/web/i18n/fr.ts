@@ -179,6 +179,7 @@ export const fr = {
   'stats.byRegion': 'Par région',
   'stats.byRegionCaption':
     'Signatures, listes et part des listes contactées, par région (les régions sans liste importée sont omises)',
+  'stats.listLabel': 'Liste « {name} »',
   'stats.byDepartement': 'Par département',
   'stats.departementTable': 'Tableau par département',
   'stats.toMap': 'Voir la carte par département',
