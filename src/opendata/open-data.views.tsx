@@ -113,9 +113,12 @@ export function OpenDataPage({
               </caption>
               <thead>
                 <tr>
-                  <th scope="col">{t('data.column')}</th>
-                  <th scope="col">{t('data.header')}</th>
-                  <th scope="col">{t('data.type')}</th>
+                  <th scope="col">
+                    {t('data.column')}{' '}
+                    <span class="muted">
+                      ({t('data.header')}, {t('data.type')})
+                    </span>
+                  </th>
                   <th scope="col">{t('data.meaning')}</th>
                 </tr>
               </thead>
@@ -124,9 +127,10 @@ export function OpenDataPage({
                   <tr>
                     <th scope="row">
                       <code>{c.key}</code>
+                      <span class="column-meta">
+                        {c.header} · {TYPE_NAMES[lang][c.type]}
+                      </span>
                     </th>
-                    <td>{c.header}</td>
-                    <td>{TYPE_NAMES[lang][c.type]}</td>
                     <td>{COLUMN_DESCRIPTIONS[c.key]?.[lang] ?? c.header}</td>
                   </tr>
                 ))}
