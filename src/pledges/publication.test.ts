@@ -62,6 +62,10 @@ forEachDatabase('signatures publication', (database) => {
     assert.match(communeText, /A signé Jérôme KACZMAREK — liste « Lens en commun », position 2/);
     assert.match(communeText, new RegExp(PUBLIC_ANSWER));
     assert.match(commune.text, /href="\/flux\/communes\/62498\/signatures.atom"/);
+    assert.match(
+      commune.text,
+      /<link rel="alternate" type="application\/atom\+xml" href="\/flux\/communes\/62498\/signatures.atom"/,
+    );
     assert.doesNotMatch(communeText, /Maria DA SILVA — liste/, 'not verified: not shown');
     const paris = textOf((await get('/communes/75056')).text);
     assert.match(paris, /Liste « Paris libre »/);

@@ -175,7 +175,11 @@ export function DirectoryPage({
   const query = filterQuery(input);
   const errorList = Object.values(errors);
   return (
-    <Layout ctx={ctx} title={t('signatures.directory')}>
+    <Layout
+      ctx={ctx}
+      title={t('signatures.directory')}
+      feed={{ href: '/flux/signatures.atom', title: t('signatures.feed') }}
+    >
       <Breadcrumbs ctx={ctx} crumbs={[{ label: t('signatures.directory') }]} />
       <h1>{t('signatures.directory')}</h1>
       <p class="lead">{t('signatures.directoryLead')}</p>

@@ -146,7 +146,15 @@ export function CommunePage({
     { label: commune.name },
   ];
   return (
-    <Layout ctx={ctx} title={commune.name} canonical={canonical}>
+    <Layout
+      ctx={ctx}
+      title={commune.name}
+      canonical={canonical}
+      feed={{
+        href: `/flux/communes/${commune.insee}/signatures.atom`,
+        title: `${t('signatures.feed')} — ${commune.name}`,
+      }}
+    >
       <Breadcrumbs ctx={ctx} crumbs={crumbs} />
       <h1>{commune.name}</h1>
       <dl class="facts">
@@ -256,7 +264,15 @@ export function DepartementPage({
 }) {
   const { t, lang } = ctx;
   return (
-    <Layout ctx={ctx} title={`${departement.name} (${departement.code})`} canonical={canonical}>
+    <Layout
+      ctx={ctx}
+      title={`${departement.name} (${departement.code})`}
+      canonical={canonical}
+      feed={{
+        href: `/flux/departements/${departement.code}/signatures.atom`,
+        title: `${t('signatures.feed')} — ${departement.name}`,
+      }}
+    >
       <Breadcrumbs ctx={ctx} crumbs={[{ label: `${departement.name} (${departement.code})` }]} />
       <h1>
         {departement.name} <span class="muted">({departement.code})</span>

@@ -77,6 +77,7 @@ export function Layout({
   canonical,
   searchValue,
   refreshSeconds,
+  feed,
 }: {
   ctx: PageContext;
   title: string;
@@ -85,6 +86,8 @@ export function Layout({
   searchValue?: string;
   /** Reloads the page periodically (progress of a background job; no script needed). */
   refreshSeconds?: number;
+  /** An Atom feed that follows this page (announced to feed readers). */
+  feed?: { href: string; title: string };
 }) {
   const { t, lang } = ctx;
   const otherLang = lang === 'fr' ? 'en' : 'fr';
@@ -97,6 +100,7 @@ export function Layout({
         <title>{fullTitle}</title>
         {canonical && <link rel="canonical" href={canonical} />}
         {refreshSeconds !== undefined && <meta http-equiv="refresh" content={String(refreshSeconds)} />}
+        {feed && <link rel="alternate" type="application/atom+xml" href={feed.href} title={feed.title} />}
         <link rel="stylesheet" href="/static/style.css" />
         <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
         <script src="/static/search.js" defer></script>
