@@ -306,7 +306,7 @@ export function BulkPage({ ctx, text, result }: { ctx: PageContext; text: string
       <p>
         Une ligne par élément : <code>collectivite;element;statut;preuve;date</code> (colonnes facultatives :{' '}
         <code>document</code>, <code>note</code>). <code>collectivite</code> est l’adresse de la page de suivi (
-        <code>62498</code>, <code>epci-200033025</code>) ; <code>element</code> vaut <code>1</code> pour l’engagement 1,{' '}
+        <code>62498</code>, <code>epci-246200364</code>) ; <code>element</code> vaut <code>1</code> pour l’engagement 1,{' '}
         <code>1.5</code> pour sa 5e action ; <code>statut</code> : tenu, en cours, au point mort, non tenu, non évalué ;{' '}
         <code>preuve</code> : un lien http(s), obligatoire sauf pour « non évalué ». Tout le fichier est appliqué, ou
         rien s’il contient une erreur. Vérifiez d’abord : rien n’est enregistré.

@@ -92,7 +92,7 @@ describe('follow-up scorecards in a browser', () => {
     assert.match((await page.locator('#evidenceUrl-erreur').textContent()) ?? '', /Une preuve est nécessaire/);
     await assertNoAxeViolations(page, 'the proposal page with errors');
     await page.screenshot({ path: join(SHOTS_DIR, 'suivi-proposition-erreur-mobile.png') });
-    const width = await page.evaluate(() => document.documentElement.scrollWidth);
+    const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
     assert.ok(width <= 390, `no horizontal scrolling at phone width (${width} px)`);
     assert.equal(await page.getByLabel('Statut constaté').inputValue(), 'tenu');
     await page.getByLabel('Lien vers la preuve (https://…)').fill('https://www.villedelens.fr/bureautique-libre');
@@ -124,5 +124,29 @@ describe('follow-up scorecards in a browser', () => {
     );
     await assertNoAxeViolations(pp, 'the scorecard after publication');
     await pub.close();
+  });
+  test('coordination: the CSV bulk page checks a file, shows what would change, then applies it', async () => {
+    const ctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    await page.goto(`${server.origin}/connexion?suivant=%2Fespace%2Fsuivi%2Fimport`);
+    await page.getByLabel('Adresse électronique').fill('coordination@example.org');
+    await page.getByLabel('Mot de passe').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.waitForURL(`${server.origin}/espace/suivi/import`);
+    await assertNoAxeViolations(page, 'the bulk update page');
+    const csv =
+      'collectivite;element;statut;preuve;date\n62498;3.1;en cours;https://www.villedelens.fr/forge;2027-04-01\n62498;3.2;tenu;javascript:alert(1);2027-04-01\n';
+    await page.getByLabel('ou collez le contenu').fill(csv);
+    await page.getByRole('button', { name: 'Vérifier (essai à blanc)' }).click();
+    const errors = (await page.locator('.error-summary').textContent()) ?? '';
+    assert.match(errors, /Ligne 3 : Le lien de la preuve doit être une adresse web/);
+    await assertNoAxeViolations(page, 'the bulk update page with errors');
+    await page.getByLabel('ou collez le contenu').fill(csv.split('\n').slice(0, 2).join('\n'));
+    await page.getByRole('button', { name: 'Vérifier (essai à blanc)' }).click();
+    assert.match((await page.locator('[role="status"]').textContent()) ?? '', /1 élément\(s\) changeraient/);
+    await page.screenshot({ path: join(SHOTS_DIR, 'suivi-import-verification-desktop.png'), fullPage: true });
+    await page.getByRole('button', { name: 'Appliquer' }).click();
+    assert.match((await page.locator('[role="status"]').textContent()) ?? '', /Appliqué : 1 élément/);
+    await ctx.close();
   });
 });
