@@ -12,6 +12,7 @@ import {
 import type { AppEnv } from '../web/app-env.ts';
 import { NotFoundPage } from '../web/pages.views.tsx';
 import { renderPage } from '../web/render.ts';
+import { historyRoutes } from './history.routes.tsx';
 import { DuplicatesPage, ListModerationPage, ListSearchPage, ModerationHomePage } from './moderation.views.tsx';
 import { rneModerationRoutes } from './rne.routes.tsx';
 import { signatureModerationRoutes } from './signatures.routes.tsx';
@@ -122,6 +123,7 @@ export function moderationRoutes() {
     return c.redirect(`/moderation/doublons?fusion=${encodeURIComponent(keep)}`, 303);
   });
 
+  app.route('/', historyRoutes());
   app.route('/', rneModerationRoutes());
   app.route('/', signatureModerationRoutes());
 

@@ -38,6 +38,15 @@ export function ModerationHomePage({
         )}
         <li class="card">
           <h2>
+            <a href="/moderation/reponses">Réponses des candidats à publier</a>
+          </h2>
+          <p>
+            Réponses recueillies par les bénévoles : les publier sur la page de la liste (si le candidat l’accepte) ou
+            les garder privées.
+          </p>
+        </li>
+        <li class="card">
+          <h2>
             <a href="/moderation/listes">Listes</a>
           </h2>
           <p>
@@ -170,7 +179,8 @@ export function ListModerationPage({ ctx, list, form }: { ctx: PageContext; list
       <h1>{list.name}</h1>
       <p>
         {list.ballot_name} · {list.election_id} · panneau {list.panel} ·{' '}
-        <a href={`/listes/${encodeURIComponent(list.id)}`}>page publique de la liste</a>
+        <a href={`/listes/${encodeURIComponent(list.id)}`}>page publique de la liste</a> ·{' '}
+        <a href={`/moderation/listes/${encodeURIComponent(list.id)}/historique`}>historique des changements</a>
       </p>
       {form.saved && (
         <p class="notice" role="status">

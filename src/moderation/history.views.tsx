@@ -1,0 +1,115 @@
+import type { HistoryEntity, HistoryEntry } from '../candidates/history.service.ts';
+import { CsrfField } from '../web/csrf-field.tsx';
+import { Breadcrumbs, type Crumb, Layout, type PageContext } from '../web/layout.tsx';
+
+const ACTION_LABELS: Record<string, string> = {
+  create: 'Création (import)',
+  update: 'Mise à jour (import)',
+  delete: 'Suppression (import)',
+  moderate: 'Correction par un modérateur',
+  lock: 'Verrouillage',
+  unlock: 'Déverrouillage',
+  merge: 'Fusion de doublons',
+};
+
+function show(value: unknown): string {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'boolean') return value ? 'oui' : 'non';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+function when(iso: string): string {
+  return new Date(iso).toLocaleString('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
+}
+
+export function HistoryPage({
+  ctx,
+  entity,
+  title,
+  publicHref,
+  backHref,
+  entries,
+  error,
+  reverted,
+}: {
+  ctx: PageContext;
+  entity: HistoryEntity;
+  title: string;
+  publicHref: string;
+  backHref?: string;
+  entries: HistoryEntry[];
+  error?: string;
+  reverted?: boolean;
+}) {
+  const crumbs: Crumb[] = [{ label: 'Modération', href: '/moderation' }];
+  if (backHref) crumbs.push({ label: title, href: backHref });
+  crumbs.push({ label: 'Historique' });
+  return (
+    <Layout ctx={ctx} title={`Historique — ${title}`}>
+      <Breadcrumbs ctx={ctx} crumbs={crumbs} />
+      <h1>Historique : {title}</h1>
+      <p>
+        Chaque changement de {entity === 'list' ? 'cette liste' : 'cette personne'} : imports du fichier officiel,
+        corrections et fusions, avec qui, quand, et les valeurs avant et après. <a href={publicHref}>Page publique</a>
+      </p>
+      {error && (
+        <p class="error-summary" role="alert">
+          {error}
+        </p>
+      )}
+      {reverted && (
+        <p class="notice" role="status">
+          Modification annulée : les valeurs précédentes sont rétablies (l’annulation figure ci-dessous).
+        </p>
+      )}
+      {entries.length === 0 ? (
+        <p class="muted">Aucun changement enregistré.</p>
+      ) : (
+        <ol class="history">
+          {entries.map((entry) => (
+            <li>
+              <h2 class="history-title">
+                {ACTION_LABELS[entry.action] ?? entry.action} — <time datetime={entry.at}>{when(entry.at)}</time>
+              </h2>
+              <p class="muted">
+                Par {entry.actorLabel}
+                {entry.importId && <> · import {entry.importId}</>}
+              </p>
+              {entry.changes.length > 0 && (
+                <table>
+                  <caption class="visually-hidden">Champs modifiés</caption>
+                  <thead>
+                    <tr>
+                      <th scope="col">Champ</th>
+                      <th scope="col">Avant</th>
+                      <th scope="col">Après</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {entry.changes.map((change) => (
+                      <tr>
+                        <th scope="row">{change.field}</th>
+                        <td>
+                          <del>{show(change.before)}</del>
+                        </td>
+                        <td>
+                          <ins>{show(change.after)}</ins>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              )}
+              {entry.revertible && (
+                <form method="post" action={`/moderation/historique/${encodeURIComponent(entry.id)}/annuler`}>
+                  <CsrfField ctx={ctx} />
+                  <button type="submit">Annuler cette modification</button>
+                </form>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+    </Layout>
+  );
+}
