@@ -17,7 +17,8 @@
  *   has created=false and the existing signature (its token rotated). Callers answer the same way
  *   in both cases (no reveal). Returns `token`: the signatory's private token — it confirms the
  *   signature (/signer/confirmer/:token) while pending, and opens /signer/merci/:token (PDF, upload).
- * - confirmSignature(db, token) → { status: 'confirmed' | 'already' | 'expired' | 'invalid' }.
+ * - confirmSignature(db, token) → { status: 'confirmed' | 'already' | 'expired' | 'invalid' };
+ *   checkConfirmation(db, token) says the same without changing anything.
  * - findSignatureByToken(db, token) → the signature of a private token (merci page).
  * - transitionSignature(db, id, to, actor, reason) — moderation: to_verify → published, → rejected
  *   (reason required, to send to the signatory), → withdrawn…; throws SignatureError in French when
@@ -473,6 +474,24 @@ export type ConfirmResult =
   | { status: 'confirmed' | 'already'; signature: Signature }
   | { status: 'expired' }
   | { status: 'invalid' };
+
+/** What a confirmation link would do, without doing it (the page that asks to press the button). */
+export async function checkConfirmation(
+  db: Db,
+  token: string,
+  now = new Date(),
+): Promise<'pending' | 'already' | 'expired' | 'invalid'> {
+  if (!TOKEN_SHAPE.test(token)) return 'invalid';
+  const hash = hashToken(token);
+  const row = await q.findSignatureByConfirmationHash(db, hash);
+  if (!row) {
+    const known = await q.findSignatureByAccessHash(db, hash);
+    return known && known.state !== 'pending_confirmation' ? 'already' : 'invalid';
+  }
+  if (row.state !== 'pending_confirmation') return 'already';
+  if (!row.confirmation_expires_at || Date.parse(row.confirmation_expires_at) <= now.getTime()) return 'expired';
+  return 'pending';
+}
 
 /** Follows a double opt-in link: pending_confirmation → to_verify. Nothing changes for a bad link. */
 export async function confirmSignature(db: Db, token: string, now = new Date()): Promise<ConfirmResult> {
@@ -997,6 +1016,8 @@ export async function deleteSignatureByOwner(
       await q.updateSignature(trx, id, {
         first_name: '',
         last_name: '',
+        person_id: null,
+        candidacy_id: null,
         phone: '',
         email: '',
         dedup_key: null,

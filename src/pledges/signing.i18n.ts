@@ -89,6 +89,9 @@ const fr = {
   'link.invitationExpired.title': 'Invitation expirée',
   'link.invitationExpired.text':
     'Ce lien d’invitation a expiré. Rien n’a été modifié. Demandez un nouveau lien à la personne qui vous l’a envoyé, ou signez avec le formulaire public.',
+  'confirm.title': 'Confirmer votre signature',
+  'confirm.text': 'Pour confirmer votre adresse de courriel et votre signature du pacte, appuyez sur le bouton.',
+  'confirm.button': 'Confirmer ma signature',
   'link.sign': 'Signer le pacte',
   'link.read': 'Lire le pacte',
   'thanks.title': 'Votre signature',
@@ -229,6 +232,9 @@ const en: Record<SigningKey, string> = {
   'link.invitationExpired.title': 'Invitation expired',
   'link.invitationExpired.text':
     'This invitation link has expired. Nothing was changed. Ask the person who sent it for a new one, or sign with the public form.',
+  'confirm.title': 'Confirm your signature',
+  'confirm.text': 'To confirm your email address and your signature of the pact, press the button.',
+  'confirm.button': 'Confirm my signature',
   'link.sign': 'Sign the pact',
   'link.read': 'Read the pact',
   'thanks.title': 'Your signature',

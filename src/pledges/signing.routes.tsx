@@ -17,6 +17,7 @@ import { renderPactPdf } from './pact-pdf.ts';
 import {
   attachDocument,
   type CreatedSignature,
+  checkConfirmation,
   confirmSignature,
   createSignature,
   findInvitation,
@@ -30,6 +31,7 @@ import {
 import { emptyValues, type ListChoice, parseSigningForm, type SigningValues, valuesFromBody } from './signing.form.ts';
 import { signingT } from './signing.i18n.ts';
 import {
+  ConfirmPage,
   LinkProblemPage,
   SignCommunePage,
   type SignFormModel,
@@ -268,6 +270,15 @@ export function signingRoutes() {
 
   app.get('/signer/confirmer/:token', async (c) => {
     c.header('Cache-Control', 'no-store');
+    const token = c.req.param('token');
+    const status = await checkConfirmation(c.var.db, token);
+    if (status === 'invalid') return renderPage(c, <LinkProblemPage ctx={c.var.ctx} problem="invalid" />, 404);
+    if (status === 'expired') return renderPage(c, <LinkProblemPage ctx={c.var.ctx} problem="expired" />, 410);
+    if (status === 'already') return c.redirect(`/signer/merci/${token}`, 303);
+    return renderPage(c, <ConfirmPage ctx={c.var.ctx} action={`/signer/confirmer/${token}`} />);
+  });
+
+  app.post('/signer/confirmer/:token', async (c) => {
     const token = c.req.param('token');
     const result = await confirmSignature(c.var.db, token);
     if (result.status === 'invalid') return renderPage(c, <LinkProblemPage ctx={c.var.ctx} problem="invalid" />, 404);

@@ -264,7 +264,17 @@ forEachDatabase('signing journeys (HTTP)', (database) => {
     assert.equal(row.comment, 'Nous soutenons « le libre » & les communs.');
 
     // Nothing public before moderation; the link confirms.
-    const confirm = await client.get(link);
+    // The link opens a page; only its button confirms (a mail filter opening links confirms nothing).
+    const page = await client.get(link);
+    assert.equal(page.status, 200);
+    assert.match(await page.text(), /Confirmer ma signature/);
+    const pending = await database()
+      .connection.db.selectFrom('signatures')
+      .select('state')
+      .where('id', '=', row.id)
+      .executeTakeFirstOrThrow();
+    assert.equal(pending.state, 'pending_confirmation');
+    const confirm = await client.post(link, {}, link);
     assert.equal(confirm.status, 303);
     const thanksUrl = confirm.headers.get('location') ?? '';
     assert.match(thanksUrl, /^\/signer\/merci\/[a-z2-7]{32}\?confirmee=1$/);
@@ -350,6 +360,9 @@ forEachDatabase('signing journeys (HTTP)', (database) => {
     const expired = await client.get(link);
     assert.equal(expired.status, 410);
     assert.match(await expired.text(), /Lien expiré/);
+    const token = await client.csrfToken('/signer?commune=62498');
+    const posted = await client.post(link, { _csrf: token });
+    assert.equal(posted.status, 410);
     const row = await database()
       .connection.db.selectFrom('signatures')
       .select('state')

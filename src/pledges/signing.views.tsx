@@ -491,6 +491,24 @@ export function LinkProblemPage({ ctx, problem }: { ctx: PageContext; problem: L
   );
 }
 
+/**
+ * The confirmation link opens this page; only the button confirms (POST), so a mail filter that
+ * opens links by itself confirms nothing.
+ */
+export function ConfirmPage({ ctx, action }: { ctx: PageContext; action: string }) {
+  const s = signingT(ctx.lang);
+  return (
+    <Layout ctx={ctx} title={s('confirm.title')}>
+      <h1>{s('confirm.title')}</h1>
+      <p class="lead">{s('confirm.text')}</p>
+      <form method="post" action={action} class="stack-form">
+        <CsrfField ctx={ctx} />
+        <button type="submit">{s('confirm.button')}</button>
+      </form>
+    </Layout>
+  );
+}
+
 export interface ThanksModel {
   token: string;
   signature: Signature;

@@ -144,6 +144,8 @@ describe('signing the pact in a browser', () => {
     }
 
     await page.goto(link);
+    await assertNoAxeViolations(page, 'the confirmation page');
+    await page.getByRole('button', { name: 'Confirmer ma signature' }).click();
     await page.waitForURL(/\/signer\/merci\/[a-z2-7]{32}\?confirmee=1$/);
     assert.match((await page.locator('h1').textContent()) ?? '', /votre signature est confirmée/);
     assert.match((await page.locator('main').textContent()) ?? '', /à vérifier/);
