@@ -11,6 +11,7 @@ import {
   composeOptions,
   defaultSender,
   getRecipient,
+  knownEmails,
   LetterError,
   letterFor,
   lettersOfZone,
@@ -121,6 +122,7 @@ export function letterRoutes() {
           sender,
           recipient,
           sends: key ? await sendsTo(db, key) : undefined,
+          knownEmails: recipient ? await knownEmails(db, recipient) : undefined,
           canEditTemplates: can(user(c).role, 'letters:templates'),
           single: {
             recipient: recipientKey,

@@ -2,7 +2,7 @@ import type { Role } from '../../accounts/roles.ts';
 import type { Db } from '../../db/connection.ts';
 import { newId } from '../../db/ids.ts';
 import { MailError, type Mailer } from '../../mail/mailer.ts';
-import { createInvitation } from '../../pledges/signatures.service.ts';
+import { createInvitation, listSignaturesForModeration } from '../../pledges/signatures.service.ts';
 import { logContact } from '../contacts.service.ts';
 import { OutreachError } from '../errors.ts';
 import { getOrganisationById, organisationsOfUser, zoneScopeOf } from '../organisations.service.ts';
@@ -275,4 +275,36 @@ export async function sendsTo(db: Db, recipientKey: string): Promise<SendRecord[
     error: r.error,
     sentAt: r.sent_at,
   }));
+}
+
+export interface KnownEmail {
+  email: string;
+  /** Where the address comes from, in French. */
+  source: string;
+}
+
+/**
+ * Addresses known for a recipient (official files give none): those of people who signed the pact
+ * for this list and accepted to be contacted, and those a letter already reached.
+ */
+export async function knownEmails(db: Db, recipient: Recipient): Promise<KnownEmail[]> {
+  const known = new Map<string, string>();
+  if (recipient.listId) {
+    const signatures = await listSignaturesForModeration(
+      db,
+      { listId: recipient.listId, states: ['to_verify', 'published'] },
+      { limit: 20 },
+    );
+    for (const s of signatures) {
+      if (s.consentContact && s.fields.email) {
+        known.set(s.fields.email, `signature du pacte (${s.fields.firstName} ${s.fields.lastName})`);
+      }
+    }
+  }
+  for (const send of await sendsTo(db, recipient.key)) {
+    if (send.status === 'sent' && !known.has(send.email)) {
+      known.set(send.email, `courriel envoyé le ${send.sentAt.slice(0, 10)}`);
+    }
+  }
+  return [...known].map(([email, source]) => ({ email, source }));
 }

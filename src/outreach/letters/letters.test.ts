@@ -9,7 +9,7 @@ import { createUser, type User } from '../../accounts/users.service.ts';
 import { loadConfig } from '../../config.ts';
 import type { Db } from '../../db/connection.ts';
 import { nowIso } from '../../db/portability.ts';
-import { findInvitation } from '../../pledges/signatures.service.ts';
+import { createSignature, findInvitation } from '../../pledges/signatures.service.ts';
 import { TestClient } from '../../testing/client.ts';
 import { forEachDatabase } from '../../testing/databases.ts';
 import { startSmtpServer } from '../../testing/smtp.ts';
@@ -582,6 +582,42 @@ forEachDatabase('letters to candidates', (database) => {
     assert.equal(send?.status, 'bounced');
     assert.match(send?.error ?? '', /550.*User unknown/);
     assert.ok(errors.length >= 1, 'the failure is logged');
+  });
+
+  test('addresses known for a list are proposed: signatories who accepted contact, earlier sends', async () => {
+    const db = database().connection.db;
+    const fields = {
+      listName: 'Agir pour Lens',
+      listPosition: '1',
+      parties: '',
+      website: '',
+      communeName: 'Lens',
+      postcode: '62300',
+      lastName: 'GARÇON',
+      firstName: 'François',
+      phone: '',
+      place: 'Lens',
+      signedOn: '2026-02-01',
+    };
+    const base = { electionId: E, variant: 'list' as const, channel: 'paper' as const, listId: LIST_LENS_2 };
+    await createSignature(db, {
+      ...base,
+      fields: { ...fields, email: 'francois@agir.example' },
+      consentPublish: false,
+      consentContact: true,
+    });
+    await createSignature(db, {
+      ...base,
+      fields: { ...fields, firstName: 'Paul', email: 'prive@agir.example' },
+      consentPublish: false,
+      consentContact: false,
+    });
+    const client = await as('benevole@cliss.example');
+    const page = text(await (await client.get(`/espace/lettres?destinataire=${LIST_LENS_2}`)).text());
+    assert.match(page, /Adresses connues : francois@agir\.example \(signature du pacte \(François GARÇON\)\)/);
+    assert.doesNotMatch(page, /prive@agir\.example/, 'no consent to be contacted: not proposed');
+    const lievin = text(await (await client.get(`/espace/lettres?destinataire=list:${LIST_LIEVIN}`)).text());
+    assert.match(lievin, /Adresses connues : zoe@liste\.example \(courriel envoyé le \d{4}-\d\d-\d\d\)/);
   });
 
   test('bad email input is shown again with a French message per field', async () => {

@@ -1,7 +1,7 @@
 import { CsrfField } from '../../web/csrf-field.tsx';
 import { Breadcrumbs, Layout, type PageContext } from '../../web/layout.tsx';
 import type { Sender } from './letter.ts';
-import type { Recipient, SendRecord } from './letters.service.ts';
+import type { KnownEmail, Recipient, SendRecord } from './letters.service.ts';
 import { MERGE_FIELDS } from './merge-fields.ts';
 import { ELECTION_KINDS, type LetterTemplate, type TemplateErrors, type TemplateInput } from './templates.service.ts';
 
@@ -40,6 +40,8 @@ export interface LettersHome {
   /** The recipient named in the address (?destinataire=list:…), with the emails already sent. */
   recipient?: Recipient;
   sends?: SendRecord[];
+  /** Addresses known for that recipient (signatories who accepted contact, earlier sends). */
+  knownEmails?: KnownEmail[];
   canEditTemplates: boolean;
 }
 
@@ -369,15 +371,39 @@ export function LettersHomePage({ ctx, page }: { ctx: PageContext; page: Letters
             />
             <FieldError id="mel-destinataire-erreur" message={email.errors.destinataire} />
           </div>
-          <Text
-            prefix="mel"
-            name="courriel"
-            type="email"
-            label="Adresse électronique du candidat"
-            value={email.email}
-            errors={email.errors}
-            required
-          />
+          <div class="field">
+            <label for="mel-courriel">Adresse électronique du candidat</label>
+            {page.knownEmails && page.knownEmails.length > 0 && (
+              <p class="hint" id="mel-courriel-aide">
+                Adresses connues : {page.knownEmails.map((k) => `${k.email} (${k.source})`).join(' ; ')}
+              </p>
+            )}
+            <input
+              id="mel-courriel"
+              name="courriel"
+              type="email"
+              value={email.email}
+              required
+              list={page.knownEmails?.length ? 'mel-courriel-connues' : undefined}
+              aria-invalid={email.errors.courriel ? 'true' : undefined}
+              aria-describedby={
+                [
+                  page.knownEmails?.length ? 'mel-courriel-aide' : '',
+                  email.errors.courriel ? 'mel-courriel-erreur' : '',
+                ]
+                  .filter(Boolean)
+                  .join(' ') || undefined
+              }
+            />
+            {page.knownEmails && page.knownEmails.length > 0 && (
+              <datalist id="mel-courriel-connues">
+                {page.knownEmails.map((k) => (
+                  <option value={k.email}>{k.source}</option>
+                ))}
+              </datalist>
+            )}
+            <FieldError id="mel-courriel-erreur" message={email.errors.courriel} />
+          </div>
           <TemplateSelect prefix="mel" templates={page.templates} value={email.templateId} errors={email.errors} />
           <SenderFields prefix="mel" sender={sender} />
           <button type="submit">Envoyer le courriel</button>
