@@ -39,6 +39,18 @@ export function AdminHomePage({ ctx }: { ctx: PageContext }) {
         </li>
         <li class="card">
           <h2>
+            <a href="/admin/espace">Réglages de l’espace bénévole</a>
+          </h2>
+          <p>Durée des réservations de candidats par les bénévoles.</p>
+        </li>
+        <li class="card">
+          <h2>
+            <a href="/espace/relais">Organisations relais</a>
+          </h2>
+          <p>Créer les organisations, leurs membres et leur zone.</p>
+        </li>
+        <li class="card">
+          <h2>
             <a href="/moderation">Modération des données</a>
           </h2>
           <p>Verrouiller les listes vérifiées, corriger un site web ou un nom court, fusionner les doublons.</p>

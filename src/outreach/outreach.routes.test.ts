@@ -505,6 +505,42 @@ forEachDatabase('outreach pages: permissions, workspace, contacts, responses, or
     assert.ok(days > 2.9 && days <= 3, `expires in ${days} days`);
   });
 
+  test('every role on the workspace: who may reserve where', async () => {
+    // Liévin liste 2 is free; each role tries it in turn (the first one allowed takes it).
+    const expected: Record<Who, number> = {
+      outsider: 403, // member of an organisation of the Nord only
+      moderator: 403, // no organisation: an empty zone
+      volunteer: 303,
+      other: 409, // held by the volunteer now
+      orgCoordinator: 409,
+      coordinator: 409,
+      admin: 409,
+    };
+    for (const [who, status] of Object.entries(expected) as [Who, number][]) {
+      assert.equal((await clients[who].get('/espace')).status, 200, `${who} GET /espace`);
+      const response = await clients[who].post(
+        '/espace/reserver',
+        { type: 'list', id: f.lists['62510']?.[1] ?? '', retour: '/espace' },
+        '/espace',
+      );
+      assert.equal(response.status, status, `${who} reserves`);
+    }
+    // Admins act everywhere, even outside every organisation's zone.
+    const admin = await clients.admin.post(
+      '/espace/reserver',
+      { type: 'list', id: lille(2), retour: '/espace' },
+      '/espace',
+    );
+    assert.equal(admin.status, 303);
+    // A coordinator may release someone else's reservation; a volunteer may not (tested above).
+    const released = await clients.coordinator.post(
+      '/espace/liberer',
+      { type: 'list', id: f.lists['62510']?.[1] ?? '', retour: '/espace' },
+      '/espace',
+    );
+    assert.equal(released.status, 303);
+  });
+
   test('no unexpected server error', () => {
     assert.deepEqual(errors, []);
   });
