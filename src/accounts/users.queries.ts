@@ -43,3 +43,22 @@ export async function clearFailedAttempts(db: Db, key: string) {
 export function emailsOfUsers(db: Db, ids: string[]) {
   return db.selectFrom('users').select(['id', 'email']).where('id', 'in', ids).execute();
 }
+
+/** Personal-data rights (privacy/): the account's row without its password hash. */
+export function accountRowByEmail(db: Db, email: string) {
+  return db
+    .selectFrom('users')
+    .select(['id', 'email', 'role', 'display_name', 'created_at', 'confirmed_at', 'disabled'])
+    .where('email', '=', email)
+    .executeTakeFirst();
+}
+
+export async function anonymiseUserRow(db: Db, id: string) {
+  await db.deleteFrom('sessions').where('user_id', '=', id).execute();
+  await db.deleteFrom('account_tokens').where('user_id', '=', id).execute();
+  await db
+    .updateTable('users')
+    .set({ email: `compte-supprime-${id}@invalid`, password_hash: '', display_name: null, disabled: 1 })
+    .where('id', '=', id)
+    .execute();
+}

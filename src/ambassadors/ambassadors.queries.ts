@@ -439,3 +439,42 @@ export async function anonymiseClosedBefore(db: Db, before: string): Promise<num
   });
   return ids.length;
 }
+
+/** Personal-data rights (privacy/): the requests a mairie contact made with this email. */
+export function requestsByEmail(db: Db, email: string) {
+  return db
+    .selectFrom('visit_requests as r')
+    .innerJoin('communes as c', 'c.insee', 'r.commune_insee')
+    .select([
+      'r.id',
+      'r.commune_insee',
+      'c.name as commune_name',
+      'r.contact_name',
+      'r.contact_role',
+      'r.email',
+      'r.phone',
+      'r.periods',
+      'r.state',
+      'r.created_at',
+      'r.confirmed_at',
+    ])
+    .where('r.email', '=', email)
+    .orderBy('r.created_at')
+    .execute();
+}
+
+/** Erases the contact of these requests (the public record stays), and the contacts written in the log. */
+export async function eraseRequestContacts(db: Db, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db
+    .updateTable('visit_requests')
+    .set({ contact_name: '', contact_role: '', email: '', phone: '', periods: '' })
+    .where('id', 'in', ids)
+    .execute();
+  await db
+    .updateTable('visit_request_events')
+    .set({ note: 'Demande jointe (coordonnées effacées)' })
+    .where('request_id', 'in', ids)
+    .where('kind', '=', 'joined')
+    .execute();
+}

@@ -22,3 +22,15 @@ export async function applyRetention(db: Db, now = new Date()): Promise<{ delete
   );
   return { deleted, anonymised };
 }
+
+/** Personal-data rights (privacy/): the visit requests made with this email (lower case). */
+export function visitRequestsOfEmail(db: Db, email: string) {
+  return q.requestsByEmail(db, email);
+}
+
+/** The mairie contact erases their details from their requests; returns how many requests. */
+export async function eraseVisitRequestContacts(db: Db, email: string): Promise<number> {
+  const ids = (await q.requestsByEmail(db, email)).map((r) => r.id);
+  await db.transaction().execute((trx) => q.eraseRequestContacts(trx, ids));
+  return ids.length;
+}

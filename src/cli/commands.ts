@@ -300,6 +300,26 @@ export const commands: Record<string, Command> = {
       });
     },
   },
+  'privacy purge': {
+    summary:
+      'Anonymise les coordonnées (téléphone, courriel) des candidats et signataires N mois après le dernier tour de leur élection (à lancer chaque jour).',
+    usage: 'pacte privacy purge [--dry-run] [--months N]',
+    async run(args) {
+      const { values, positionals } = parseCliArgs(args, {
+        'dry-run': { type: 'boolean' },
+        months: { type: 'string' },
+      });
+      if (positionals.length > 0) throw new UserError('usage : pacte privacy purge [--dry-run] [--months N]');
+      const months = values.months === undefined ? undefined : Number(values.months);
+      if (months !== undefined && (!Number.isInteger(months) || months < 1 || months > 120))
+        throw new UserError(`nombre de mois invalide : ${values.months}`);
+      const { purgeCli } = await import('../privacy/privacy.cli.ts');
+      await withConnection(async (connection) => {
+        await prepareDatabase(connection, { territories: false });
+        await purgeCli(connection, { dryRun: values['dry-run'] === true, months });
+      });
+    },
+  },
   'user add': {
     summary: 'Crée un compte (rôles : volunteer, coordinator, moderator, admin).',
     usage:

@@ -588,4 +588,14 @@ export interface Database {
     created_at: string;
   };
   mayor_mailing_communes: { mailing_id: string; commune_insee: string };
+  /** Personal-data rights: emailed link ('link') or the access it opened ('access'); 0018_privacy. */
+  privacy_tokens: {
+    id: string;
+    token_hash: string;
+    purpose: string;
+    email: string;
+    created_at: string;
+    expires_at: string;
+    used_at: string | null;
+  };
 }

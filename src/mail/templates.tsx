@@ -322,3 +322,22 @@ export function followupReminder(
     reason: `Vous recevez ce message parce que vous êtes membre de ${oneLine(organisation)} sur la plateforme du ${CAMPAIGN_NAME} ; il est envoyé tous les ${months} mois au plus.`,
   });
 }
+
+/** /mes-donnees: the single-use link that opens the personal data held for this address. */
+export function personalDataLink(
+  ctx: MailContext,
+  { link, expiresAt }: { link: string; expiresAt: Date },
+): MailContent {
+  return render(ctx, {
+    subject: `Vos données personnelles — ${CAMPAIGN_NAME}`,
+    blocks: [
+      { paragraph: 'Vous avez demandé à consulter les données personnelles que nous détenons sur votre adresse.' },
+      { button: 'Voir mes données', href: link },
+      {
+        paragraph: `Ce lien ne sert qu’une fois et expire le ${formatExpiry(expiresAt)}. Vous pourrez télécharger vos données, les corriger ou les supprimer.`,
+      },
+      { paragraph: 'Si vous n’avez rien demandé, ignorez ce message : rien ne sera montré ni modifié.' },
+    ],
+    reason: `Vous recevez ce message parce qu’une consultation des données personnelles a été demandée pour votre adresse sur la plateforme du ${CAMPAIGN_NAME}.`,
+  });
+}

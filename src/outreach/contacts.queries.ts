@@ -149,3 +149,102 @@ export async function moderateResponse(db: Db, id: string, version: number, stat
     .executeTakeFirst();
   return Number(result.numUpdatedRows) === 1;
 }
+
+// Personal-data rights (privacy/): where an email address appears in the outreach records.
+
+export function contactsMentioning(db: Db, email: string) {
+  const pattern = `%${email}%`;
+  return db
+    .selectFrom('contacts')
+    .select(['id', 'target_type', 'target_id', 'ballot_id', 'channel', 'contacted_on', 'notes', 'next_step'])
+    .where((eb) =>
+      eb.or([eb(eb.fn('lower', ['notes']), 'like', pattern), eb(eb.fn('lower', ['next_step']), 'like', pattern)]),
+    )
+    .execute();
+}
+
+export function responsesMentioning(db: Db, email: string) {
+  return db
+    .selectFrom('responses')
+    .select([
+      'id',
+      'target_type',
+      'target_id',
+      'ballot_id',
+      'received_on',
+      'classification',
+      'verbatim',
+      'moderation_state',
+    ])
+    .where((eb) => eb(eb.fn('lower', ['verbatim']), 'like', `%${email}%`))
+    .execute();
+}
+
+export function lettersSentTo(db: Db, email: string) {
+  return db
+    .selectFrom('letter_sends')
+    .select(['id', 'subject', 'sent_at', 'status', 'list_id', 'candidacy_id'])
+    .where('email', '=', email)
+    .orderBy('sent_at')
+    .execute();
+}
+
+export async function setContactText(db: Db, id: string, notes: string, nextStep: string | null) {
+  await db.updateTable('contacts').set({ notes, next_step: nextStep }).where('id', '=', id).execute();
+}
+
+export async function setResponseVerbatim(db: Db, id: string, verbatim: string) {
+  await db.updateTable('responses').set({ verbatim }).where('id', '=', id).execute();
+}
+
+export async function eraseLetterEmail(db: Db, email: string): Promise<number> {
+  const result = await db.updateTable('letter_sends').set({ email: '' }).where('email', '=', email).executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
+
+/** Letters emailed to lists or candidacies of these elections whose address is still kept. */
+function lettersOfElections(db: Db, electionIds: string[]) {
+  return db
+    .selectFrom('letter_sends')
+    .where('email', '!=', '')
+    .where((eb) =>
+      eb.or([
+        eb(
+          'list_id',
+          'in',
+          eb
+            .selectFrom('lists')
+            .innerJoin('ballots', 'ballots.id', 'lists.ballot_id')
+            .select('lists.id')
+            .where('ballots.election_id', 'in', electionIds),
+        ),
+        eb(
+          'candidacy_id',
+          'in',
+          eb
+            .selectFrom('candidacies')
+            .innerJoin('ballots', 'ballots.id', 'candidacies.ballot_id')
+            .select('candidacies.id')
+            .where('ballots.election_id', 'in', electionIds),
+        ),
+      ]),
+    );
+}
+
+export async function countLetterEmailsOfElections(db: Db, electionIds: string[]): Promise<number> {
+  const row = await lettersOfElections(db, electionIds)
+    .select((eb) => eb.fn.countAll().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function eraseLetterEmailsOfElections(db: Db, electionIds: string[]): Promise<void> {
+  const ids = (await lettersOfElections(db, electionIds).select('letter_sends.id').execute()).map((r) => r.id);
+  for (let i = 0; i < ids.length; i += 500) {
+    await db
+      .updateTable('letter_sends')
+      .set({ email: '' })
+      .where('id', 'in', ids.slice(i, i + 500))
+      .execute();
+  }
+}

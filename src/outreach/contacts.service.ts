@@ -288,3 +288,50 @@ export async function moderateResponse(
     throw new OutreachError(409, 'Cette réponse a déjà été traitée par une autre personne.');
   }
 }
+
+// ——— Personal-data rights (called by privacy/) ———
+
+const ERASED = '[adresse effacée]';
+
+function mentions(text: string | null, email: string): boolean {
+  return (text ?? '').toLowerCase().includes(email);
+}
+
+function withoutEmail(text: string, email: string): string {
+  return text.replace(new RegExp(email.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'), 'gi'), ERASED);
+}
+
+/** Where an email address (lower case) appears: letters sent to it, contacts' notes, responses' text. */
+export async function outreachDataOfEmail(db: Db, email: string) {
+  const [letters, contacts, responses] = await Promise.all([
+    q.lettersSentTo(db, email),
+    q.contactsMentioning(db, email),
+    q.responsesMentioning(db, email),
+  ]);
+  return {
+    letters,
+    contacts: contacts.filter((c) => mentions(c.notes, email) || mentions(c.next_step, email)),
+    responses: responses.filter((r) => mentions(r.verbatim, email)),
+  };
+}
+
+/** Erases an email address from the outreach records; returns how many records changed. */
+export async function eraseEmailFromOutreach(db: Db, email: string): Promise<number> {
+  const found = await outreachDataOfEmail(db, email);
+  return db.transaction().execute(async (trx) => {
+    const letters = await q.eraseLetterEmail(trx, email);
+    for (const c of found.contacts) {
+      await q.setContactText(trx, c.id, withoutEmail(c.notes, email), c.next_step && withoutEmail(c.next_step, email));
+    }
+    for (const r of found.responses) await q.setResponseVerbatim(trx, r.id, withoutEmail(r.verbatim, email));
+    return letters + found.contacts.length + found.responses.length;
+  });
+}
+
+/** Retention: email addresses of letters sent to candidates of these elections; erased unless dryRun. */
+export async function eraseLetterEmailsOfElections(db: Db, electionIds: string[], dryRun: boolean): Promise<number> {
+  if (electionIds.length === 0) return 0;
+  const n = await q.countLetterEmailsOfElections(db, electionIds);
+  if (!dryRun && n > 0) await q.eraseLetterEmailsOfElections(db, electionIds);
+  return n;
+}

@@ -7,7 +7,7 @@
  * own permission check.
  */
 import { createHash, randomBytes } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { Config } from '../config.ts';
 
@@ -95,4 +95,12 @@ export async function readDocument(dir: string, path: string): Promise<Buffer> {
   const full = resolve(root, path);
   if (!full.startsWith(root + sep)) throw new DocumentError('Chemin de document invalide.');
   return readFile(full);
+}
+
+/** Deletes a stored document (never outside the folder); a missing file is not an error. */
+export async function deleteDocument(dir: string, path: string): Promise<void> {
+  const root = resolve(dir);
+  const full = resolve(root, path);
+  if (!full.startsWith(root + sep)) throw new DocumentError('Chemin de document invalide.');
+  await rm(full, { force: true });
 }

@@ -23,6 +23,8 @@ function SignatoryDetail({ ctx, s }: { ctx: PageContext; s: PublicSignature }) {
   const person = `${s.first_name} ${s.last_name}`;
   const list = s.list_id ? <a href={`/listes/${s.list_id}`}>{s.list_name}</a> : s.list_name;
   if (s.variant === 'list') {
+    // A list whose signatory deleted their personal data (/mes-donnees) stays, without a name.
+    if (!person.trim()) return null;
     return (
       <>
         {t('signatures.signedBy')} {s.person_id ? <a href={`/personnes/${s.person_id}`}>{person}</a> : person}

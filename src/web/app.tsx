@@ -25,6 +25,7 @@ import { responseModerationRoutes } from '../outreach/responses.routes.tsx';
 import { outreachSettingsRoutes } from '../outreach/settings.routes.tsx';
 import { workspaceRoutes } from '../outreach/workspace.routes.tsx';
 import { pledgeRoutes } from '../pledges/pledges.routes.tsx';
+import { privacyRoutes } from '../privacy/privacy.routes.tsx';
 import { statisticsRoutes } from '../statistics/statistics.routes.tsx';
 import { StatisticsCache } from '../statistics/statistics.service.ts';
 import { campaignSources } from '../statistics/statistics.sources.ts';
@@ -33,7 +34,6 @@ import type { AppEnv } from './app-env.ts';
 import { csrfProtection } from './csrf.ts';
 import { httpCache } from './http-cache.ts';
 import { pickLang, translator } from './i18n/index.ts';
-import { PersonalDataPage } from './info.views.tsx';
 import { Metrics } from './metrics.ts';
 import { PageCache } from './page-cache.ts';
 import { HomePage, NotFoundPage, ServerErrorPage, SourcesPage } from './pages.views.tsx';
@@ -163,7 +163,7 @@ export function createApp({
   app.get('/sources', async (c) =>
     renderPage(c, <SourcesPage ctx={c.var.ctx} sources={await listSources(c.var.db)} />),
   );
-  app.get('/mes-donnees', (c) => renderPage(c, <PersonalDataPage ctx={c.var.ctx} />));
+  app.route('/', privacyRoutes());
   app.route('/', openDataRoutes(statistics));
   app.route('/', territoryRoutes());
   app.route('/', statisticsRoutes(statistics));

@@ -15,6 +15,7 @@ import { migration0012Letters } from './0012_letters.ts';
 import { migration0014BallotFingerprints } from './0014_ballot_fingerprints.ts';
 import { migration0015Ambassadors } from './0015_ambassadors.ts';
 import { migration0017Followup } from './0017_followup.ts';
+import { migration0018Privacy } from './0018_privacy.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -38,6 +39,7 @@ const migrations: Record<string, (ctx: MigrationContext) => Migration> = {
   '0014_ballot_fingerprints': migration0014BallotFingerprints,
   '0017_followup': migration0017Followup,
   '0015_ambassadors': migration0015Ambassadors,
+  '0018_privacy': migration0018Privacy,
 };
 
 class InCodeProvider implements MigrationProvider {

@@ -1,9 +1,11 @@
 import { relaysEn } from '../../outreach/relays.i18n.ts';
+import { privacyEn } from '../../privacy/privacy.i18n.ts';
 import type { MessageKey } from './fr.ts';
 
 /** English translation of the interface. */
 export const en: Record<MessageKey, string> = {
   ...relaysEn,
+  ...privacyEn,
   'site.name': 'Free Software Pact',
   'site.tagline': 'Candidates commit to free software, town by town.',
   'nav.skip': 'Skip to content',

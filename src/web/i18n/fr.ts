@@ -1,8 +1,10 @@
 import { relaysFr } from '../../outreach/relays.i18n.ts';
+import { privacyFr } from '../../privacy/privacy.i18n.ts';
 
 /** French interface text (the default). Every key also exists in en.ts. */
 export const fr = {
   ...relaysFr,
+  ...privacyFr,
   'site.name': 'Pacte du Logiciel Libre',
   'site.tagline': 'Les candidates et candidats s’engagent pour le logiciel libre, commune par commune.',
   'nav.skip': 'Aller au contenu',
