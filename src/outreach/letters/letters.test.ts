@@ -415,6 +415,40 @@ forEachDatabase('letters to candidates', (database) => {
     assert.match(plain(escaped), /Lens « libre » &amp; ouverte/, 'XML escaped');
   });
 
+  test('a batch for an EPCI: the lists of its member communes', async () => {
+    const db = database().connection.db;
+    const epci = await db
+      .selectFrom('intercommunality_members')
+      .select('intercommunality_code')
+      .where('insee', '=', '62498')
+      .executeTakeFirstOrThrow();
+    const members = await db
+      .selectFrom('intercommunality_members')
+      .select('insee')
+      .where('intercommunality_code', '=', epci.intercommunality_code)
+      .execute();
+    const expected = [
+      ...(members.some((m) => m.insee === '62510') ? ['lettre-lievin-ensemble-epee.odt'] : []),
+      'lettre-agir-pour-lens-garcon.odt',
+      'lettre-lens-libre-ouverte-loeuvre-desire.odt',
+    ].sort();
+    const client = await as('benevole@cliss.example');
+    const response = await client.post(
+      '/espace/lettres/lot',
+      {
+        election: E,
+        zone: 'epci',
+        code: epci.intercommunality_code,
+        modele: 'municipales-pacte',
+        format: 'zip',
+        ...sender,
+      },
+      '/espace/lettres',
+    );
+    assert.equal(response.status, 200);
+    assert.deepEqual(Object.keys(unzipSync(new Uint8Array(await response.arrayBuffer()))).sort(), expected);
+  });
+
   test('a batch for a commune as one PDF to print, a page per letter at least', async () => {
     const client = await as('benevole@cliss.example');
     const response = await client.post(
