@@ -89,24 +89,26 @@ function copyEscape(value: string): string {
   return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
 }
 
-/** COPY text of rows [from, to): built by appending to one string (no array per row or field). */
+/** COPY text of rows [from, to), as one flat string (no array per field). */
 function copyText(rows: Value[][], from: number, to: number): string {
-  let text = '';
+  const lines: string[] = new Array(to - from);
   for (let r = from; r < to; r++) {
     const row = rows[r] as Value[];
+    let line = '';
     for (let c = 0; c < row.length; c++) {
       const v = row[c] as Value;
-      if (c > 0) text += '\t';
-      if (v === null) text += '\\N';
-      else if (typeof v === 'number') text += v;
-      else text += COPY_SPECIAL.test(v) ? copyEscape(v) : v;
+      if (c > 0) line += '\t';
+      if (v === null) line += '\\N';
+      else if (typeof v === 'number') line += v;
+      else line += COPY_SPECIAL.test(v) ? copyEscape(v) : v;
     }
-    text += '\n';
+    lines[r - from] = line;
   }
-  return text;
+  return `${lines.join('\n')}\n`;
 }
 
-const COPY_CHUNK_ROWS = 1000;
+/** ~100 kB of text: under V8's large-object size, so a chunk is collected young. */
+const COPY_CHUNK_ROWS = 500;
 
 const MAX_COPIES_IN_FLIGHT = 2;
 
@@ -135,12 +137,13 @@ export async function openPostgresWriteSession(pool: pg.Pool): Promise<WriteSess
     async insertMany(table, columns, rows) {
       if (rows.length === 0) return;
       const copy = client.query(copyFrom(`copy "${table}" (${columns.map((c) => `"${c}"`).join(',')}) from stdin`));
-      async function* lines() {
-        for (let i = 0; i < rows.length; i += COPY_CHUNK_ROWS) {
-          yield copyText(rows, i, Math.min(i + COPY_CHUNK_ROWS, rows.length));
-        }
+      // Encoded now, off the JS heap: while a COPY waits for the server, it holds a few buffers, not
+      // the rows or their text, which would survive young collections and fill the old generation.
+      const chunks: Buffer[] = [];
+      for (let i = 0; i < rows.length; i += COPY_CHUNK_ROWS) {
+        chunks.push(Buffer.from(copyText(rows, i, Math.min(i + COPY_CHUNK_ROWS, rows.length))));
       }
-      const done = pipeline(Readable.from(lines()), copy);
+      const done = pipeline(Readable.from(chunks), copy);
       done.catch(() => {}); // awaited below or at commit/rollback
       inFlight.push(done);
       while (inFlight.length > MAX_COPIES_IN_FLIGHT) await inFlight.shift();
