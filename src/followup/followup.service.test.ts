@@ -10,7 +10,13 @@ import { bulkUpdate } from './bulk.service.ts';
 import { type FollowupFixture, seedFollowup, writeFixture } from './followup.fixtures.ts';
 import { actionLevel, computeProgress } from './levels.ts';
 import { sendReminders, setReminderMonths } from './reminders.service.ts';
-import { electedSignatories, importSecondRound, refreshElectedFromRne, resultFlags } from './results.service.ts';
+import {
+  electedSignatories,
+  importSecondRound,
+  qualifiedSignatories,
+  refreshElectedFromRne,
+  resultFlags,
+} from './results.service.ts';
 import { getScorecard, publishedFeed, refreshScorecards } from './scorecards.service.ts';
 import { proposeUpdate, publishUpdate, rejectUpdate } from './updates.service.ts';
 
@@ -90,6 +96,9 @@ forEachDatabase('follow-up of elected signatories', (database) => {
     const flags = (await resultFlags(db, { listIds: [f.listId] })).get(`list:${f.listId}`) ?? [];
     assert.deepEqual(flags.map((x) => x.flag).sort(), ['elected', 'qualified']);
     assert.equal(flags.find((x) => x.flag === 'qualified')?.asOf, '2026-03-22');
+    // /statistiques: signatories in the second round (the list, and its member who signed alone).
+    assert.equal(await qualifiedSignatories(db, 'municipales-2026'), 2);
+    assert.equal(await qualifiedSignatories(db, 'legislatives-2024'), null, 'unknown until a file is imported');
   });
 
   test('a scorecard per collectivity, from the pact version signed', async () => {

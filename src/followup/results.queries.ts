@@ -47,3 +47,13 @@ export async function currentElected(db: Db, electionId: string) {
     .where('current', '=', 1)
     .execute();
 }
+
+export async function currentQualified(db: Db, electionId: string) {
+  return db
+    .selectFrom('election_results')
+    .select(['target_type', 'target_id'])
+    .where('election_id', '=', electionId)
+    .where('flag', '=', 'qualified')
+    .where('current', '=', 1)
+    .execute();
+}

@@ -16,6 +16,8 @@
  * - `electedSignatories(db, electionId)` → `{ signatures, lists, individuals, collectivities }`:
  *   counts of published signatures whose list or candidacy is elected (for the home page and
  *   /statistiques); `electedSignatoryList(db, electionId)` gives them one by one.
+ * - `qualifiedSignatories(db, electionId)` → published signatures in the second round (null
+ *   until a second-round file is imported), for /statistiques.
  * - `resultFlags(db, { listIds, candidacyIds })` → current flags per target, for pages.
  */
 import { individualCandidaciesOfBallots, listsOfBallots } from '../candidates/candidates.service.ts';
@@ -431,4 +433,18 @@ export async function resultFlags(
     ]);
   }
   return out;
+}
+
+/**
+ * Published signatures whose list or candidacy is « qualifié pour le second tour » (statistics);
+ * null while no second-round file has been imported for the election.
+ */
+export async function qualifiedSignatories(db: Db, electionId: string): Promise<number | null> {
+  const qualified = await q.currentQualified(db, electionId);
+  if (qualified.length === 0) return null;
+  const keys = new Set(qualified.map((r) => `${r.target_type}:${r.target_id}`));
+  const signatures = await publishedSignaturesOf(db, electionId);
+  return signatures.filter(
+    (s) => (s.listId && keys.has(`list:${s.listId}`)) || (s.candidacyId && keys.has(`candidacy:${s.candidacyId}`)),
+  ).length;
 }

@@ -38,6 +38,8 @@ export function departementOfBallot(ballotId: string): string | null {
 export interface StatisticsSources {
   signatures(db: Db, electionId: string): Promise<SignatureFact[]>;
   outreach(db: Db, electionId: string): Promise<OutreachFacts>;
+  /** Signatories in the second round (followup/results.service.ts); null while unknown. */
+  secondRound?(db: Db, electionId: string): Promise<number | null>;
 }
 
 export interface AreaFigures {
@@ -223,7 +225,7 @@ export async function campaignStatistics(
       signatures: signatures.length,
       heads: signatures.filter((s) => s.head).length,
       elected: elected.known ? personIds.filter((p) => elected.elected.has(p)).length : null,
-      secondRound: null,
+      secondRound: election && sources.secondRound ? await sources.secondRound(db, id) : null,
       communes: new Set(signatures.map((s) => s.communeInsee).filter(Boolean)).size,
       lists: totals.reduce((sum, t) => sum + t.lists, 0),
       listsContacted: ofElection.reduce((sum, b) => sum + b.contacted, 0),

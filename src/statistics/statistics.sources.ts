@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection.ts';
+import { qualifiedSignatories } from '../followup/results.service.ts';
 import { coverage } from '../outreach/workspace.service.ts';
 import { listPublishedSignatures, type PublicSignature } from '../pledges/signatures.service.ts';
 import { headCandidacies } from './statistics.queries.ts';
@@ -49,4 +50,5 @@ async function outreachFigures(db: Db) {
 export const campaignSources: StatisticsSources = {
   signatures: publishedSignatures,
   outreach: outreachFigures,
+  secondRound: qualifiedSignatories,
 };
