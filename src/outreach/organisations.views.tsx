@@ -163,10 +163,12 @@ export function RelayPage(props: {
       </p>
       <h2>{ctx.t('relays.embed')}</h2>
       <p id="encart-aide">{ctx.t('relays.embedHelp')}</p>
-      <label for="encart">{ctx.t('relays.embedLabel')}</label>
-      <textarea id="encart" readonly rows={4} aria-describedby="encart-aide" class="snippet">
-        {props.snippet}
-      </textarea>
+      <div class="field">
+        <label for="encart">{ctx.t('relays.embedLabel')}</label>
+        <textarea id="encart" readonly rows={4} aria-describedby="encart-aide" class="snippet">
+          {props.snippet}
+        </textarea>
+      </div>
     </Layout>
   );
 }

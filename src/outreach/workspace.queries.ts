@@ -264,8 +264,11 @@ export async function organisationCounts(db: Db, organisationId: string) {
       (select count(*) from contacts k where k.organisation_id = ${organisationId}) as contacts,
       (select count(*) from responses x where x.organisation_id = ${organisationId}
         and x.classification <> 'sans-reponse') as answers,
-      (select count(*) from responses x where x.organisation_id = ${organisationId}
-        and x.classification = 'signe') as signed`.execute(db);
+      (select count(*) from (
+        select k.target_type, k.target_id from contacts k where k.organisation_id = ${organisationId}
+        union
+        select x.target_type, x.target_id from responses x where x.organisation_id = ${organisationId}
+      ) t where ${signedSql(sql.ref('t.target_type'), sql.ref('t.target_id'))}) as signed`.execute(db);
   return result.rows[0] ?? { contacts: 0, answers: 0, signed: 0 };
 }
 

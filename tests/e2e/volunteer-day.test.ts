@@ -128,5 +128,20 @@ for (const dialect of DIALECTS) {
       await assertNoAxeViolations(page, 'the coordination page after the day');
       if (dialect === 'sqlite') await page.screenshot({ path: `${SHOTS_DIR}/coordination.png`, fullPage: true });
     });
+
+    test('the relay’s public page shows its steps, without personal data', async () => {
+      const ctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
+      ctx.on('request', (r) => requests.push(r.url()));
+      const page = await ctx.newPage();
+      await page.goto(`${server.origin}/relais/${f.organisationSlug}`);
+      const text = (await page.locator('main').textContent()) ?? '';
+      assert.match(text, /Contacts pris\s*1/);
+      assert.match(text, /Réponses obtenues\s*1/);
+      assert.match(text, /Contact \(téléphone\) — Lens liste 1, Lens/);
+      assert.doesNotMatch(text, /Bénédicte|benevole@|permanence/, 'no volunteer, no notes');
+      await assertNoAxeViolations(page, 'the relay page');
+      if (dialect === 'sqlite') await page.screenshot({ path: `${SHOTS_DIR}/relais.png`, fullPage: true });
+      await ctx.close();
+    });
   });
 }
