@@ -237,14 +237,20 @@ export const commands: Record<string, Command> = {
   'followup remind': {
     summary:
       'Envoie les questionnaires « ont-ils agi ? » aux bénévoles de chaque zone (éléments non mis à jour depuis N mois).',
-    usage: 'pacte followup remind [--dry-run]',
+    usage: 'pacte followup remind [--dry-run] [--months N]',
     async run(args) {
-      const { values, positionals } = parseCliArgs(args, { 'dry-run': { type: 'boolean' } });
-      if (positionals.length > 0) throw new UserError('usage : pacte followup remind [--dry-run]');
+      const { values, positionals } = parseCliArgs(args, {
+        'dry-run': { type: 'boolean' },
+        months: { type: 'string' },
+      });
+      if (positionals.length > 0) throw new UserError('usage : pacte followup remind [--dry-run] [--months N]');
+      const months = values.months === undefined ? undefined : Number(values.months);
+      if (months !== undefined && !(Number.isInteger(months) && months >= 1 && months <= 60))
+        throw new UserError(`--months : un nombre de mois entre 1 et 60 (reçu « ${values.months} »)`);
       const { remindCli } = await import('../followup/followup.cli.ts');
       await withConnection(async (connection, config) => {
         await prepareDatabase(connection, { territories: false });
-        await remindCli(connection, config, { dryRun: values['dry-run'] === true });
+        await remindCli(connection, config, { dryRun: values['dry-run'] === true, months });
       });
     },
   },

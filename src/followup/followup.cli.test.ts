@@ -24,8 +24,13 @@ forEachDatabase('pacte followup (command line)', (database) => {
 
   test('remind --dry-run lists who would receive the questionnaire and sends nothing', async () => {
     // SMTP_URL points at a closed port: a real send would fail.
-    const run = await runPacte(['followup', 'remind', '--dry-run'], { cwd: f.dir, env: env() });
+    const run = await runPacte(['followup', 'remind', '--dry-run', '--months', '4'], { cwd: f.dir, env: env() });
     assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /tous les 4 mois/);
+    assertOneLineError(
+      await runPacte(['followup', 'remind', '--months', 'zéro'], { cwd: f.dir, env: env() }),
+      /--months/,
+    );
     assert.match(run.stdout, /2 seraient envoyés/);
     assert.match(run.stdout, /benevole@example\.org \(Cliss XXI\) : 68 élément\(s\) dans 2 collectivité\(s\)/);
     const rows = await database().connection.db.selectFrom('followup_reminders').selectAll().execute();

@@ -3,11 +3,17 @@ import { UserError } from '../cli/errors.ts';
 import type { Config } from '../config.ts';
 import type { Connection } from '../db/connection.ts';
 import { createMailer } from '../mail/mailer.ts';
-import { sendReminders } from './reminders.service.ts';
+import { sendReminders, setReminderMonths } from './reminders.service.ts';
 import { importSecondRound, ResultsError, refreshElectedFromRne } from './results.service.ts';
 import { refreshScorecards } from './scorecards.service.ts';
 
-export async function remindCli(connection: Connection, config: Config, { dryRun }: { dryRun: boolean }) {
+export async function remindCli(
+  connection: Connection,
+  config: Config,
+  { dryRun, months }: { dryRun: boolean; months?: number },
+) {
+  // --months N changes the period for good (setting followup.reminder_months), then sends what is due.
+  if (months !== undefined) await setReminderMonths(connection.db, months);
   const mailer = createMailer(config);
   const report = await sendReminders(connection.db, mailer, { baseUrl: config.baseUrl, dryRun });
   const verb = dryRun ? 'seraient envoyés' : 'envoyés';
