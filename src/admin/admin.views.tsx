@@ -39,6 +39,12 @@ export function AdminHomePage({ ctx }: { ctx: PageContext }) {
         </li>
         <li class="card">
           <h2>
+            <a href="/admin/pactes">Textes du pacte</a>
+          </h2>
+          <p>Écrire une nouvelle version du pacte (par exemple pour des législatives), la relire, la publier.</p>
+        </li>
+        <li class="card">
+          <h2>
             <a href="/admin/espace">Réglages de l’espace bénévole</a>
           </h2>
           <p>Durée des réservations de candidats par les bénévoles.</p>

@@ -112,3 +112,27 @@ export async function electionsOfDocument(db: Db, id: string): Promise<string[]>
     .execute();
   return rows.map((r) => r.election_id);
 }
+
+/** Every version of every document, newest first within each document (admin list). */
+export async function listAllDocumentVersions(
+  db: Db,
+): Promise<Pick<DocumentRow, 'id' | 'version' | 'title' | 'election_label' | 'published_at' | 'created_at'>[]> {
+  return db
+    .selectFrom('pact_documents')
+    .select(['id', 'version', 'title', 'election_label', 'published_at', 'created_at'])
+    .orderBy('id')
+    .orderBy('version', 'desc')
+    .execute();
+}
+
+/** Publishes a draft version (a published version keeps its date: it is never edited). */
+export async function publishDocumentVersion(db: Db, id: string, version: number, at: string): Promise<boolean> {
+  const result = await db
+    .updateTable('pact_documents')
+    .set({ published_at: at })
+    .where('id', '=', id)
+    .where('version', '=', version)
+    .where('published_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

@@ -9,13 +9,15 @@ import {
   insertDocumentVersion,
   latestVersionNumber,
   linkDocumentToElections,
+  listAllDocumentVersions,
   listDocumentVersions,
+  publishDocumentVersion,
 } from './pact-documents.queries.ts';
 
 /**
  * Pact documents are versioned data: a published version is never edited, a correction or a new
- * campaign's text is a new version (addPactVersion). There is no admin screen yet: versions are
- * added from code (a seed, a script); the admin UI can come later on top of this service.
+ * campaign's text is a new version (addPactVersion), written by an admin at /admin/pactes
+ * (pact-admin.routes.tsx) or loaded from a seed. A version saved as a draft is published later.
  */
 
 export type PactVariant = 'list' | 'individual';
@@ -240,4 +242,36 @@ export async function seedPactDocuments(db: Db): Promise<void> {
     if (!(await findDocumentVersion(trx, id, version))) await insertVersion(trx, id, version, input, new Date());
     await linkDocumentToElections(trx, id, elections);
   });
+}
+
+export interface PactDocumentSummary {
+  id: string;
+  elections: string[];
+  versions: (PactVersionSummary & { electionLabel: string })[];
+}
+
+/** Every pact document with its versions and elections (admin list). */
+export async function listPactDocuments(db: Db): Promise<PactDocumentSummary[]> {
+  const documents: PactDocumentSummary[] = [];
+  for (const row of await listAllDocumentVersions(db)) {
+    let document = documents.at(-1);
+    if (document?.id !== row.id) {
+      document = { id: row.id, elections: await electionsOfDocument(db, row.id), versions: [] };
+      documents.push(document);
+    }
+    document.versions.push({
+      id: row.id,
+      version: Number(row.version),
+      title: row.title,
+      electionLabel: row.election_label,
+      publishedAt: row.published_at,
+      createdAt: row.created_at,
+    });
+  }
+  return documents;
+}
+
+/** Publishes a draft now; false when it does not exist or was already published. */
+export function publishPactVersion(db: Db, id: string, version: number, now = new Date()): Promise<boolean> {
+  return publishDocumentVersion(db, id, version, now.toISOString());
 }

@@ -3,6 +3,7 @@ import type { AppEnv } from '../web/app-env.ts';
 import { NotFoundPage } from '../web/pages.views.tsx';
 import { renderPage } from '../web/render.ts';
 import { invitationRoutes } from './invitations.routes.tsx';
+import { pactAdminRoutes } from './pact-admin.routes.tsx';
 import { getCurrentPact } from './pact-documents.service.ts';
 import { renderPactPdf } from './pact-pdf.ts';
 import { paperEntryRoutes } from './paper-entry.routes.tsx';
@@ -39,6 +40,7 @@ export function pledgeRoutes() {
     return c.body(pdf as Uint8Array<ArrayBuffer>);
   });
 
+  app.route('/', pactAdminRoutes());
   app.route('/', signingRoutes());
   app.route('/', invitationRoutes());
   app.route('/', signatoryRoutes());
