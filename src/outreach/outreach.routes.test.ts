@@ -229,6 +229,9 @@ forEachDatabase('outreach pages: permissions, workspace, contacts, responses, or
     const conflict = await second.text();
     assert.match(conflict, /modifié par ailleurs depuis que vous l’avez ouvert/);
     assert.match(conflict, /depuis le téléphone/, 'the edit is shown again, not lost silently');
+    const foreignPage = await clients.outsider.get(path);
+    assert.equal(foreignPage.status, 403, 'the contact log of another zone is not shown');
+    assert.doesNotMatch(await foreignPage.text(), /depuis le bureau|Appel à la permanence/);
     const todo = textOf(await (await clients.volunteer.get('/espace')).text());
     assert.match(todo, /17 janvier 2026 en retard — rappeler le candidat : Lens liste 1/);
   });

@@ -224,6 +224,8 @@ export function workspaceRoutes() {
   app.get('/espace/cibles/:type/:id', async (c) => {
     try {
       const target = await targetOf(c);
+      // The contact log holds volunteers' notes: only for the zone's volunteers.
+      await assertInZone(c.var.db, signedIn(c), target);
       return renderTarget(c, target);
     } catch (error) {
       return outreachErrorPage(c, error);
