@@ -105,11 +105,17 @@ function importMetrics(engine: string, first: ChildResult, again: ChildResult, p
   ];
 }
 
-export async function run(): Promise<BenchReport> {
+/** The synthetic national municipales 2026 file, written once and kept in the temporary folder. */
+export async function nationalFile(): Promise<string> {
   if (!existsSync(FILE)) {
-    log(`import: writing the synthetic national file ${FILE}…`);
+    log(`writing the synthetic national file ${FILE}…`);
     await writeSynthetic2026(FILE, { communes: communesFromDecoupage() });
   }
+  return FILE;
+}
+
+export async function run(): Promise<BenchReport> {
+  await nationalFile();
   const megabytes = statSync(FILE).size / 1e6;
   log('import: bare parse…');
   const parses = [await bareParse(), await bareParse()];

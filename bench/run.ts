@@ -25,6 +25,7 @@ const BENCHMARKS: Record<string, string> = {
   rne: 'bench/rne.bench.ts',
   letters: 'bench/letters.bench.ts',
   signing: 'bench/signing.bench.ts',
+  'public-site': 'bench/public-site.bench.ts',
 };
 const README = join(ROOT, 'bench', 'README.md');
 /** Above this share of busy CPU before a benchmark, wait (other work skews the figures). */
