@@ -85,7 +85,7 @@ export function MessagePage({
     <Layout ctx={ctx} title={title}>
       <Breadcrumbs ctx={ctx} crumbs={[{ label: t('privacy.title'), href: HOME }, { label: title }]} />
       <h1>{title}</h1>
-      <div class={problem ? 'notice' : 'panel'} role="status">
+      <div class={problem ? 'notice' : 'card'} role="status">
         {paragraphs.map((p) => (
           <p>{p}</p>
         ))}
@@ -147,10 +147,18 @@ function display(field: keyof SignatureData, value: string | number | null): str
   return String(value);
 }
 
+const ACTION_LABELS: Record<string, string> = {
+  'privacy.access': 'consultation',
+  'privacy.export': 'téléchargement',
+  'privacy.correct': 'correction',
+  'privacy.delete': 'suppression',
+  'privacy.anonymise': 'anonymisation',
+};
+
 function Flash({ flash }: { flash?: { message: string; problem?: boolean } }) {
   if (!flash) return null;
   return (
-    <div class={flash.problem ? 'notice' : 'panel'} role={flash.problem ? 'alert' : 'status'}>
+    <div class={flash.problem ? 'notice' : 'card'} role={flash.problem ? 'alert' : 'status'}>
       <p>{flash.message}</p>
     </div>
   );
@@ -161,17 +169,17 @@ function SignatureSection({ ctx, s }: { ctx: PageContext; s: SignatureData }) {
   const namesEditable = s.state === 'pending_confirmation' || s.state === 'to_verify';
   const keepsList = s.variant === 'list' && s.state === 'published';
   return (
-    <section class="panel" aria-labelledby={`sig-${id}`}>
+    <section class="card" aria-labelledby={`sig-${id}`}>
       <h3 id={`sig-${id}`}>
         {s.variant === 'list' ? `Liste « ${s.list_name} »` : `${s.first_name} ${s.last_name}`} — {s.commune_name} (
         {STATE_LABELS[String(s.state)] ?? s.state})
       </h3>
-      <dl>
+      <dl class="facts">
         {(Object.keys(SIGNATURE_LABELS) as (keyof SignatureData)[]).map((f) => (
-          <>
+          <div>
             <dt>{SIGNATURE_LABELS[f]}</dt>
             <dd>{display(f, s[f])}</dd>
-          </>
+          </div>
         ))}
       </dl>
       <form method="post" action={`${HOME}/signatures/${id}/corriger`} class="stack-form">
@@ -297,17 +305,21 @@ export function DataPage({
       {data.account && (
         <section aria-labelledby="compte">
           <h2 id="compte">Compte de bénévole</h2>
-          <dl>
-            <dt>Courriel</dt>
-            <dd>{data.account.email}</dd>
-            <dt>Nom affiché</dt>
-            <dd>{data.account.displayName ?? '—'}</dd>
-            <dt>Rôle</dt>
-            <dd>{data.account.role}</dd>
-            <dt>Créé le</dt>
-            <dd>{data.account.createdAt}</dd>
-            <dt>Organisations</dt>
-            <dd>{data.account.organisations.map((o) => `${o.name} (${o.role})`).join(', ') || '—'}</dd>
+          <dl class="facts">
+            {(
+              [
+                ['Courriel', data.account.email],
+                ['Nom affiché', data.account.displayName ?? '—'],
+                ['Rôle', data.account.role],
+                ['Créé le', data.account.createdAt.slice(0, 10)],
+                ['Organisations', data.account.organisations.map((o) => `${o.name} (${o.role})`).join(', ') || '—'],
+              ] as const
+            ).map(([label, value]) => (
+              <div>
+                <dt>{label}</dt>
+                <dd>{value}</dd>
+              </div>
+            ))}
           </dl>
           <p class="hint">
             Supprimer le compte efface votre courriel, votre nom et votre mot de passe et le désactive ; les démarches
@@ -369,7 +381,11 @@ export function DataPage({
           <Table
             caption="Journal (date, action, objet)"
             head={['Date', 'Action', 'Objet']}
-            rows={data.history.map((h) => [h.at.slice(0, 16).replace('T', ' '), h.action, h.entity_type])}
+            rows={data.history.map((h) => [
+              h.at.slice(0, 16).replace('T', ' '),
+              ACTION_LABELS[h.action] ?? h.action,
+              h.entity_type,
+            ])}
           />
         </section>
       )}
