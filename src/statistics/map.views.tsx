@@ -244,3 +244,43 @@ export function MapLegend({ ctx, classes }: { ctx: PageContext; classes: MapClas
     </div>
   );
 }
+
+const STROKE = '#6b7785';
+
+/**
+ * The same map as a standalone SVG picture (served at /carte/VIEW.svg, shown with <img> on the home
+ * page): no links, colours and strokes as attributes (no stylesheet reaches an image), its own title.
+ */
+export function franceMapPicture(props: FranceMapProps): string {
+  const shapes = SHAPES.map(
+    (s) => `<path d="${s.path}" fill="${colorOf(props, s.id)}" stroke="${STROKE}" stroke-width="0.5"/>`,
+  ).join('');
+  const inset = SHAPES.filter((s) => PARIS_CODES.includes(s.id))
+    .map(
+      (s) =>
+        `<path d="${s.path}" fill="${colorOf(props, s.id)}" stroke="${STROKE}" stroke-width="${(0.6 / INSET_SCALE).toFixed(3)}"/>`,
+    )
+    .join('');
+  const tiles = OVERSEAS.map((o, i) => {
+    const x = 6 + i * (TILE.width + TILE.gap);
+    return (
+      `<rect x="${x}" y="${TILE.top}" width="${TILE.width}" height="${TILE.height}" rx="4" fill="${colorOf(props, o.code)}" stroke="${STROKE}" stroke-width="0.5"/>` +
+      `<text x="${x + TILE.width / 2}" y="${TILE.top + TILE.height / 2 + 5}" text-anchor="middle" font-size="15" font-family="sans-serif" fill="#1d2430">${escapeXml(o.name)}</text>`
+    );
+  }).join('');
+  const transform = `translate(${INSET.x + 5 - PARIS_BOX.x * INSET_SCALE} ${INSET.y + 5 - PARIS_BOX.y * INSET_SCALE}) scale(${INSET_SCALE})`;
+  return (
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${MAP_WIDTH} ${VIEW_HEIGHT}" width="${MAP_WIDTH}" height="${VIEW_HEIGHT}">` +
+    `<title>${escapeXml(props.label)}</title>${shapes}` +
+    `<rect x="${INSET.x}" y="${INSET.y}" width="${INSET.size}" height="${INSET.size}" rx="4" fill="#f7f9fb" stroke="#d5dbe3"/>` +
+    `<text x="${INSET.x + 6}" y="${INSET.y + INSET.size - 6}" font-size="15" font-family="sans-serif" fill="#1d2430">Paris</text>` +
+    `<g transform="${transform}">${inset}</g>${tiles}</svg>`
+  );
+}
+
+function escapeXml(text: string): string {
+  return text.replace(/[<>&"]/g, (ch) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;' })[ch] as string);
+}
+
+/** Map dimensions, for the width and height of an <img> of the picture. */
+export const MAP_SIZE = { width: MAP_WIDTH, height: VIEW_HEIGHT };

@@ -3,7 +3,17 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import { formatDate, formatNumber } from '../web/i18n/index.ts';
 import { Breadcrumbs, Layout, type PageContext } from '../web/layout.tsx';
 import { TimelineChart } from './chart.views.tsx';
-import { countClasses, FranceMap, type MapValue, OVERSEAS, shareClasses } from './map.views.tsx';
+import {
+  countClasses,
+  FranceMap,
+  type FranceMapProps,
+  franceMapPicture,
+  MAP_SIZE,
+  MapLegend,
+  type MapValue,
+  OVERSEAS,
+  shareClasses,
+} from './map.views.tsx';
 import type { CampaignStatistics, DepartementFigures } from './statistics.service.ts';
 
 export type MapView = 'signatures' | 'couverture';
@@ -47,17 +57,8 @@ export function CampaignMap(props: { ctx: PageContext; stats: CampaignStatistics
   return html;
 }
 
-function MapOfView({
-  ctx,
-  stats,
-  view,
-  compact,
-}: {
-  ctx: PageContext;
-  stats: CampaignStatistics;
-  view: MapView;
-  compact?: boolean;
-}) {
+/** What the map shows for a view: values, classes, names and accessible label. */
+function mapProps(ctx: PageContext, stats: CampaignStatistics, view: MapView, compact?: boolean): FranceMapProps {
   const { t, lang } = ctx;
   const names = new Map(stats.departements.map((d) => [d.code, d.name]));
   for (const o of OVERSEAS) if (!names.has(o.code)) names.set(o.code, o.name);
@@ -68,17 +69,7 @@ function MapOfView({
     }
     const max = Math.max(0, ...stats.departements.map((d) => d.signatures));
     const { classes, classOf } = countClasses(lang, max);
-    return (
-      <FranceMap
-        ctx={ctx}
-        label={t('map.labelSignatures')}
-        values={values}
-        classes={classes}
-        classOf={classOf}
-        names={names}
-        compact={compact}
-      />
-    );
+    return { ctx, label: t('map.labelSignatures'), values, classes, classOf, names, compact };
   }
   for (const d of stats.departements) {
     values.set(d.code, {
@@ -94,16 +85,68 @@ function MapOfView({
     });
   }
   const { classes, classOf } = shareClasses();
+  return { ctx, label: t('map.labelCoverage'), values, classes, classOf, names, compact };
+}
+
+function MapOfView({
+  ctx,
+  stats,
+  view,
+  compact,
+}: {
+  ctx: PageContext;
+  stats: CampaignStatistics;
+  view: MapView;
+  compact?: boolean;
+}) {
+  return <FranceMap {...mapProps(ctx, stats, view, compact)} />;
+}
+
+/** The standalone SVG picture of a view (/carte/VIEW.svg), kept per snapshot and language. */
+const pictures = new WeakMap<CampaignStatistics, Map<string, string>>();
+export function mapPicture(ctx: PageContext, stats: CampaignStatistics, view: MapView): string {
+  let byKey = pictures.get(stats);
+  if (!byKey) {
+    byKey = new Map();
+    pictures.set(stats, byKey);
+  }
+  const key = `${view}|${ctx.lang}`;
+  let svg = byKey.get(key);
+  if (svg === undefined) {
+    svg = franceMapPicture(mapProps(ctx, stats, view));
+    byKey.set(key, svg);
+  }
+  return svg;
+}
+
+/**
+ * The home page's small map: the picture (one cached request, a light page), with the départements
+ * that have the most signatures as its text, and a link to the interactive map.
+ */
+export function MiniMap({ ctx, stats }: { ctx: PageContext; stats: CampaignStatistics }) {
+  const { t, lang } = ctx;
+  const top = stats.departements
+    .filter((d) => d.signatures > 0)
+    .sort((a, b) => b.signatures - a.signatures || a.code.localeCompare(b.code))
+    .slice(0, 5)
+    .map((d) => `${d.name} (${formatNumber(lang, d.signatures)})`);
+  const alt = top.length
+    ? t('home.mapAlt', { list: top.join(', ') })
+    : `${t('map.labelSignatures')} — ${t('stats.noSignature')}`;
+  const props = mapProps(ctx, stats, 'signatures', true);
   return (
-    <FranceMap
-      ctx={ctx}
-      label={t('map.labelCoverage')}
-      values={values}
-      classes={classes}
-      classOf={classOf}
-      names={names}
-      compact={compact}
-    />
+    <figure class="france-map compact">
+      <a href="/carte">
+        <img
+          src="/carte/signatures.svg"
+          alt={alt}
+          width={MAP_SIZE.width}
+          height={MAP_SIZE.height}
+          class="france-map-svg"
+        />
+      </a>
+      <MapLegend ctx={ctx} classes={props.classes} />
+    </figure>
   );
 }
 

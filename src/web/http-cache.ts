@@ -20,6 +20,7 @@ export interface VersionSource {
 
 /** Public pages and their downloads (`.csv`, `.ods`, `.json` variants share the prefixes). */
 const PUBLIC_PREFIXES = [
+  '/carte/',
   '/communes/',
   '/departements/',
   '/circonscriptions/',

@@ -1,7 +1,7 @@
 import type { ElectionWithRounds } from '../elections/elections.service.ts';
 import type { DataSource } from '../opendata/sources.service.ts';
 import type { CampaignStatistics } from '../statistics/statistics.service.ts';
-import { CampaignMap, KeyFigures, LatestSignatures } from '../statistics/statistics.views.tsx';
+import { KeyFigures, LatestSignatures, MiniMap } from '../statistics/statistics.views.tsx';
 import { formatDate } from './i18n/index.ts';
 import { Layout, type PageContext, SearchForm } from './layout.tsx';
 
@@ -39,7 +39,7 @@ export function HomePage({
       <div class="home-grid">
         <section aria-labelledby="carte-titre">
           <h2 id="carte-titre">{t('home.mapTitle')}</h2>
-          <CampaignMap ctx={ctx} stats={stats} view="signatures" compact />
+          <MiniMap ctx={ctx} stats={stats} />
           <p>
             <a href="/carte">{t('home.mapLink')}</a> · <a href="/statistiques">{t('home.statsLink')}</a>
           </p>

@@ -54,6 +54,7 @@ export const en: Record<MessageKey, string> = {
   'home.callCandidates': 'Candidate or list: sign the pact',
   'home.callVolunteers': 'Volunteer: join the campaign',
   'home.mapTitle': 'Signatures on the map',
+  'home.mapAlt': 'Map of signatures by département. Leading: {list}. Open the detailed map.',
   'home.mapLink': 'Detailed map',
   'home.statsLink': 'Statistics',
   'home.latest': 'Latest signatures',

@@ -53,6 +53,7 @@ export const fr = {
   'home.callCandidates': 'Candidat·e ou liste : signer le pacte',
   'home.callVolunteers': 'Bénévole : rejoindre la campagne',
   'home.mapTitle': 'Les signatures sur la carte',
+  'home.mapAlt': 'Carte des signatures par département. En tête : {list}. Ouvrir la carte détaillée.',
   'home.mapLink': 'Carte détaillée',
   'home.statsLink': 'Statistiques',
   'home.latest': 'Dernières signatures',
