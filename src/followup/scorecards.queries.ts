@@ -256,3 +256,7 @@ export function scorecardsOfCommune(db: Db, insee: string, epciCodes: string[]) 
     .orderBy('election_id', 'desc')
     .execute();
 }
+
+export async function deleteSignatoryRows(db: Db, signatureId: string) {
+  await db.deleteFrom('followup_signatories').where('signature_id', '=', signatureId).execute();
+}

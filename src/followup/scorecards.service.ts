@@ -434,3 +434,8 @@ export async function scorecardsOfCommune(db: Db, insee: string, epciCodes: stri
     ended: r.status === 'ended',
   }));
 }
+
+/** A signature deleted by its owner (privacy/): its name leaves the scorecards (the collectivity's follow-up stays). */
+export async function forgetSignature(db: Db, signatureId: string): Promise<void> {
+  await q.deleteSignatoryRows(db, signatureId);
+}

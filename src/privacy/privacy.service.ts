@@ -18,6 +18,7 @@ import { type AccountData, accountOfEmail, anonymiseAccount } from '../accounts/
 import { eraseVisitRequestContacts, visitRequestsOfEmail } from '../ambassadors/retention.service.ts';
 import type { Db } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
+import { forgetSignature } from '../followup/scorecards.service.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import { personalDataLink } from '../mail/templates.tsx';
 import { csvLine } from '../opendata/csv.ts';
@@ -261,6 +262,7 @@ export async function deleteSignature(
 ): Promise<'deleted' | 'anonymised'> {
   const { outcome, documentPath, row } = await deleteSignatureByOwner(db, id, email);
   if (documentPath) await deleteDocument(documentsDir, documentPath);
+  if (outcome === 'deleted') await forgetSignature(db, id);
   await audit(db, email, outcome === 'deleted' ? 'privacy.delete' : 'privacy.anonymise', 'signature', id, {
     variant: row.variant,
     state: row.state,

@@ -276,6 +276,16 @@ forEachDatabase('personal-data rights (/mes-donnees)', (database) => {
     for (const path of ['/signataires', '/communes/62498', `/listes/${seeded.listId}`]) {
       assert.ok((await (await app.request(path)).text()).includes(`/signataires/${id}`), `${path} before`);
     }
+    // Elected, he is named on a follow-up scorecard.
+    await db()
+      .insertInto('followup_signatories')
+      .values({
+        scorecard_id: 'sc-test',
+        signature_id: id,
+        label: 'Jérôme KACZMAREK (Lens en commun)',
+        mandates: '',
+      } as never)
+      .execute();
     const deleted = await client.post(`/mes-donnees/signatures/${id}/supprimer`, {}, '/mes-donnees/espace');
     assert.equal(deleted.status, 200);
     assert.match(textOf(await deleted.text()), /n’apparaît plus sur les pages publiques/);
@@ -285,6 +295,10 @@ forEachDatabase('personal-data rights (/mes-donnees)', (database) => {
     }
     assert.equal((await app.request(`/signataires/${id}`)).status, 404);
     assert.equal(await db().selectFrom('signatures').select('id').where('id', '=', id).executeTakeFirst(), undefined);
+    assert.equal(
+      await db().selectFrom('followup_signatories').select('label').where('signature_id', '=', id).executeTakeFirst(),
+      undefined,
+    );
 
     // The account, the visit request's contact and the mention in a contact's notes.
     await client.post('/mes-donnees/compte/supprimer', {}, '/mes-donnees/espace');
