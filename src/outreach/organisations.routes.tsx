@@ -309,4 +309,3 @@ export function organisationRoutes() {
 
   return app;
 }
-
