@@ -1,10 +1,10 @@
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { requirePermission } from '../accounts/permissions.ts';
 import { ballotsForCommune } from '../candidates/candidates.service.ts';
 import { getCommune, searchCommunes } from '../territories/territories.service.ts';
 import type { AppEnv } from '../web/app-env.ts';
 import { renderPage } from '../web/render.ts';
+import { uploadLimit } from '../web/upload-limit.ts';
 import { checkDocument, DocumentError, documentsDir, MAX_DOCUMENT_BYTES, storeDocument } from './documents.storage.ts';
 import { PaperCommunePage, type PaperErrors, PaperFormPage } from './paper-entry.views.tsx';
 import { attachDocument, communePostcodes, createSignature, SignatureError } from './signatures.service.ts';
@@ -107,7 +107,7 @@ export function paperEntryRoutes() {
   app.post(
     '/espace/signatures/saisie',
     guard,
-    bodyLimit({
+    uploadLimit({
       maxSize: MAX_DOCUMENT_BYTES + 200_000,
       onError: async (c) => {
         const commune = await communeContext(c, (c.req.query('commune') ?? '').toUpperCase().slice(0, 5));

@@ -1,5 +1,4 @@
 import { type Context, Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import { clientIp } from '../accounts/accounts.routes.tsx';
 import { hitRateLimit } from '../accounts/rate-limit.ts';
 import { ballotsForCommune } from '../candidates/candidates.service.ts';
@@ -10,6 +9,7 @@ import { getCommune, searchCommunes } from '../territories/territories.service.t
 import type { AppEnv } from '../web/app-env.ts';
 import { NotFoundPage } from '../web/pages.views.tsx';
 import { renderPage } from '../web/render.ts';
+import { uploadLimit } from '../web/upload-limit.ts';
 import { DocumentError, documentsDir, MAX_DOCUMENT_BYTES, storeDocument } from './documents.storage.ts';
 import { checkFormStamp, HONEYPOT_FIELD, issueFormStamp, STAMP_FIELD } from './form-guard.ts';
 import { getCurrentPact, getPactVersion, type PactDocument } from './pact-documents.service.ts';
@@ -324,7 +324,7 @@ export function signingRoutes() {
 
   app.post(
     '/signer/merci/:token/document',
-    bodyLimit({
+    uploadLimit({
       maxSize: MAX_DOCUMENT_BYTES + 100_000,
       onError: (c) => thanks(c, { uploadError: signingT(c.var.ctx.lang)('upload.tooBig') }, 413),
     }),
