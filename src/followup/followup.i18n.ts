@@ -50,6 +50,8 @@ const fr = {
   pending: '{n} proposition(s) de mise à jour en attente de modération.',
   propose: 'Vous êtes bénévole dans cette zone ? Proposez une mise à jour',
   endedNote: 'Mandat terminé',
+  map: 'Collectivités suivies par département',
+  mapValue: '{n} collectivité(s) suivie(s)',
 } as const;
 
 const en: Record<keyof typeof fr, string> = {
@@ -101,6 +103,8 @@ const en: Record<keyof typeof fr, string> = {
   pending: '{n} proposed update(s) awaiting moderation.',
   propose: 'Volunteer in this area? Propose an update',
   endedNote: 'Term ended',
+  map: 'Local authorities followed, by département',
+  mapValue: '{n} local authorit(ies) followed',
 };
 
 export type FollowupKey = keyof typeof fr;

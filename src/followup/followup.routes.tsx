@@ -3,6 +3,7 @@ import { listElections } from '../elections/elections.service.ts';
 import { ATOM_CONTENT_TYPE, atomDate, atomFeed } from '../opendata/atom.ts';
 import { isFormat } from '../opendata/dataset.ts';
 import { exportResponse } from '../opendata/formats.ts';
+import { listDepartements } from '../territories/territories.service.ts';
 import type { AppEnv } from '../web/app-env.ts';
 import { renderPage } from '../web/render.ts';
 import { AnswerLinkInvalidPage, AnswerPage } from './answer.views.tsx';
@@ -38,10 +39,20 @@ export function followupRoutes() {
 
   app.get('/suivi', async (c) => {
     const filters = filtersOf((n) => c.req.query(n));
-    const [scorecards, elections] = await Promise.all([listScorecards(c.var.db, filters), listElections(c.var.db)]);
+    const [scorecards, elections, departements] = await Promise.all([
+      listScorecards(c.var.db, filters),
+      listElections(c.var.db),
+      listDepartements(c.var.db),
+    ]);
     return renderPage(
       c,
-      <FollowupIndexPage ctx={c.var.ctx} scorecards={scorecards} filters={filters} elections={elections} />,
+      <FollowupIndexPage
+        ctx={c.var.ctx}
+        scorecards={scorecards}
+        filters={filters}
+        elections={elections}
+        departements={departements}
+      />,
     );
   });
 

@@ -1,4 +1,5 @@
 import { DownloadLinks } from '../opendata/download-links.tsx';
+import { countClasses, FranceMap, type MapValue } from '../statistics/map.views.tsx';
 import { formatDate, formatNumber } from '../web/i18n/index.ts';
 import { Breadcrumbs, Layout, type PageContext } from '../web/layout.tsx';
 import { type FollowupKey, ft } from './followup.i18n.ts';
@@ -56,11 +57,14 @@ export function FollowupIndexPage({
   scorecards,
   filters,
   elections,
+  departements,
 }: {
   ctx: PageContext;
   scorecards: Scorecard[];
   filters: ScorecardFilters;
   elections: { id: string; name: string }[];
+  /** Names of the départements, for the overview map. */
+  departements: { code: string; name: string }[];
 }) {
   const t = (key: FollowupKey, params?: Record<string, string | number>) => ft(ctx.lang, key, params);
   const kept = scorecards.reduce((n, s) => n + Number(s.items_kept), 0);
@@ -128,6 +132,7 @@ export function FollowupIndexPage({
         <button type="submit">{t('apply')}</button>
       </form>
       <p role="status">{t('count', { n: formatNumber(ctx.lang, scorecards.length), kept, total, share })}</p>
+      <OverviewMap ctx={ctx} scorecards={scorecards} departements={departements} />
       <h2>{t('byLevel')}</h2>
       <ul>
         {[0, 1, 2, 3].map((level) => (
@@ -191,6 +196,43 @@ export function FollowupIndexPage({
       </p>
       <LevelRule ctx={ctx} />
     </Layout>
+  );
+}
+
+/** Collectivities followed per département (the statistics map; each département links to its page). */
+function OverviewMap({
+  ctx,
+  scorecards,
+  departements,
+}: {
+  ctx: PageContext;
+  scorecards: Scorecard[];
+  departements: { code: string; name: string }[];
+}) {
+  const counts = new Map<string, number>();
+  for (const s of scorecards) {
+    if (s.departement_code) counts.set(s.departement_code, (counts.get(s.departement_code) ?? 0) + 1);
+  }
+  const values = new Map<string, MapValue>(
+    departements.map((d) => {
+      const n = counts.get(d.code) ?? 0;
+      return [d.code, { value: n, text: ft(ctx.lang, 'mapValue', { n }) }];
+    }),
+  );
+  const { classes, classOf } = countClasses(ctx.lang, Math.max(0, ...counts.values()));
+  return (
+    <section aria-labelledby="carte-suivi">
+      <h2 id="carte-suivi">{ft(ctx.lang, 'map')}</h2>
+      <FranceMap
+        ctx={ctx}
+        label={ft(ctx.lang, 'map')}
+        values={values}
+        classes={classes}
+        classOf={classOf}
+        names={new Map(departements.map((d) => [d.code, d.name]))}
+        compact
+      />
+    </section>
   );
 }
 
