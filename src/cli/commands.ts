@@ -320,9 +320,9 @@ export const commands: Record<string, Command> = {
       if (months !== undefined && (!Number.isInteger(months) || months < 1 || months > 120))
         throw new UserError(`nombre de mois invalide : ${values.months}`);
       const { purgeCli } = await import('../privacy/privacy.cli.ts');
-      await withConnection(async (connection) => {
+      await withConnection(async (connection, config) => {
         await prepareDatabase(connection, { territories: false });
-        await purgeCli(connection, { dryRun: values['dry-run'] === true, months });
+        await purgeCli(connection, config, { dryRun: values['dry-run'] === true, months });
       });
     },
   },

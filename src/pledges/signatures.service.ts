@@ -1063,3 +1063,12 @@ export async function eraseContactDataOfElections(
   }
   return rows.length;
 }
+
+/** How many signatures purgeUnconfirmedSignatures would delete now (a dry run). */
+export async function countUnconfirmedToPurge(
+  db: Db,
+  { now = new Date(), graceDays = 30 }: { now?: Date; graceDays?: number } = {},
+): Promise<number> {
+  const before = new Date(now.getTime() - graceDays * 86_400_000).toISOString();
+  return (await q.expiredPendingSignatures(db, before)).length;
+}

@@ -25,7 +25,16 @@ forEachDatabase('pacte privacy purge', (database) => {
     ).length;
 
   before(async () => {
-    const { listId } = await seedSignatures(database().connection);
+    const { listId, waiting } = await seedSignatures(database().connection);
+    // An online signature never confirmed, its link expired 40 days ago.
+    await db()
+      .updateTable('signatures')
+      .set({
+        state: 'pending_confirmation',
+        confirmation_expires_at: new Date(Date.now() - 40 * 86_400_000).toISOString(),
+      })
+      .where('id', '=', waiting)
+      .execute();
     // A letter emailed to that list during the campaign.
     const at = '2026-02-01T10:00:00.000Z';
     await db()
@@ -75,6 +84,7 @@ forEachDatabase('pacte privacy purge', (database) => {
     assert.match(dry.stdout, /municipales-2026 \(2026-03-22\)/);
     assert.match(dry.stdout, /Signatures \(téléphone, courriel\) à anonymiser : 4/);
     assert.match(dry.stdout, /Courriers aux candidats \(adresse\) à anonymiser : 1/);
+    assert.match(dry.stdout, /Signatures jamais confirmées \(lien expiré depuis 30 jours\) à supprimer : 1/);
     assert.equal(await withContact(), 4, 'a dry run changes nothing');
 
     // A longer retention setting keeps the 2026 data for now.
@@ -88,6 +98,9 @@ forEachDatabase('pacte privacy purge', (database) => {
     assert.equal(real.code, 0, real.stderr);
     assert.match(real.stdout, /Signatures \(téléphone, courriel\) anonymisé\(e\)s : 4/);
     assert.equal(await withContact(), 0);
+    assert.match(real.stdout, /jamais confirmées \(lien expiré depuis 30 jours\) supprimées : 1/);
+    const left = await db().selectFrom('signatures').select('id').execute();
+    assert.equal(left.length, 3);
     const letter = await db()
       .selectFrom('letter_sends')
       .select('email')
@@ -102,7 +115,7 @@ forEachDatabase('pacte privacy purge', (database) => {
     assert.equal(published.length, 3, 'the public record stays');
     const audit = await db().selectFrom('audit_log').select('after').where('action', '=', 'privacy.purge').execute();
     assert.equal(audit.length, 1);
-    assert.deepEqual(JSON.parse(audit[0]?.after ?? '{}'), { months: 6, signatures: 4, letters: 1 });
+    assert.deepEqual(JSON.parse(audit[0]?.after ?? '{}'), { months: 6, signatures: 4, letters: 1, unconfirmed: 1 });
 
     const again = await runPacte(['privacy', 'purge'], { cwd, env: env() });
     assert.match(again.stdout, /anonymisé\(e\)s : 0/);

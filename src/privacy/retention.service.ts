@@ -7,7 +7,12 @@ import type { Db } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
 import { getSetting } from '../db/settings.ts';
 import { eraseLetterEmailsOfElections } from '../outreach/contacts.service.ts';
-import { eraseContactDataOfElections } from '../pledges/signatures.service.ts';
+import { deleteDocument } from '../pledges/documents.storage.ts';
+import {
+  countUnconfirmedToPurge,
+  eraseContactDataOfElections,
+  purgeUnconfirmedSignatures,
+} from '../pledges/signatures.service.ts';
 import * as q from './privacy.queries.ts';
 
 export const RETENTION_SETTING = 'privacy_retention_months';
@@ -44,11 +49,18 @@ export interface PurgeReport {
   signatures: number;
   /** Letters emailed to candidates whose address was (or would be) erased. */
   letters: number;
+  /** Online signatures never confirmed, deleted 30 days after their link expired. */
+  unconfirmed: number;
 }
 
 export async function purge(
   db: Db,
-  { dryRun = false, months, now = new Date() }: { dryRun?: boolean; months?: number; now?: Date } = {},
+  {
+    dryRun = false,
+    months,
+    now = new Date(),
+    documentsDir,
+  }: { dryRun?: boolean; months?: number; now?: Date; documentsDir?: string } = {},
 ): Promise<PurgeReport> {
   const period = months ?? (await retentionMonths(db));
   const elections = (await q.lastRounds(db))
@@ -57,7 +69,14 @@ export async function purge(
   const ids = elections.map((e) => e.id);
   const signatures = await eraseContactDataOfElections(db, ids, { dryRun, now });
   const letters = await eraseLetterEmailsOfElections(db, ids, dryRun);
-  if (!dryRun && signatures + letters > 0) {
+  let unconfirmed: number;
+  if (dryRun) unconfirmed = await countUnconfirmedToPurge(db, { now });
+  else {
+    const purged = await purgeUnconfirmedSignatures(db, { now });
+    unconfirmed = purged.deleted;
+    if (documentsDir) for (const path of purged.documentPaths) await deleteDocument(documentsDir, path);
+  }
+  if (!dryRun && signatures + letters + unconfirmed > 0) {
     await q.insertAudit(db, {
       id: newId(),
       at: now.toISOString(),
@@ -66,9 +85,9 @@ export async function purge(
       entity_type: 'election',
       entity_id: ids.join(','),
       before: null,
-      after: JSON.stringify({ months: period, signatures, letters }),
+      after: JSON.stringify({ months: period, signatures, letters, unconfirmed }),
       import_id: null,
     });
   }
-  return { months: period, dryRun, elections, signatures, letters };
+  return { months: period, dryRun, elections, signatures, letters, unconfirmed };
 }
