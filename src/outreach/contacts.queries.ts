@@ -71,6 +71,7 @@ export function dueFollowUps(db: Db, userId: string, until: string) {
       'k.next_step_due',
       'k.channel',
       'k.contacted_on',
+      'k.version',
       'b.name as ballot_name',
       'l.name as list_name',
       'c.first_name',

@@ -234,6 +234,15 @@ forEachDatabase('outreach pages: permissions, workspace, contacts, responses, or
     assert.doesNotMatch(await foreignPage.text(), /depuis le bureau|Appel à la permanence/);
     const todo = textOf(await (await clients.volunteer.get('/espace')).text());
     assert.match(todo, /17 janvier 2026 en retard — rappeler le candidat : Lens liste 1/);
+    const current = await database()
+      .connection.db.selectFrom('contacts')
+      .select('version')
+      .where('id', '=', contact.id)
+      .executeTakeFirstOrThrow();
+    const done = await clients.volunteer.post(`${editPath}/fait`, { version: String(current.version) }, '/espace');
+    assert.equal(done.status, 303);
+    assert.doesNotMatch(textOf(await (await clients.volunteer.get('/espace')).text()), /rappeler le candidat : Lens/);
+    assert.equal((await clients.other.post(`${editPath}/fait`, { version: '9' }, '/espace')).status, 403);
   });
 
   test('responses: validation, moderation queue by role, consent required, published on the list page', async () => {

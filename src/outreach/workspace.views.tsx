@@ -18,6 +18,7 @@ export interface WorkspaceFiltersForm {
 
 export interface FollowUp {
   id: string;
+  version: number;
   target_type: string;
   target_id: string;
   next_step: string | null;
@@ -173,7 +174,14 @@ export function WorkspacePage(props: {
                 <a href={targetHref(f.target_type, f.target_id)}>
                   {f.list_name ?? `${f.first_name ?? ''} ${f.last_name ?? ''}`}
                 </a>{' '}
-                ({f.ballot_name})
+                ({f.ballot_name}){' '}
+                <form method="post" action={`/espace/contacts/${f.id}/fait`} class="inline-form">
+                  <CsrfField ctx={ctx} />
+                  <input type="hidden" name="version" value={String(f.version)} />
+                  <button type="submit" class="small">
+                    Fait<span class="visually-hidden"> : {f.next_step}</span>
+                  </button>
+                </form>
               </li>
             ))}
           </ul>
