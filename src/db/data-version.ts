@@ -27,8 +27,12 @@ const UNVERSIONED_TABLES = new Set([
   'settings',
   'sessions',
   'login_attempts',
+  // Outreach reservations and account tokens appear on no public page.
+  'reservations',
+  'account_tokens',
   'rate_limits',
   'rate_limit_hits',
+  'privacy_tokens',
   'kysely_migration',
   'kysely_migration_lock',
 ]);
