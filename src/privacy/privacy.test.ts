@@ -1,10 +1,15 @@
 import assert from 'node:assert/strict';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { createUser } from '../accounts/users.service.ts';
 import { loadConfig } from '../config.ts';
 import { ensureSessionSecret } from '../db/settings.ts';
+import { documentsDir, storeDocument } from '../pledges/documents.storage.ts';
 import { HONEYPOT_FIELD, issueFormStamp, STAMP_FIELD } from '../pledges/form-guard.ts';
 import { SECRET_EMAILS, SECRET_PHONES, type SeededSignatures, seedSignatures } from '../pledges/signatures.fixtures.ts';
+import { attachDocument } from '../pledges/signatures.service.ts';
 import { TestClient } from '../testing/client.ts';
 import { forEachDatabase } from '../testing/databases.ts';
 import { startSmtpServer } from '../testing/smtp.ts';
@@ -35,11 +40,15 @@ forEachDatabase('personal-data rights (/mes-donnees)', (database) => {
   let app: ReturnType<typeof createApp>;
   const errors: unknown[] = [];
   const db = () => database().connection.db;
+  const dataDir = mkdtempSync(join(tmpdir(), 'pacte-privacy-'));
+  let docsDir = '';
 
   before(async () => {
     smtp = await startSmtpServer();
     seeded = await seedSignatures(database().connection);
     const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', BASE_URL: BASE, SMTP_URL: smtp.url });
+    config.outboxDir = join(dataDir, 'outbox');
+    docsDir = documentsDir(config);
     app = createApp({ connection: database().connection, config, logError: (e) => errors.push(e) });
     // The same person also has a volunteer account, asked for an ambassador visit, and is quoted in a contact.
     await createUser(db(), {
@@ -82,6 +91,7 @@ forEachDatabase('personal-data rights (/mes-donnees)', (database) => {
       .execute();
   });
   after(async () => {
+    rmSync(dataDir, { recursive: true, force: true });
     await smtp.close();
     assert.deepEqual(errors, []);
   });
@@ -276,6 +286,10 @@ forEachDatabase('personal-data rights (/mes-donnees)', (database) => {
     for (const path of ['/signataires', '/communes/62498', `/listes/${seeded.listId}`]) {
       assert.ok((await (await app.request(path)).text()).includes(`/signataires/${id}`), `${path} before`);
     }
+    // His signed pact, uploaded as a scan.
+    const stored = await storeDocument(docsDir, new TextEncoder().encode('%PDF-1.4\n% pacte signé\n'));
+    await attachDocument(db(), id, stored, null);
+    assert.ok(existsSync(join(docsDir, stored.path)));
     // Elected, he is named on a follow-up scorecard.
     await db()
       .insertInto('followup_signatories')
@@ -295,6 +309,7 @@ forEachDatabase('personal-data rights (/mes-donnees)', (database) => {
     }
     assert.equal((await app.request(`/signataires/${id}`)).status, 404);
     assert.equal(await db().selectFrom('signatures').select('id').where('id', '=', id).executeTakeFirst(), undefined);
+    assert.equal(existsSync(join(docsDir, stored.path)), false, 'the signed document is deleted too');
     assert.equal(
       await db().selectFrom('followup_signatories').select('label').where('signature_id', '=', id).executeTakeFirst(),
       undefined,
