@@ -81,7 +81,7 @@ export async function bulkUpdate(
     if (!cards.has(address)) {
       const card =
         (await q.findScorecardBySlug(db, address)) ??
-        (await q.listScorecardRows(db, {})).find((s) => s.collectivity_code === address && s.status === 'active');
+        (address ? await q.findActiveScorecardByCode(db, address) : undefined);
       cards.set(address, card);
     }
     const card = cards.get(address);

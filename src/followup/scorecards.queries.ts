@@ -260,3 +260,15 @@ export function scorecardsOfCommune(db: Db, insee: string, epciCodes: string[]) 
 export async function deleteSignatoryRows(db: Db, signatureId: string) {
   await db.deleteFrom('followup_signatories').where('signature_id', '=', signatureId).execute();
 }
+
+/** The active scorecard of a collectivity code (most recent election first). */
+export function findActiveScorecardByCode(db: Db, code: string) {
+  return db
+    .selectFrom('followup_scorecards')
+    .selectAll()
+    .where('collectivity_code', '=', code)
+    .where('status', '=', 'active')
+    .orderBy('election_id', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
