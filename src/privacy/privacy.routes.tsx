@@ -25,7 +25,7 @@ import {
   toCsv,
   toJson,
 } from './privacy.service.ts';
-import { DataPage, MessagePage, RequestPage, RetentionPage } from './privacy.views.tsx';
+import { DataPage, type Flash, MessagePage, RequestPage, RetentionPage } from './privacy.views.tsx';
 import { retentionMonths } from './retention.service.ts';
 
 export const ACCESS_COOKIE = 'pacte_mes_donnees';
@@ -82,7 +82,7 @@ async function owner(c: C): Promise<string | undefined> {
   return accessEmail(c.var.db, getCookie(c, ACCESS_COOKIE));
 }
 
-async function showData(c: C, email: string, flash?: { message: string; problem?: boolean }, status: 200 | 400 = 200) {
+async function showData(c: C, email: string, flash?: Flash, status: 200 | 400 = 200) {
   privateHeaders(c);
   return renderPage(c, <DataPage ctx={c.var.ctx} data={await personalData(c.var.db, email)} flash={flash} />, status);
 }
@@ -203,11 +203,10 @@ export function privacyRoutes() {
         firstName: field(body, 'first_name'),
         lastName: field(body, 'last_name'),
       });
-      const moved = fields.includes('email')
-        ? ' La signature est maintenant rattachée à la nouvelle adresse : elle n’apparaît donc plus ici.'
-        : '';
+      const { t } = c.var.ctx;
+      const moved = fields.includes('email') ? ` ${t('privacy.msg.moved')}` : '';
       return showData(c, email, {
-        message: fields.length ? `Correction enregistrée.${moved}` : 'Aucune modification.',
+        message: fields.length ? `${t('privacy.msg.corrected')}${moved}` : t('privacy.msg.unchanged'),
       });
     } catch (error) {
       if (error instanceof SignatureError) return showData(c, email, { message: error.message, problem: true }, 400);
@@ -221,10 +220,7 @@ export function privacyRoutes() {
     try {
       const outcome = await deleteSignature(c.var.db, email, c.req.param('id'), documentsDir(c.var.config));
       return showData(c, email, {
-        message:
-          outcome === 'deleted'
-            ? 'La signature a été supprimée ; elle n’apparaît plus sur les pages publiques.'
-            : 'Vos données ont été supprimées ; la signature de la liste reste publique, sans nom.',
+        message: c.var.ctx.t(outcome === 'deleted' ? 'privacy.msg.deleted' : 'privacy.msg.anonymised'),
       });
     } catch (error) {
       if (error instanceof SignatureError) return showData(c, email, { message: error.message, problem: true }, 400);
@@ -236,21 +232,21 @@ export function privacyRoutes() {
     const email = await owner(c);
     if (!email) return expiredPage(c);
     const done = await deleteAccount(c.var.db, email);
-    return showData(c, email, { message: done ? 'Votre compte a été supprimé.' : 'Aucun compte à cette adresse.' });
+    return showData(c, email, { message: c.var.ctx.t(done ? 'privacy.msg.accountDeleted' : 'privacy.msg.noAccount') });
   });
 
   app.post('/mes-donnees/demandes-visite/supprimer', async (c) => {
     const email = await owner(c);
     if (!email) return expiredPage(c);
     const n = await eraseVisitRequests(c.var.db, email);
-    return showData(c, email, { message: `Coordonnées effacées de ${n} demande(s) de visite.` });
+    return showData(c, email, { message: c.var.ctx.t('privacy.msg.visitsErased', { n }) });
   });
 
   app.post('/mes-donnees/demarches/supprimer', async (c) => {
     const email = await owner(c);
     if (!email) return expiredPage(c);
     const n = await eraseOutreachMentions(c.var.db, email);
-    return showData(c, email, { message: `Adresse effacée de ${n} démarche(s).` });
+    return showData(c, email, { message: c.var.ctx.t('privacy.msg.outreachErased', { n }) });
   });
 
   app.post('/mes-donnees/terminer', async (c) => {

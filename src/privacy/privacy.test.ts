@@ -180,6 +180,10 @@ forEachDatabase('personal-data rights (/mes-donnees)', (database) => {
     ]) {
       assert.ok(text.includes(expected), `page shows ${expected}`);
     }
+    const english = textOf(await (await client.get('/mes-donnees/espace?lang=en')).text());
+    assert.match(english, /Pact signatures \(1\)/);
+    assert.match(english, /Phone \(never public\)/);
+    client.cookies.set('lang', 'fr');
     const json = await client.get('/mes-donnees/espace.json');
     assert.match(json.headers.get('content-disposition') ?? '', /attachment; filename="mes-donnees.json"/);
     const data = JSON.parse(await json.text());

@@ -105,57 +105,66 @@ export function MessagePage({
   );
 }
 
-const STATE_LABELS: Record<string, string> = {
-  pending_confirmation: 'en attente de confirmation par courriel',
-  to_verify: 'à vérifier par l’équipe',
-  published: 'publiée',
-  rejected: 'refusée',
-  withdrawn: 'retirée',
-};
+const SIGNATURE_SHOWN = [
+  'variant',
+  'election_id',
+  'list_name',
+  'list_position',
+  'parties',
+  'website',
+  'commune_name',
+  'postcode',
+  'last_name',
+  'first_name',
+  'phone',
+  'email',
+  'place',
+  'signed_on',
+  'consent_publish',
+  'consent_contact',
+  'comment',
+  'channel',
+  'created_at',
+  'confirmed_at',
+  'published_at',
+  'document_uploaded_at',
+] as const satisfies readonly (keyof SignatureData)[];
 
-const SIGNATURE_LABELS: Partial<Record<keyof SignatureData, string>> = {
-  variant: 'Signée par',
-  election_id: 'Élection',
-  list_name: 'Nom de la liste',
-  list_position: 'Position sur la liste',
-  parties: 'Parti(s)',
-  website: 'Site web',
-  commune_name: 'Commune',
-  postcode: 'Code postal',
-  last_name: 'Nom',
-  first_name: 'Prénom',
-  phone: 'Téléphone (jamais public)',
-  email: 'Courriel (jamais public)',
-  place: 'Fait à',
-  signed_on: 'Le',
-  consent_publish: 'Accord pour publier le commentaire',
-  consent_contact: 'Accord pour être recontacté',
-  comment: 'Commentaire',
-  channel: 'Reçue par',
-  created_at: 'Enregistrée le',
-  confirmed_at: 'Confirmée le',
-  published_at: 'Publiée le',
-  document_uploaded_at: 'Document signé déposé le',
-};
+type Shown = (typeof SIGNATURE_SHOWN)[number];
+type T = PageContext['t'];
+type Key = Parameters<T>[0];
 
-function display(field: keyof SignatureData, value: string | number | null): string {
+function display(t: T, field: Shown, value: string | number | null): string {
   if (value === null || value === '') return '—';
-  if (field === 'variant') return value === 'list' ? 'la liste' : 'la personne';
-  if (field === 'consent_publish' || field === 'consent_contact') return Number(value) ? 'oui' : 'non';
+  if (field === 'variant') return t(value === 'list' ? 'privacy.v.list' : 'privacy.v.individual');
+  if (field === 'consent_publish' || field === 'consent_contact')
+    return t(Number(value) ? 'privacy.v.yes' : 'privacy.v.no');
+  if (field.endsWith('_at')) return String(value).slice(0, 16).replace('T', ' ');
   if (field === 'channel')
-    return value === 'form' ? 'formulaire en ligne' : value === 'link' ? 'lien personnel' : 'papier';
+    return value === 'form' || value === 'link' || value === 'paper' ? t(`privacy.v.${value}`) : String(value);
   return String(value);
 }
 
-const ACTION_LABELS: Record<string, string> = {
-  'privacy.access': 'consultation',
-  'privacy.export': 'téléchargement',
-  'privacy.correct': 'correction',
-  'privacy.delete': 'suppression',
-  'privacy.anonymise': 'anonymisation',
-};
+function stateLabel(t: T, state: string): string {
+  const key = `privacy.state.${state}` as Key;
+  return key in STATES ? t(key) : state;
+}
+const STATES = Object.fromEntries(
+  ['pending_confirmation', 'to_verify', 'published', 'rejected', 'withdrawn'].map((s) => [`privacy.state.${s}`, true]),
+);
 
-function Flash({ flash }: { flash?: { message: string; problem?: boolean } }) {
+function actionLabel(t: T, action: string): string {
+  return ['privacy.access', 'privacy.export', 'privacy.correct', 'privacy.delete', 'privacy.anonymise'].includes(action)
+    ? t(`privacy.act.${action}` as Key)
+    : action;
+}
+
+export interface Flash {
+  message: string;
+  problem?: boolean;
+}
+
+function FlashBox({ flash }: { flash?: Flash }) {
   if (!flash) return null;
   return (
     <div class={flash.problem ? 'notice' : 'card'} role={flash.problem ? 'alert' : 'status'}>
@@ -165,34 +174,36 @@ function Flash({ flash }: { flash?: { message: string; problem?: boolean } }) {
 }
 
 function SignatureSection({ ctx, s }: { ctx: PageContext; s: SignatureData }) {
+  const { t } = ctx;
   const id = String(s.id);
   const namesEditable = s.state === 'pending_confirmation' || s.state === 'to_verify';
   const keepsList = s.variant === 'list' && s.state === 'published';
+  const who =
+    s.variant === 'list' ? t('privacy.v.listTitle', { name: String(s.list_name) }) : `${s.first_name} ${s.last_name}`;
   return (
     <section class="card" aria-labelledby={`sig-${id}`}>
       <h3 id={`sig-${id}`}>
-        {s.variant === 'list' ? `Liste « ${s.list_name} »` : `${s.first_name} ${s.last_name}`} — {s.commune_name} (
-        {STATE_LABELS[String(s.state)] ?? s.state})
+        {who} — {s.commune_name} ({stateLabel(t, String(s.state))})
       </h3>
       <dl class="facts">
-        {(Object.keys(SIGNATURE_LABELS) as (keyof SignatureData)[]).map((f) => (
+        {SIGNATURE_SHOWN.map((f) => (
           <div>
-            <dt>{SIGNATURE_LABELS[f]}</dt>
-            <dd>{display(f, s[f])}</dd>
+            <dt>{t(`privacy.f.${f}`)}</dt>
+            <dd>{display(t, f, s[f])}</dd>
           </div>
         ))}
       </dl>
       <form method="post" action={`${HOME}/signatures/${id}/corriger`} class="stack-form">
         <CsrfField ctx={ctx} />
-        <h4>Corriger</h4>
+        <h4>{t('privacy.data.correct')}</h4>
         {namesEditable ? (
           <>
             <div class="field">
-              <label for={`nom-${id}`}>Nom</label>
+              <label for={`nom-${id}`}>{t('privacy.f.last_name')}</label>
               <input id={`nom-${id}`} name="last_name" value={String(s.last_name ?? '')} autocomplete="family-name" />
             </div>
             <div class="field">
-              <label for={`prenom-${id}`}>Prénom</label>
+              <label for={`prenom-${id}`}>{t('privacy.f.first_name')}</label>
               <input
                 id={`prenom-${id}`}
                 name="first_name"
@@ -202,27 +213,23 @@ function SignatureSection({ ctx, s }: { ctx: PageContext; s: SignatureData }) {
             </div>
           </>
         ) : (
-          <p class="hint">Le nom d’une signature publiée ne se corrige plus ici : écrivez à contact@april.org.</p>
+          <p class="hint">{t('privacy.data.namesLocked')}</p>
         )}
         <div class="field">
-          <label for={`tel-${id}`}>Téléphone</label>
+          <label for={`tel-${id}`}>{t('privacy.in.phone')}</label>
           <input id={`tel-${id}`} name="phone" type="tel" value={String(s.phone ?? '')} autocomplete="tel" />
         </div>
         <div class="field">
-          <label for={`courriel-${id}`}>Courriel</label>
+          <label for={`courriel-${id}`}>{t('privacy.in.email')}</label>
           <input id={`courriel-${id}`} name="email" type="email" value={String(s.email ?? '')} autocomplete="email" />
         </div>
-        <button type="submit">Enregistrer la correction</button>
+        <button type="submit">{t('privacy.data.save')}</button>
       </form>
       <form method="post" action={`${HOME}/signatures/${id}/supprimer`} class="stack-form">
         <CsrfField ctx={ctx} />
-        <p class="hint">
-          {keepsList
-            ? 'Votre liste a signé en tant que liste : la signature de la liste reste publique, mais votre nom, votre téléphone, votre courriel et le document signé sont supprimés.'
-            : 'La signature est supprimée et disparaît aussitôt des pages publiques.'}
-        </p>
+        <p class="hint">{t(keepsList ? 'privacy.data.keepsListHint' : 'privacy.data.deleteHint')}</p>
         <button type="submit" class="danger">
-          {keepsList ? 'Supprimer mes données de cette signature' : 'Supprimer cette signature'}
+          {t(keepsList ? 'privacy.data.keepsListButton' : 'privacy.data.deleteButton')}
         </button>
       </form>
     </section>
@@ -267,36 +274,24 @@ function DeleteButton({ ctx, action, label }: { ctx: PageContext; action: string
 }
 
 /** /mes-donnees/espace — everything held for the address, with downloads, corrections and deletions. */
-export function DataPage({
-  ctx,
-  data,
-  flash,
-}: {
-  ctx: PageContext;
-  data: PersonalData;
-  flash?: { message: string; problem?: boolean };
-}) {
-  const title = ctx.t('privacy.title');
-  const nothing =
-    data.signatures.length +
-      data.visitRequests.length +
-      data.letters.length +
-      data.contacts.length +
-      data.responses.length ===
-      0 && !data.account;
+export function DataPage({ ctx, data, flash }: { ctx: PageContext; data: PersonalData; flash?: Flash }) {
+  const { t } = ctx;
+  const title = t('privacy.title');
+  const outreach = data.letters.length + data.contacts.length + data.responses.length;
+  const nothing = data.signatures.length + data.visitRequests.length + outreach === 0 && !data.account;
   return (
     <Layout ctx={ctx} title={title}>
       <Breadcrumbs ctx={ctx} crumbs={[{ label: title, href: HOME }, { label: data.email }]} />
-      <h1>Données associées à {data.email}</h1>
-      <Flash flash={flash} />
+      <h1>{t('privacy.data.title', { email: data.email })}</h1>
+      <FlashBox flash={flash} />
       <p>
-        Télécharger : <a href={`${HOME}/espace.json`}>toutes mes données (JSON)</a> ·{' '}
-        <a href={`${HOME}/espace.csv`}>toutes mes données (CSV)</a>
+        {t('privacy.data.download')} <a href={`${HOME}/espace.json`}>{t('privacy.data.json')}</a> ·{' '}
+        <a href={`${HOME}/espace.csv`}>{t('privacy.data.csv')}</a>
       </p>
-      {nothing && <p>Nous ne détenons plus aucune donnée associée à cette adresse.</p>}
+      {nothing && <p>{t('privacy.data.nothing')}</p>}
       {data.signatures.length > 0 && (
         <section aria-labelledby="signatures">
-          <h2 id="signatures">Signatures du pacte ({data.signatures.length})</h2>
+          <h2 id="signatures">{t('privacy.data.signatures', { n: data.signatures.length })}</h2>
           {data.signatures.map((s) => (
             <SignatureSection ctx={ctx} s={s} />
           ))}
@@ -304,15 +299,18 @@ export function DataPage({
       )}
       {data.account && (
         <section aria-labelledby="compte">
-          <h2 id="compte">Compte de bénévole</h2>
+          <h2 id="compte">{t('privacy.data.account')}</h2>
           <dl class="facts">
             {(
               [
-                ['Courriel', data.account.email],
-                ['Nom affiché', data.account.displayName ?? '—'],
-                ['Rôle', data.account.role],
-                ['Créé le', data.account.createdAt.slice(0, 10)],
-                ['Organisations', data.account.organisations.map((o) => `${o.name} (${o.role})`).join(', ') || '—'],
+                [t('privacy.in.email'), data.account.email],
+                [t('privacy.data.displayName'), data.account.displayName ?? '—'],
+                [t('privacy.data.role'), data.account.role],
+                [t('privacy.data.createdOn'), data.account.createdAt.slice(0, 10)],
+                [
+                  t('privacy.data.organisations'),
+                  data.account.organisations.map((o) => `${o.name} (${o.role})`).join(', ') || '—',
+                ],
               ] as const
             ).map(([label, value]) => (
               <div>
@@ -321,19 +319,24 @@ export function DataPage({
               </div>
             ))}
           </dl>
-          <p class="hint">
-            Supprimer le compte efface votre courriel, votre nom et votre mot de passe et le désactive ; les démarches
-            enregistrées restent, sans votre nom.
-          </p>
-          <DeleteButton ctx={ctx} action={`${HOME}/compte/supprimer`} label="Supprimer mon compte" />
+          <p class="hint">{t('privacy.data.accountHint')}</p>
+          <DeleteButton ctx={ctx} action={`${HOME}/compte/supprimer`} label={t('privacy.data.accountButton')} />
         </section>
       )}
       {data.visitRequests.length > 0 && (
         <section aria-labelledby="visites">
-          <h2 id="visites">Demandes de visite d’un ambassadeur</h2>
+          <h2 id="visites">{t('privacy.data.visits')}</h2>
           <Table
-            caption="Demandes faites avec votre adresse"
-            head={['Commune', 'Nom', 'Fonction', 'Téléphone', 'Disponibilités', 'Étape', 'Demandée le']}
+            caption={t('privacy.data.visitsCaption')}
+            head={[
+              t('privacy.f.commune_name'),
+              t('privacy.data.contactName'),
+              t('privacy.data.contactRole'),
+              t('privacy.in.phone'),
+              t('privacy.data.periods'),
+              t('privacy.data.stage'),
+              t('privacy.data.askedOn'),
+            ]}
             rows={data.visitRequests.map((r) => [
               r.commune_name,
               r.contact_name,
@@ -344,46 +347,46 @@ export function DataPage({
               r.created_at.slice(0, 10),
             ])}
           />
-          <p class="hint">Effacer vos coordonnées : la demande de la mairie reste, sans contact.</p>
-          <DeleteButton ctx={ctx} action={`${HOME}/demandes-visite/supprimer`} label="Effacer mes coordonnées" />
+          <p class="hint">{t('privacy.data.visitsHint')}</p>
+          <DeleteButton ctx={ctx} action={`${HOME}/demandes-visite/supprimer`} label={t('privacy.data.visitsButton')} />
         </section>
       )}
-      {data.letters.length + data.contacts.length + data.responses.length > 0 && (
+      {outreach > 0 && (
         <section aria-labelledby="demarches">
-          <h2 id="demarches">Démarches des bénévoles où figure votre adresse</h2>
+          <h2 id="demarches">{t('privacy.data.outreach')}</h2>
           {data.letters.length > 0 && (
             <Table
-              caption="Courriers envoyés à votre adresse"
-              head={['Objet', 'Envoyé le', 'État']}
+              caption={t('privacy.data.letters')}
+              head={[t('privacy.data.subject'), t('privacy.data.sentOn'), t('privacy.data.status')]}
               rows={data.letters.map((l) => [l.subject, l.sent_at.slice(0, 10), l.status])}
             />
           )}
           {data.contacts.length > 0 && (
             <Table
-              caption="Notes de contact qui citent votre adresse"
-              head={['Date', 'Canal', 'Notes']}
+              caption={t('privacy.data.contacts')}
+              head={[t('privacy.data.date'), t('privacy.data.channel'), t('privacy.data.notes')]}
               rows={data.contacts.map((c) => [c.contacted_on, c.channel, c.notes])}
             />
           )}
           {data.responses.length > 0 && (
             <Table
-              caption="Réponses qui citent votre adresse"
-              head={['Reçue le', 'Texte']}
+              caption={t('privacy.data.responses')}
+              head={[t('privacy.data.receivedOn'), t('privacy.data.text')]}
               rows={data.responses.map((r) => [r.received_on, r.verbatim])}
             />
           )}
-          <DeleteButton ctx={ctx} action={`${HOME}/demarches/supprimer`} label="Effacer mon adresse de ces démarches" />
+          <DeleteButton ctx={ctx} action={`${HOME}/demarches/supprimer`} label={t('privacy.data.outreachButton')} />
         </section>
       )}
       {data.history.length > 0 && (
         <section aria-labelledby="historique">
-          <h2 id="historique">Vos actions sur cette page</h2>
+          <h2 id="historique">{t('privacy.data.history')}</h2>
           <Table
-            caption="Journal (date, action, objet)"
-            head={['Date', 'Action', 'Objet']}
+            caption={t('privacy.data.historyCaption')}
+            head={[t('privacy.data.date'), t('privacy.data.action'), t('privacy.data.object')]}
             rows={data.history.map((h) => [
               h.at.slice(0, 16).replace('T', ' '),
-              ACTION_LABELS[h.action] ?? h.action,
+              actionLabel(t, h.action),
               h.entity_type,
             ])}
           />
@@ -391,10 +394,10 @@ export function DataPage({
       )}
       <form method="post" action={`${HOME}/terminer`} class="stack-form">
         <CsrfField ctx={ctx} />
-        <button type="submit">Terminer (fermer l’accès)</button>
+        <button type="submit">{t('privacy.data.close')}</button>
       </form>
       <p>
-        <a href={`${HOME}/conservation`}>{ctx.t('privacy.retentionLink')}</a>
+        <a href={`${HOME}/conservation`}>{t('privacy.retentionLink')}</a>
       </p>
     </Layout>
   );
