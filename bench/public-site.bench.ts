@@ -335,7 +335,9 @@ async function onPostgres(): Promise<{ metrics: Metric[]; notes: string[] }> {
 }
 
 export async function run(): Promise<BenchReport> {
-  const sqlite = await onSqlite();
+  const sqlite = process.argv.includes('--postgres-only')
+    ? { metrics: [], notes: ['SQLite not measured (--postgres-only).'] }
+    : await onSqlite();
   const postgres = process.argv.includes('--sqlite-only')
     ? { metrics: [], notes: ['PostgreSQL not measured (--sqlite-only).'] }
     : await onPostgres();
