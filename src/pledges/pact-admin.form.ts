@@ -78,7 +78,7 @@ export function pactFormFrom(pact: PactDocument): PactForm {
 export function readPactForm(body: Record<string, unknown>): PactForm {
   const text = (name: keyof PactForm) =>
     typeof body[name] === 'string' ? (body[name] as string).replace(/\r\n?/g, '\n') : '';
-  const elections = body['elections'];
+  const elections = body.elections;
   return {
     documentId: text('documentId').trim(),
     title: text('title').trim(),
@@ -92,7 +92,7 @@ export function readPactForm(body: Record<string, unknown>): PactForm {
     personalDataNotice: text('personalDataNotice').trim(),
     commitments: text('commitments'),
     elections: (Array.isArray(elections) ? elections : [elections]).filter((e): e is string => typeof e === 'string'),
-    publish: body['publish'] === '1',
+    publish: body.publish === '1',
   };
 }
 
