@@ -113,7 +113,9 @@ export function privacyRoutes() {
       const hit = await hitRateLimit(c.var.db, key, { limit, windowMs: WINDOW_MS });
       if (!hit.ok) return showForm(c, email, t('privacy.rateLimited', { minutes: hit.retryInMinutes }), 429);
     }
-    await requestAccessLink(c.var.db, c.var.mailer, email, baseUrl(c));
+    const { delivery } = await requestAccessLink(c.var.db, c.var.mailer, email, baseUrl(c));
+    // Not awaited (same answer time for known and unknown addresses); a failure is logged, not shown.
+    delivery?.catch((error: unknown) => console.error('mes-donnees : envoi du lien impossible :', error));
     return sentPage(c);
   });
 

@@ -3,7 +3,8 @@
  * platform knows by email — signatory, volunteer, mairie contact.
  *
  * - requestAccessLink(db, mailer, email, baseUrl): when the address holds data, emails a single-use link
- *   valid LINK_MINUTES; the caller answers the same way whether or not it did (no reveal).
+ *   valid LINK_MINUTES (`delivery`: the sending, not to be awaited before answering); the caller answers
+ *   the same way whether or not it did (no reveal).
  * - openLink(db, token) → an access token valid ACCESS_MINUTES (the link is then used up);
  *   linkStatus(db, token) says whether a link can still be opened; accessEmail(db, access) → email.
  * - personalData(db, email) → everything held, across domains (each domain's service is asked);
@@ -179,7 +180,7 @@ export async function requestAccessLink(
   rawEmail: string,
   baseUrl: string,
   now = new Date(),
-): Promise<{ sent: boolean }> {
+): Promise<{ sent: boolean; delivery?: Promise<unknown> }> {
   const email = normalizeEmail(rawEmail);
   await q.deleteExpiredTokens(db, new Date(now.getTime() - 86_400_000).toISOString());
   if (!holdsData(await personalData(db, email))) return { sent: false };
@@ -195,8 +196,10 @@ export async function requestAccessLink(
     used_at: null,
   });
   const link = `${baseUrl}/mes-donnees/acces/${token}`;
-  await mailer.send({ to: email, ...personalDataLink({ baseUrl }, { link, expiresAt }) });
-  return { sent: true };
+  // The caller need not wait for the mail server: answering as fast for a known address as for an
+  // unknown one keeps the timing from telling them apart.
+  const delivery = mailer.send({ to: email, ...personalDataLink({ baseUrl }, { link, expiresAt }) });
+  return { sent: true, delivery };
 }
 
 export type LinkStatus = 'ok' | 'expired' | 'used' | 'invalid';
