@@ -65,6 +65,7 @@ describe('personal-data rights in a browser', () => {
     assert.match((await page.locator('.error-summary').textContent()) ?? '', /n’est pas valide/);
     assert.equal(await page.getByLabel('Votre adresse de courriel').inputValue(), 'pas-une-adresse');
     await assertNoAxeViolations(page, '/mes-donnees with an error');
+    await page.screenshot({ path: join(SHOTS_DIR, 'privacy-request-error.png'), fullPage: true });
     await page.getByLabel('Votre adresse de courriel').fill(EMAIL);
     await page.waitForTimeout(MIN_FILL_MS + 300);
     await page.getByRole('button', { name: 'Recevoir le lien' }).click();
