@@ -21,6 +21,19 @@ export interface WriteSession {
   rollback(): Promise<void>;
 }
 
+/**
+ * Another bulk write holds the database (an import started by another instance, or by the command
+ * line while the server runs): imports are one at a time per database, whichever process runs them.
+ */
+export class WriteSessionBusyError extends Error {
+  constructor() {
+    super('another bulk write is in progress');
+  }
+}
+
+/** PostgreSQL advisory lock held by a bulk write session until its transaction ends. */
+const BULK_WRITE_LOCK = 7_382_011;
+
 /** Runs fn in one transaction on a dedicated connection: committed if fn resolves, rolled back if it throws. */
 export async function withWriteSession<T>(open: () => Promise<WriteSession>, fn: (s: WriteSession) => Promise<T>) {
   const session = await open();
@@ -42,7 +55,14 @@ export function openSqliteWriteSession(path: string): WriteSession {
   // A bulk transaction touches many index pages: a larger page cache keeps them out of the WAL.
   raw.exec('PRAGMA cache_size = -16384');
   raw.exec('PRAGMA temp_store = MEMORY');
-  raw.exec('BEGIN IMMEDIATE');
+  try {
+    // Waits up to busy_timeout (5 s) for another writer, then gives up.
+    raw.exec('BEGIN IMMEDIATE');
+  } catch (error) {
+    raw.close();
+    if (/locked|busy/i.test((error as Error).message)) throw new WriteSessionBusyError();
+    throw error;
+  }
   const statements = new Map<string, ReturnType<typeof raw.prepare>>();
   const statement = (table: string, columns: readonly string[], rows: number) => {
     const key = `${table}|${columns.join(',')}|${rows}`;
@@ -122,6 +142,12 @@ export async function openPostgresWriteSession(pool: pg.Pool): Promise<WriteSess
   const single = { connect: async () => shared, end: async () => {} };
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: single as never }) });
   await client.query('BEGIN');
+  const { rows: locked } = await client.query('select pg_try_advisory_xact_lock($1) as ok', [BULK_WRITE_LOCK]);
+  if (!locked[0]?.ok) {
+    await client.query('ROLLBACK');
+    client.release();
+    throw new WriteSessionBusyError();
+  }
   // COPYs are pipelined: the client queues them (and any later query) in order, so the server
   // ingests one batch while this process prepares the next. At most this many wait at once.
   const inFlight: Promise<void>[] = [];

@@ -3,7 +3,7 @@ import type { Connection, Db, Dialect } from '../../db/connection.ts';
 import { dropSecondaryIndexes } from '../../db/deferred-indexes.ts';
 import { newId } from '../../db/ids.ts';
 import { fromBool, nowIso } from '../../db/portability.ts';
-import { withWriteSession } from '../../db/write-session.ts';
+import { WriteSessionBusyError, withWriteSession } from '../../db/write-session.ts';
 import { recordSourceLoad } from '../../opendata/sources.service.ts';
 import { upsertNuanceLabels } from '../nuances.service.ts';
 import { type MatchSummary, matchMandates } from '../rne-matching.service.ts';
@@ -94,15 +94,30 @@ export async function importFile(
     importId: options.importId ?? newImportId(),
     fileName: options.fileName ?? basename(path),
   };
-  await startImportRow(connection.db, run);
+  try {
+    await startImportRow(connection.db, run);
+  } catch (error) {
+    // SQLite: another import holds the only write lock, even for this row.
+    if (isBusy(error)) throw new ImportError(BUSY);
+    throw error;
+  }
   options.onStart?.(run.importId);
   try {
     return await runImport(connection, path, run);
-  } catch (error) {
+  } catch (caught) {
+    const error = isBusy(caught) ? new ImportError(BUSY) : caught;
     const reason = error instanceof ImportError ? error.message : `erreur inattendue : ${(error as Error).message}`;
-    await failImportRow(connection.db, run.importId, reason);
+    await failImportRow(connection.db, run.importId, reason).catch((failure) => {
+      if (!isBusy(failure)) throw failure;
+    });
     throw error;
   }
+}
+
+const BUSY = 'un autre import est en cours sur cette base : réessayez quand il sera terminé';
+
+function isBusy(error: unknown): boolean {
+  return error instanceof WriteSessionBusyError || /database is locked/.test((error as Error)?.message ?? '');
 }
 
 async function runImport(connection: Connection, path: string, options: RunOptions): Promise<ImportSummary> {
