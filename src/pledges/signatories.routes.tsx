@@ -29,9 +29,10 @@ const ID = /^[A-Za-z0-9_-]{1,64}$/;
 function feedEntry(base: string, s: PublicSignature): AtomEntry {
   const url = `${base}/signataires/${s.id}`;
   const where = [s.commune_name, s.election_name].filter(Boolean).join(' — ');
+  const signer = `${s.first_name ?? ''} ${s.last_name ?? ''}`.trim();
   const who =
     s.variant === 'list'
-      ? `signée par ${s.first_name} ${s.last_name}`
+      ? signer && `signée par ${signer}` // empty once the signatory deleted their personal data
       : `${s.list_name ? `liste « ${s.list_name} »` : ''}${s.position !== null ? `, position ${s.position}` : ''}`;
   return {
     id: url,
