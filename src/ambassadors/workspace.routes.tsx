@@ -27,6 +27,7 @@ import {
   zoneText,
 } from './ambassadors.service.ts';
 import { type MailingKind, type MailingSender, mailingsOf, prepareMailing } from './mailing.service.ts';
+import { countMairieEmails, emailMayorLetters, loadMairieEmails, mairieEmailsOf } from './mairie-emails.service.tsx';
 import {
   addNote,
   assignRequest,
@@ -318,18 +319,51 @@ export function ambassadorWorkspaceRoutes() {
     values: MailingSender & { departement: string; kind: string; format: string },
     errors: Parameters<typeof MailingPage>[0]['errors'] = {},
     status: 200 | 400 = 200,
+    outcome: Pick<Parameters<typeof MailingPage>[0], 'emailed'> & {
+      addresses?: { text?: string; errors?: string[]; loaded?: string };
+    } = {},
   ) {
-    const [departements, history] = await Promise.all([
+    const [departements, history, known] = await Promise.all([
       listDepartements(c.var.db),
       mailingsOf(c.var.db, values.departement),
+      countMairieEmails(c.var.db),
     ]);
     c.header('Cache-Control', 'no-store');
     return renderPage(
       c,
-      <MailingPage ctx={c.var.ctx} departements={departements} values={values} errors={errors} history={history} />,
+      <MailingPage
+        ctx={c.var.ctx}
+        departements={departements}
+        values={values}
+        errors={errors}
+        history={history}
+        emailed={outcome.emailed}
+        addresses={{ known, ...outcome.addresses }}
+      />,
       status,
     );
   }
+
+  const emptySender = (departement: string) => ({
+    departement,
+    kind: 'initial',
+    format: 'pdf',
+    organisationName: '',
+    address: '',
+    signature: '',
+    place: '',
+  });
+
+  app.post(`${BASE}/courrier/adresses`, async (c) => {
+    const body = await form(c);
+    const text = one(body.adresses);
+    const values = emptySender(one(body.departement) || '59');
+    const result = await loadMairieEmails(c.var.db, text, `saisie par ${userOf(c).email}`);
+    if (!result.ok) return showMailing(c, values, {}, 400, { addresses: { text, errors: result.errors } });
+    const { created, updated, unchanged } = result.counts;
+    const loaded = `Adresses enregistrées : ${created} nouvelle(s), ${updated} modifiée(s), ${unchanged} inchangée(s).`;
+    return showMailing(c, values, {}, 200, { addresses: { loaded } });
+  });
 
   app.get(`${BASE}/courrier`, (c) =>
     showMailing(c, {
@@ -348,7 +382,7 @@ export function ambassadorWorkspaceRoutes() {
     const values = {
       departement: one(body.departement),
       kind: one(body.kind) === 'relance' ? 'relance' : 'initial',
-      format: one(body.format) === 'odt' ? 'odt' : 'pdf',
+      format: ['odt', 'email', 'pdf-sans-adresse'].includes(one(body.format)) ? one(body.format) : 'pdf',
       organisationName: one(body.organisationName),
       address: one(body.address),
       signature: one(body.signature),
@@ -363,8 +397,33 @@ export function ambassadorWorkspaceRoutes() {
     });
     if (!result.ok) return showMailing(c, values, result.errors, 400);
     const name = `${values.kind === 'initial' ? 'courrier' : 'relance'}-maires-${values.departement}`;
-    if (values.format === 'pdf') {
-      const pdf = await lettersPdf(result.letters, `Courrier aux maires (${values.departement})`);
+    if (values.format === 'email') {
+      const emailed = await emailMayorLetters(c.var.db, c.var.mailer, result.letters, { replyTo: userOf(c).email });
+      const summary = {
+        sent: emailed.sent.length,
+        failed: emailed.failed,
+        withoutAddress: emailed.withoutAddress.length,
+      };
+      return showMailing(c, values, {}, 200, { emailed: summary });
+    }
+    if (values.format === 'pdf' || values.format === 'pdf-sans-adresse') {
+      const known =
+        values.format === 'pdf'
+          ? new Map()
+          : await mairieEmailsOf(
+              c.var.db,
+              result.letters.map((l) => l.recipientKey),
+            );
+      const letters = result.letters.filter((l) => !known.has(l.recipientKey));
+      if (letters.length === 0) {
+        return showMailing(
+          c,
+          values,
+          { form: 'Toutes ces mairies ont une adresse connue : envoyez-leur le courrier par courriel.' },
+          400,
+        );
+      }
+      const pdf = await lettersPdf(letters, `Courrier aux maires (${values.departement})`);
       return new Response(pdf, {
         headers: {
           'Content-Type': 'application/pdf',

@@ -505,12 +505,17 @@ export function MailingPage({
   values,
   errors,
   history,
+  addresses,
+  emailed,
 }: {
   ctx: PageContext;
   departements: { code: string; name: string }[];
   values: MailingSender & { departement: string; kind: string; format: string };
   errors: Partial<Record<keyof MailingSender | 'form', string>>;
   history: { kind: string; letters: number; created_at: string }[];
+  /** How many mairies have a known email address; the outcome of an emailed mailing or an address load. */
+  addresses?: { known: number; text?: string; errors?: string[]; loaded?: string };
+  emailed?: { sent: number; failed: { insee: string; reason: string }[]; withoutAddress: number };
 }) {
   const err = (k: keyof MailingSender) =>
     errors[k] ? (
@@ -525,10 +530,28 @@ export function MailingPage({
       <p>
         Une lettre par maire en fonction (Répertoire national des élus) proposant la visite d’un ambassadeur du libre,
         avec le lien du formulaire de demande. La relance va aux mairies qui ont reçu le premier courrier et n’ont pas
-        demandé de visite depuis. Les adresses électroniques des mairies ne figurent pas au Répertoire : les lettres
-        sont à imprimer (PDF) ou à modifier (ODT).
+        demandé de visite depuis. Les lettres s’impriment (PDF), se modifient (ODT) ou partent par courriel aux mairies
+        dont l’adresse est connue ({addresses?.known ?? 0} adresse(s) chargée(s), plus celles des demandes de visite ;
+        voir « Adresses des mairies » plus bas).
       </p>
       <Notice message={errors.form} />
+      {emailed && (
+        <div class="notice" role="status">
+          <p>
+            {emailed.sent} courriel(s) envoyé(s) ; {emailed.failed.length} échec(s) ; {emailed.withoutAddress} mairie(s)
+            sans adresse connue : produisez leurs lettres avec le format « PDF des mairies sans adresse ».
+          </p>
+          {emailed.failed.length > 0 && (
+            <ul>
+              {emailed.failed.map((f) => (
+                <li>
+                  {f.insee} : {f.reason}
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
       <form method="post" action="/espace/ambassadeurs/courrier" class="stack-form">
         <CsrfField ctx={ctx} />
         <div class="field">
@@ -555,6 +578,8 @@ export function MailingPage({
           {[
             ['pdf', 'PDF (toutes les lettres, une par page)'],
             ['odt', 'ODT (une lettre par fichier, dans une archive ZIP)'],
+            ['email', 'Courriel aux mairies dont l’adresse est connue (la lettre en PDF jointe)'],
+            ['pdf-sans-adresse', 'PDF des mairies sans adresse connue'],
           ].map(([k, label]) => (
             <div class="field checkbox">
               <input id={`format-${k}`} type="radio" name="format" value={k} checked={values.format === k} />
@@ -594,6 +619,33 @@ export function MailingPage({
           {err('signature')}
         </div>
         <button type="submit">Produire les lettres</button>
+      </form>
+      <h2 id="adresses">Adresses des mairies</h2>
+      <p>
+        Collez des lignes « code INSEE ; adresse » (par exemple extraites de l’Annuaire de l’administration). Tout est
+        enregistré, ou rien si une ligne est fautive.
+      </p>
+      <Notice message={addresses?.loaded} kind="ok" />
+      {addresses?.errors && addresses.errors.length > 0 && (
+        <div class="error-summary" role="alert">
+          <p>Aucune adresse enregistrée :</p>
+          <ul>
+            {addresses.errors.map((e) => (
+              <li>{e}</li>
+            ))}
+          </ul>
+        </div>
+      )}
+      <form method="post" action="/espace/ambassadeurs/courrier/adresses" class="stack-form">
+        <CsrfField ctx={ctx} />
+        <input type="hidden" name="departement" value={values.departement} />
+        <div class="field">
+          <label for="adresses-mairies">Adresses (une mairie par ligne)</label>
+          <textarea id="adresses-mairies" name="adresses" rows={6}>
+            {addresses?.text ?? ''}
+          </textarea>
+        </div>
+        <button type="submit">Enregistrer les adresses</button>
       </form>
       <h2>Courriers déjà produits pour ce département</h2>
       {history.length === 0 ? (

@@ -598,4 +598,6 @@ export interface Database {
     expires_at: string;
     used_at: string | null;
   };
+  /** A mairie's email address, loaded by a coordinator (0019_mairie_emails, src/ambassadors/). */
+  mairie_emails: { insee: string; email: string; source: string; updated_at: string };
 }

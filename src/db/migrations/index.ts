@@ -16,6 +16,7 @@ import { migration0014BallotFingerprints } from './0014_ballot_fingerprints.ts';
 import { migration0015Ambassadors } from './0015_ambassadors.ts';
 import { migration0017Followup } from './0017_followup.ts';
 import { migration0018Privacy } from './0018_privacy.ts';
+import { migration0019MairieEmails } from './0019_mairie_emails.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -40,6 +41,7 @@ const migrations: Record<string, (ctx: MigrationContext) => Migration> = {
   '0017_followup': migration0017Followup,
   '0015_ambassadors': migration0015Ambassadors,
   '0018_privacy': migration0018Privacy,
+  '0019_mairie_emails': migration0019MairieEmails,
 };
 
 class InCodeProvider implements MigrationProvider {
