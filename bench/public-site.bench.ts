@@ -45,7 +45,9 @@ async function prepare(connection: Connection, url: string): Promise<Prepared> {
   await prepareDatabase(connection);
   const file = await nationalFile();
   let started = performance.now();
-  await importFile(connection, file, { reportDir: mkdtempSync(join(tmpdir(), 'pacte-bench-reports-')) });
+  const reportDir = mkdtempSync(join(tmpdir(), 'pacte-bench-reports-'));
+  await importFile(connection, file, { reportDir });
+  rmSync(reportDir, { recursive: true, force: true });
   const importS = (performance.now() - started) / 1000;
   const { db } = connection;
   const communes = await db.selectFrom('communes').select(['insee', 'population']).orderBy('insee').execute();
