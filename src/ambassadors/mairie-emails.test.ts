@@ -128,7 +128,11 @@ forEachDatabase('letters to mayors by email', (database) => {
     const html = await wrong.text();
     assert.match(html, /ligne 1 : adresse électronique manquante|adresse électronique invalide|code INSEE/);
     assert.match(html, />62119;nimporte<\/textarea>/);
-    const ok = await client.post(`${page}/adresses`, { departement: '62', adresses: '62119;mairie@bethune.test' }, page);
+    const ok = await client.post(
+      `${page}/adresses`,
+      { departement: '62', adresses: '62119;mairie@bethune.test' },
+      page,
+    );
     assert.equal(ok.status, 200);
     assert.match(await ok.text(), /Adresses enregistrées : 1 nouvelle\(s\)/);
   });
