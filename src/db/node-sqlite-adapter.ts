@@ -13,6 +13,8 @@ export function openNodeSqlite(path: string): { raw: DatabaseSync; database: Sql
   raw.exec('PRAGMA synchronous = NORMAL');
   raw.exec('PRAGMA foreign_keys = ON');
   raw.exec('PRAGMA busy_timeout = 5000');
+  // Sorts and temporary b-trees (ORDER BY on every public page) in memory, not in a temporary file.
+  raw.exec('PRAGMA temp_store = MEMORY');
   // Kysely prepares every query it runs; compiling the SQL each time was a fifth of a commune
   // page's CPU time. Statements are kept per SQL text (bounded, least recently used dropped).
   // all() and run() finish before returning, so sharing a statement is safe; iterate() (streams)
