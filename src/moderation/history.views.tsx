@@ -63,7 +63,7 @@ export function HistoryPage({
         </p>
       )}
       {entries.length === 0 ? (
-        <p class="muted">Aucun changement enregistré.</p>
+        <p class="muted">Aucun changement depuis la création par le premier import du fichier officiel.</p>
       ) : (
         <ol class="history">
           {entries.map((entry) => (
