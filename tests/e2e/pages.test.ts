@@ -81,6 +81,8 @@ describe('pages in a browser', () => {
     await page.goto(`${origin}/recherche`);
     await page.evaluate('window.__samePage = true');
     await page.locator('#recherche-page').pressSequentially('lievin', { delay: 20 });
+    // "lievi" already finds Liévin: wait for the answer to the whole query, which also sets the address.
+    await page.waitForURL(/\?q=lievin$/, { timeout: 5_000 });
     const link = page.locator('#resultats').getByRole('link', { name: 'Liévin', exact: true });
     await link.waitFor({ timeout: 5_000 });
     assert.equal(await link.getAttribute('href'), '/communes/62510');
