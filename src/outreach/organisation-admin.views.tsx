@@ -1,6 +1,13 @@
 import { CsrfField } from '../web/csrf-field.tsx';
+import {
+  ErrorSummary,
+  type FormErrors,
+  formatDate,
+  InputField,
+  SelectField,
+  TextAreaField,
+} from '../web/form.views.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
-import { ErrorSummary, type FormErrors, formatDate, InputField, SelectField, TextAreaField } from './form.views.tsx';
 import { MEMBER_ROLES, ORGANISATION_KINDS, type Organisation } from './organisations.service.ts';
 import { type ZoneEntry, zoneLabel } from './organisations.views.tsx';
 import type { Coverage, CoverageCounts } from './workspace.service.ts';

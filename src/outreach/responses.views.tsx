@@ -1,7 +1,7 @@
 import { CsrfField } from '../web/csrf-field.tsx';
+import { formatDate } from '../web/form.views.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { CLASSIFICATIONS } from './contacts.service.ts';
-import { formatDate } from './form.views.tsx';
 
 export interface PendingResponse {
   id: string;

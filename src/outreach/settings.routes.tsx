@@ -2,9 +2,9 @@ import { Hono } from 'hono';
 import { requirePermission } from '../accounts/permissions.ts';
 import type { AppEnv } from '../web/app-env.ts';
 import { CsrfField } from '../web/csrf-field.tsx';
+import { ErrorSummary, InputField } from '../web/form.views.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { renderPage } from '../web/render.ts';
-import { ErrorSummary, InputField } from './form.views.tsx';
 import { reservationDays, setReservationDays } from './reservations.service.ts';
 
 function SettingsPage({

@@ -1,7 +1,14 @@
 import { CsrfField, withCsrf } from '../web/csrf-field.tsx';
+import {
+  ErrorSummary,
+  type FormErrors,
+  formatDate,
+  InputField,
+  SelectField,
+  TextAreaField,
+} from '../web/form.views.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
 import { CHANNELS, CLASSIFICATIONS, LEVELS } from './contacts.service.ts';
-import { ErrorSummary, type FormErrors, formatDate, InputField, SelectField, TextAreaField } from './form.views.tsx';
 import type { Reservation } from './reservations.service.ts';
 import type { Target } from './targets.service.ts';
 import type { TargetStatus } from './workspace.service.ts';

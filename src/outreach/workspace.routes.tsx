@@ -2,6 +2,7 @@ import { type Context, Hono } from 'hono';
 import { type Action, can, requirePermission, safeNext } from '../accounts/permissions.ts';
 import { findUserByEmail, type User } from '../accounts/users.service.ts';
 import type { AppEnv } from '../web/app-env.ts';
+import type { FormErrors } from '../web/form.views.tsx';
 import { renderPage } from '../web/render.ts';
 import {
   type ContactInput,
@@ -18,7 +19,6 @@ import {
   validateResponse,
 } from './contacts.service.ts';
 import { OutreachError } from './errors.ts';
-import type { FormErrors } from './form.views.tsx';
 import { organisationsOfUser, zoneScopeOf } from './organisations.service.ts';
 import { currentReservation, release, reserve } from './reservations.service.ts';
 import { DocumentError, MAX_DOCUMENT_BYTES, saveResponseDocument } from './response-documents.ts';

@@ -1,6 +1,6 @@
 import { CsrfField } from '../web/csrf-field.tsx';
+import { formatDate } from '../web/form.views.tsx';
 import { Layout, type PageContext } from '../web/layout.tsx';
-import { formatDate } from './form.views.tsx';
 import {
   type Coverage,
   type CoverageCounts,

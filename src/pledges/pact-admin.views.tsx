@@ -1,6 +1,6 @@
 import type { ElectionWithRounds } from '../elections/elections.service.ts';
-import { ErrorSummary, InputField, TextAreaField } from '../outreach/form.views.tsx';
 import { CsrfField } from '../web/csrf-field.tsx';
+import { ErrorSummary, InputField, TextAreaField } from '../web/form.views.tsx';
 import { Breadcrumbs, type Crumb, Layout, type PageContext } from '../web/layout.tsx';
 import type { PactForm, PactFormErrors } from './pact-admin.form.ts';
 import type { PactDocument, PactDocumentSummary } from './pact-documents.service.ts';

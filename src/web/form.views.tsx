@@ -1,4 +1,4 @@
-// Form pieces of the outreach pages: a labelled field with its hint and error, and the error summary.
+// Form pieces shared by the private pages: a labelled field with its hint and error, and the error summary.
 import type { Child } from 'hono/jsx';
 
 export type FormErrors = Partial<Record<string, string>>;
