@@ -97,3 +97,23 @@ export async function startTestServer(
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/**
+ * A screenshot for people to look at (not an assertion). Chromium sometimes refuses a capture while a
+ * page is still settling ("Unable to capture screenshot"): retried, and a last failure is reported on
+ * stderr instead of failing the behaviour the test checks.
+ */
+export async function saveScreenshot(page: Page, options: NonNullable<Parameters<Page['screenshot']>[0]>) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await page.screenshot(options);
+      return;
+    } catch (error) {
+      if (attempt >= 3) {
+        console.error(`screenshot ${options.path ?? ''} not taken: ${(error as Error).message.split('\n')[0]}`);
+        return;
+      }
+      await page.waitForTimeout(300);
+    }
+  }
+}

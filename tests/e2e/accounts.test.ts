@@ -12,6 +12,7 @@ import {
   assertNoAxeViolations,
   launchChromium,
   SHOTS_DIR,
+  saveScreenshot,
   startTestServer,
   type TestServer,
 } from '../../src/testing/browser.ts';
@@ -68,7 +69,7 @@ describe('private pages in a browser', () => {
     await page.goto(`${origin}/admin/imports`);
     assert.equal(new URL(page.url()).pathname, '/connexion', 'signed out: sent to the login page');
     await assertNoAxeViolations(page, 'the login page');
-    await page.screenshot({ path: `${SHOTS}/connexion-desktop.png`, fullPage: true });
+    await saveScreenshot(page, { path: `${SHOTS}/connexion-desktop.png`, fullPage: true });
 
     await page.getByLabel('Adresse électronique').fill('admin@example.org');
     await page.getByLabel('Mot de passe').fill('pas le bon');
@@ -78,7 +79,7 @@ describe('private pages in a browser', () => {
     assert.equal(await page.getByLabel('Adresse électronique').inputValue(), 'admin@example.org');
     assert.equal(await page.getByLabel('Mot de passe').inputValue(), '');
     await assertNoAxeViolations(page, 'the login page with an error');
-    await page.screenshot({ path: `${SHOTS}/connexion-erreur-desktop.png`, fullPage: true });
+    await saveScreenshot(page, { path: `${SHOTS}/connexion-erreur-desktop.png`, fullPage: true });
 
     await page.getByLabel('Mot de passe').fill(PASSWORD);
     await page.getByRole('button', { name: 'Se connecter' }).click();
@@ -101,7 +102,7 @@ describe('private pages in a browser', () => {
     await page.getByRole('button', { name: 'Se connecter' }).click();
     await page.waitForURL(`${origin}/admin/imports`);
     await assertNoAxeViolations(page, 'the admin import page');
-    await page.screenshot({ path: `${SHOTS}/admin-imports-desktop.png`, fullPage: true });
+    await saveScreenshot(page, { path: `${SHOTS}/admin-imports-desktop.png`, fullPage: true });
 
     await page.getByLabel('Fichier officiel').setInputFiles(FIXTURE);
     await page.getByRole('button', { name: 'Importer' }).click();
@@ -112,12 +113,12 @@ describe('private pages in a browser', () => {
     assert.match(result, /Lignes lues\s*16/);
     assert.match(result, /Créées\s*\d+/);
     await assertNoAxeViolations(page, 'the import result page');
-    await page.screenshot({ path: `${SHOTS}/admin-import-resultat-desktop.png`, fullPage: true });
+    await saveScreenshot(page, { path: `${SHOTS}/admin-import-resultat-desktop.png`, fullPage: true });
 
     await page.goto(`${origin}/admin/imports`);
     assert.equal(await page.locator('table tbody tr').count(), 1, 'the import is listed');
     await assertNoAxeViolations(page, 'the admin import page with an import listed');
-    await page.screenshot({ path: `${SHOTS}/admin-imports-liste-desktop.png`, fullPage: true });
+    await saveScreenshot(page, { path: `${SHOTS}/admin-imports-liste-desktop.png`, fullPage: true });
 
     // A file in no known format: the failure and its reason, in French.
     const bad = join(dir, 'autre.csv');
@@ -155,7 +156,7 @@ describe('private pages in a browser', () => {
         'document.documentElement.scrollWidth - document.documentElement.clientWidth',
       );
       assert.equal(overflow, 0, `${path} has no horizontal scroll on a phone`);
-      await page.screenshot({ path: `${SHOTS}/${name}-phone.png`, fullPage: true });
+      await saveScreenshot(page, { path: `${SHOTS}/${name}-phone.png`, fullPage: true });
     }
     // Lock the list with the keyboard only.
     await page.goto(`${origin}/moderation/listes/${listId}`);

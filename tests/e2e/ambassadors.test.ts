@@ -17,6 +17,7 @@ import {
   assertNoAxeViolations,
   launchChromium,
   SHOTS_DIR,
+  saveScreenshot,
   startTestServer,
   type TestServer,
 } from '../../src/testing/browser.ts';
@@ -118,7 +119,7 @@ describe('ambassadors programme in a browser', () => {
     await mairie.waitForTimeout(MIN_FILL_MS + 300);
     await mairie.getByRole('button', { name: 'Envoyer la demande' }).click();
     await mairie.getByRole('heading', { name: 'Demande enregistrée' }).waitFor();
-    await mairie.screenshot({ path: join(SHOTS_DIR, 'ambassadors-sent.png'), fullPage: true });
+    await saveScreenshot(mairie, { path: join(SHOTS_DIR, 'ambassadors-sent.png'), fullPage: true });
 
     // 2. The confirmation email, then its link.
     const confirmation = await smtp.nextMail();
@@ -162,7 +163,7 @@ describe('ambassadors programme in a browser', () => {
     assert.match(details, /visitée depuis le/);
     assert.equal(await ambassador.getByLabel(/Bureautique et internet libres/).isChecked(), true);
     assert.equal(await ambassador.getByLabel(/Logiciels métiers libres/).isChecked(), false);
-    await ambassador.screenshot({ path: join(SHOTS_DIR, 'ambassadors-request.png'), fullPage: true });
+    await saveScreenshot(ambassador, { path: join(SHOTS_DIR, 'ambassadors-request.png'), fullPage: true });
 
     // 5. The public page shows the visit, without the contact's details.
     const visitor = await newPage();
@@ -174,7 +175,7 @@ describe('ambassadors programme in a browser', () => {
     assert.match(visited, /Lens Libre/);
     const main = (await visitor.locator('main').textContent()) ?? '';
     assert.doesNotMatch(main, /Claire Martin|mairie@lens\.example|03 21 69 86 86/);
-    await visitor.screenshot({ path: join(SHOTS_DIR, 'ambassadors-public.png'), fullPage: true });
+    await saveScreenshot(visitor, { path: join(SHOTS_DIR, 'ambassadors-public.png'), fullPage: true });
     await visitor.goto(`${origin}/ambassadeurs?lang=en`);
     await visitor.getByRole('heading', { name: 'Free software ambassadors', level: 1 }).waitFor();
     await assertNoAxeViolations(visitor, 'the public ambassadors page in English');

@@ -14,6 +14,7 @@ import {
   assertNoAxeViolations,
   launchChromium,
   SHOTS_DIR,
+  saveScreenshot,
   startTestServer,
   type TestServer,
 } from '../../src/testing/browser.ts';
@@ -62,15 +63,15 @@ describe('follow-up scorecards in a browser', () => {
       await assertNoAxeViolations(page, path);
     }
     await page.goto(`${server.origin}/suivi/62498?lang=fr`);
-    await page.screenshot({ path: join(SHOTS_DIR, 'suivi-lens-desktop.png'), fullPage: true });
-    await page.screenshot({ path: join(SHOTS_DIR, 'suivi-lens-top.png') });
+    await saveScreenshot(page, { path: join(SHOTS_DIR, 'suivi-lens-desktop.png'), fullPage: true });
+    await saveScreenshot(page, { path: join(SHOTS_DIR, 'suivi-lens-top.png') });
     await page.locator('#element-1\\.7').scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SHOTS_DIR, 'suivi-lens-item.png') });
+    await saveScreenshot(page, { path: join(SHOTS_DIR, 'suivi-lens-item.png') });
     const answer = page.locator('#element-1\\.7');
     assert.match((await answer.textContent()) ?? '', /La migration des serveurs est prévue pour 2028\./);
     await page.goto(`${server.origin}/suivi`);
-    await page.screenshot({ path: join(SHOTS_DIR, 'suivi-index-desktop.png'), fullPage: true });
-    await page.screenshot({ path: join(SHOTS_DIR, 'suivi-index-top.png') });
+    await saveScreenshot(page, { path: join(SHOTS_DIR, 'suivi-index-desktop.png'), fullPage: true });
+    await saveScreenshot(page, { path: join(SHOTS_DIR, 'suivi-index-top.png') });
     await ctx.close();
     const outside = requests.filter((url) => !url.startsWith(`${server.origin}/`));
     assert.deepEqual(outside, [], 'no third-party request');
@@ -91,7 +92,7 @@ describe('follow-up scorecards in a browser', () => {
     await page.getByRole('button', { name: 'Proposer' }).click();
     assert.match((await page.locator('#evidenceUrl-erreur').textContent()) ?? '', /Une preuve est nécessaire/);
     await assertNoAxeViolations(page, 'the proposal page with errors');
-    await page.screenshot({ path: join(SHOTS_DIR, 'suivi-proposition-erreur-mobile.png') });
+    await saveScreenshot(page, { path: join(SHOTS_DIR, 'suivi-proposition-erreur-mobile.png') });
     const width = (await page.evaluate('document.documentElement.scrollWidth')) as number;
     assert.ok(width <= 390, `no horizontal scrolling at phone width (${width} px)`);
     assert.equal(await page.getByLabel('Statut constaté').inputValue(), 'tenu');
@@ -144,7 +145,7 @@ describe('follow-up scorecards in a browser', () => {
     await page.getByLabel('ou collez le contenu').fill(csv.split('\n').slice(0, 2).join('\n'));
     await page.getByRole('button', { name: 'Vérifier (essai à blanc)' }).click();
     assert.match((await page.locator('[role="status"]').textContent()) ?? '', /1 élément\(s\) changeraient/);
-    await page.screenshot({ path: join(SHOTS_DIR, 'suivi-import-verification-desktop.png'), fullPage: true });
+    await saveScreenshot(page, { path: join(SHOTS_DIR, 'suivi-import-verification-desktop.png'), fullPage: true });
     await page.getByRole('button', { name: 'Appliquer' }).click();
     assert.match((await page.locator('[role="status"]').textContent()) ?? '', /Appliqué : 1 élément/);
     await ctx.close();

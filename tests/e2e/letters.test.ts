@@ -16,6 +16,7 @@ import {
   assertNoAxeViolations,
   launchChromium,
   SHOTS_DIR,
+  saveScreenshot,
   startTestServer,
   type TestServer,
 } from '../../src/testing/browser.ts';
@@ -119,7 +120,7 @@ describe('letters to candidates in a browser', () => {
     await page.goto(`${server.origin}/espace/lettres?destinataire=list:${encodeURIComponent(list.id)}`);
     await assertNoAxeViolations(page, 'the letters page');
     assert.match(plain((await page.locator('main, body').first().textContent()) ?? ''), /Tête de liste/);
-    await page.screenshot({ path: `${SHOTS_DIR}/lettres-desktop.png`, fullPage: true });
+    await saveScreenshot(page, { path: `${SHOTS_DIR}/lettres-desktop.png`, fullPage: true });
 
     // The sender comes from the volunteer's organisation; add the town the letter leaves from.
     await page.locator('form[action="/espace/lettres/document"] details summary').click();

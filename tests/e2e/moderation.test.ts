@@ -13,6 +13,7 @@ import {
   assertNoAxeViolations,
   launchChromium,
   SHOTS_DIR,
+  saveScreenshot,
   startTestServer,
   type TestServer,
 } from '../../src/testing/browser.ts';
@@ -111,7 +112,7 @@ describe('paper signature, moderation and publication in a browser', () => {
     });
     await volunteer.getByRole('button', { name: 'Enregistrer la signature' }).click();
     await volunteer.getByText('Signature enregistrée, saisie par vous').waitFor();
-    await volunteer.screenshot({ path: join(SHOTS_DIR, 'paper-entry.png'), fullPage: true });
+    await saveScreenshot(volunteer, { path: join(SHOTS_DIR, 'paper-entry.png'), fullPage: true });
 
     // A volunteer may not moderate.
     const refused = await volunteer.goto(`${origin}/moderation/signatures`);
@@ -123,7 +124,7 @@ describe('paper signature, moderation and publication in a browser', () => {
     await moderator.getByRole('link', { name: 'Signatures à vérifier' }).click();
     await moderator.getByText('à vérifier (1)').waitFor();
     await assertNoAxeViolations(moderator, 'the signatures queue');
-    await moderator.screenshot({ path: join(SHOTS_DIR, 'moderation-queue.png'), fullPage: true });
+    await saveScreenshot(moderator, { path: join(SHOTS_DIR, 'moderation-queue.png'), fullPage: true });
     await moderator.getByRole('link', { name: 'Jérôme KACZMAREK' }).click();
     await moderator.getByRole('heading', { name: /Signature de Jérôme KACZMAREK/ }).waitFor();
     assert.ok(
@@ -136,7 +137,7 @@ describe('paper signature, moderation and publication in a browser', () => {
     const scan = moderator.getByRole('img', { name: /Document signé par Jérôme KACZMAREK/ });
     assert.equal(await scan.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), 1);
     await assertNoAxeViolations(moderator, 'a signature to verify');
-    await moderator.screenshot({ path: join(SHOTS_DIR, 'moderation-signature.png'), fullPage: true });
+    await saveScreenshot(moderator, { path: join(SHOTS_DIR, 'moderation-signature.png'), fullPage: true });
     await moderator.getByLabel(/Lens en commun — Jérôme KACZMAREK/).check();
     await moderator.getByRole('button', { name: 'Vérifier et publier' }).click();
     await moderator.getByText('Signature vérifiée et publiée.').waitFor();
@@ -151,7 +152,7 @@ describe('paper signature, moderation and publication in a browser', () => {
     await visitor.goto(`${origin}/signataires`);
     await visitor.getByRole('link', { name: 'Jérôme KACZMAREK' }).first().waitFor();
     await assertNoAxeViolations(visitor, '/signataires');
-    await visitor.screenshot({ path: join(SHOTS_DIR, 'signataires.png'), fullPage: true });
+    await saveScreenshot(visitor, { path: join(SHOTS_DIR, 'signataires.png'), fullPage: true });
     const csv = await (await visitor.request.get(`${origin}/signataires.csv`)).text();
     assert.match(csv, /KACZMAREK,Jérôme/);
     for (const text of [csv, await visitor.content()]) {
@@ -162,7 +163,7 @@ describe('paper signature, moderation and publication in a browser', () => {
     const badge = visitor.getByRole('img', { name: /J’ai signé le Pacte du Logiciel Libre/ }).first();
     assert.ok((await badge.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)) > 100);
     await assertNoAxeViolations(visitor, 'a signature’s public page');
-    await visitor.screenshot({ path: join(SHOTS_DIR, 'signature-page.png'), fullPage: true });
+    await saveScreenshot(visitor, { path: join(SHOTS_DIR, 'signature-page.png'), fullPage: true });
 
     // The feed is well-formed XML (parsed by the browser).
     const feed = await (await visitor.request.get(`${origin}/flux/signatures.atom`)).text();

@@ -8,6 +8,7 @@ import {
   describeViolations,
   launchChromium,
   SHOTS_DIR,
+  saveScreenshot,
   startTestServer,
   type TestServer,
 } from '../../src/testing/browser.ts';
@@ -161,7 +162,7 @@ describe('pages in a browser', () => {
         ['lens', '/communes/62498'],
       ]) {
         await page.goto(`${origin}${path}`);
-        await page.screenshot({ path: `${SHOTS}/${file}-${name}.png`, fullPage: true });
+        await saveScreenshot(page, { path: `${SHOTS}/${file}-${name}.png`, fullPage: true });
         const overflow = await page.evaluate(
           'document.documentElement.scrollWidth - document.documentElement.clientWidth',
         );

@@ -18,6 +18,7 @@ import {
   assertNoAxeViolations,
   launchChromium,
   SHOTS_DIR,
+  saveScreenshot,
   startTestServer,
   type TestServer,
 } from '../../src/testing/browser.ts';
@@ -65,7 +66,7 @@ describe('personal-data rights in a browser', () => {
     assert.match((await page.locator('.error-summary').textContent()) ?? '', /n’est pas valide/);
     assert.equal(await page.getByLabel('Votre adresse de courriel').inputValue(), 'pas-une-adresse');
     await assertNoAxeViolations(page, '/mes-donnees with an error');
-    await page.screenshot({ path: join(SHOTS_DIR, 'privacy-request-error.png'), fullPage: true });
+    await saveScreenshot(page, { path: join(SHOTS_DIR, 'privacy-request-error.png'), fullPage: true });
     await page.getByLabel('Votre adresse de courriel').fill(EMAIL);
     await page.waitForTimeout(MIN_FILL_MS + 300);
     await page.getByRole('button', { name: 'Recevoir le lien' }).click();
@@ -84,7 +85,7 @@ describe('personal-data rights in a browser', () => {
     assert.ok(body.includes('KACZMAREK'));
     assert.ok(body.includes(SECRET_PHONES[1] as string));
     await assertNoAxeViolations(page, '/mes-donnees/espace');
-    await page.screenshot({ path: join(SHOTS_DIR, 'privacy-data.png'), fullPage: true });
+    await saveScreenshot(page, { path: join(SHOTS_DIR, 'privacy-data.png'), fullPage: true });
 
     const json = await context.request.get(`${origin}/mes-donnees/espace.json`);
     assert.equal(json.status(), 200);
@@ -113,7 +114,7 @@ describe('personal-data rights in a browser', () => {
       /Anonymisés automatiquement 6 mois après le dernier tour/,
     );
     await assertNoAxeViolations(page, '/mes-donnees/conservation');
-    await page.screenshot({ path: join(SHOTS_DIR, 'privacy-retention.png'), fullPage: true });
+    await saveScreenshot(page, { path: join(SHOTS_DIR, 'privacy-retention.png'), fullPage: true });
     await page.goto(`${origin}/mes-donnees/conservation?lang=en`);
     await page.getByRole('heading', { name: 'Retention of personal data' }).waitFor();
     await assertNoAxeViolations(page, '/mes-donnees/conservation in English');

@@ -12,6 +12,7 @@ import {
   describeViolations,
   launchChromium,
   SHOTS_DIR,
+  saveScreenshot,
   startTestServer,
   type TestServer,
 } from '../../src/testing/browser.ts';
@@ -153,7 +154,7 @@ describe('public site in a browser (demo campaign)', () => {
         ['public-departement', '/departements/62'],
       ]) {
         await page.goto(`${server.origin}${path}`);
-        await page.screenshot({ path: join(SHOTS_DIR, `${file}-${name}.png`), fullPage: true });
+        await saveScreenshot(page, { path: join(SHOTS_DIR, `${file}-${name}.png`), fullPage: true });
         const overflow = await page.evaluate(
           'document.documentElement.scrollWidth - document.documentElement.clientWidth',
         );

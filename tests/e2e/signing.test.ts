@@ -15,6 +15,7 @@ import {
   assertNoAxeViolations,
   launchChromium,
   SHOTS_DIR,
+  saveScreenshot,
   startTestServer,
   type TestServer,
 } from '../../src/testing/browser.ts';
@@ -101,7 +102,7 @@ describe('signing the pact in a browser', () => {
     await page.getByRole('link', { name: 'Lens', exact: true }).click();
     await page.waitForURL(/\/signer\?commune=62498/);
     await assertNoAxeViolations(page, 'the signing form');
-    await page.screenshot({ path: `${SHOTS_DIR}/signer-formulaire-desktop.png`, fullPage: true });
+    await saveScreenshot(page, { path: `${SHOTS_DIR}/signer-formulaire-desktop.png`, fullPage: true });
 
     await page.getByLabel('Votre liste (obligatoire)').selectOption({ label: 'Lens en commun' });
     await page.getByLabel('Position sur la liste').fill('1');
@@ -124,7 +125,7 @@ describe('signing the pact in a browser', () => {
       'Le libre « partout » <b>enfin</b>.',
     );
     await assertNoAxeViolations(page, 'the signing form with errors');
-    await page.screenshot({ path: `${SHOTS_DIR}/signer-erreurs-desktop.png`, fullPage: true });
+    await saveScreenshot(page, { path: `${SHOTS_DIR}/signer-erreurs-desktop.png`, fullPage: true });
 
     await page.getByLabel('Prénom (obligatoire)').fill('Anne-Sophie');
     await page.getByLabel('Code postal (obligatoire)').fill('62300');
@@ -150,7 +151,7 @@ describe('signing the pact in a browser', () => {
     assert.match((await page.locator('h1').textContent()) ?? '', /votre signature est confirmée/);
     assert.match((await page.locator('main').textContent()) ?? '', /à vérifier/);
     await assertNoAxeViolations(page, 'the private signature page');
-    await page.screenshot({ path: `${SHOTS_DIR}/signer-merci-desktop.png`, fullPage: true });
+    await saveScreenshot(page, { path: `${SHOTS_DIR}/signer-merci-desktop.png`, fullPage: true });
     const href = await page.getByRole('link', { name: /Télécharger le pacte rempli/ }).getAttribute('href');
     const pdf = await page.request.get(`${origin}${href}`);
     assert.equal(pdf.headers()['content-type'], 'application/pdf');
@@ -191,7 +192,7 @@ describe('signing the pact in a browser', () => {
     await volunteer.goto(`${origin}/espace/invitations`);
     assert.match((await volunteer.locator('main').textContent()) ?? '', /KACZMAREK/);
     await assertNoAxeViolations(volunteer, 'the invitations page');
-    await volunteer.screenshot({ path: `${SHOTS_DIR}/espace-invitations-desktop.png`, fullPage: true });
+    await saveScreenshot(volunteer, { path: `${SHOTS_DIR}/espace-invitations-desktop.png`, fullPage: true });
 
     const candidateCtx = await newContext(375);
     const page = await candidateCtx.newPage();
@@ -201,7 +202,7 @@ describe('signing the pact in a browser', () => {
     assert.equal(await page.getByLabel('Position sur la liste').inputValue(), '2');
     assert.match((await page.locator('main').textContent()) ?? '', /Lens en commun/);
     await assertNoAxeViolations(page, 'the invitation form (phone)');
-    await page.screenshot({ path: `${SHOTS_DIR}/signer-invitation-mobile.png`, fullPage: true });
+    await saveScreenshot(page, { path: `${SHOTS_DIR}/signer-invitation-mobile.png`, fullPage: true });
     await page.getByLabel(/^Courriel/).fill('jerome@example.org');
     await waitFillTime(page);
     await page.getByRole('button', { name: 'Signer le pacte' }).click();

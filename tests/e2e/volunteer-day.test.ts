@@ -10,6 +10,7 @@ import {
   assertNoAxeViolations,
   launchChromium,
   SHOTS_DIR,
+  saveScreenshot,
   startTestServer,
   type TestServer,
 } from '../../src/testing/browser.ts';
@@ -75,7 +76,7 @@ for (const dialect of DIALECTS) {
       const page = await volunteer.newPage();
       await signIn(page, server.origin, f.users.volunteer.email, '/espace');
       await assertNoAxeViolations(page, 'the workspace');
-      if (dialect === 'sqlite') await page.screenshot({ path: `${SHOTS_DIR}/espace-avant.png`, fullPage: true });
+      if (dialect === 'sqlite') await saveScreenshot(page, { path: `${SHOTS_DIR}/espace-avant.png`, fullPage: true });
 
       for (const name of ['Lens liste 1', 'Lens liste 2', 'Liévin liste 1']) {
         await page.getByRole('button', { name: `Réserver ${name}` }).click();
@@ -109,13 +110,13 @@ for (const dialect of DIALECTS) {
       const answers = (await page.locator('#reponses').locator('..').textContent()) ?? '';
       assert.match(answers, /Favorable · niveau 2 · en attente de modération/);
       assert.match((await page.locator('main').textContent()) ?? '', /état : a répondu/);
-      if (dialect === 'sqlite') await page.screenshot({ path: `${SHOTS_DIR}/cible-liste.png`, fullPage: true });
+      if (dialect === 'sqlite') await saveScreenshot(page, { path: `${SHOTS_DIR}/cible-liste.png`, fullPage: true });
 
       await page.getByRole('link', { name: '← Mon espace' }).click();
       const todo = (await page.locator('.todo').textContent()) ?? '';
       assert.match(todo, /rappeler le candidat : Lens liste 1 \(Lens\)/);
       await assertNoAxeViolations(page, 'the workspace after the day');
-      if (dialect === 'sqlite') await page.screenshot({ path: `${SHOTS_DIR}/espace-apres.png`, fullPage: true });
+      if (dialect === 'sqlite') await saveScreenshot(page, { path: `${SHOTS_DIR}/espace-apres.png`, fullPage: true });
     });
 
     test('the coordinator sees the coverage change', async () => {
@@ -126,7 +127,7 @@ for (const dialect of DIALECTS) {
       const activity = (await page.getByRole('row').filter({ hasText: 'Bénédicte Bénévole' }).textContent()) ?? '';
       assert.match(activity.replace(/\s+/g, ' '), /Bénédicte Bénévole\s*1\s*1\s*3/);
       await assertNoAxeViolations(page, 'the coordination page after the day');
-      if (dialect === 'sqlite') await page.screenshot({ path: `${SHOTS_DIR}/coordination.png`, fullPage: true });
+      if (dialect === 'sqlite') await saveScreenshot(page, { path: `${SHOTS_DIR}/coordination.png`, fullPage: true });
     });
 
     test('the relay’s public page shows its steps, without personal data', async () => {
@@ -140,7 +141,7 @@ for (const dialect of DIALECTS) {
       assert.match(text, /Contact \(téléphone\) — Lens liste 1, Lens/);
       assert.doesNotMatch(text, /Bénédicte|benevole@|permanence/, 'no volunteer, no notes');
       await assertNoAxeViolations(page, 'the relay page');
-      if (dialect === 'sqlite') await page.screenshot({ path: `${SHOTS_DIR}/relais.png`, fullPage: true });
+      if (dialect === 'sqlite') await saveScreenshot(page, { path: `${SHOTS_DIR}/relais.png`, fullPage: true });
       await ctx.close();
     });
   });
