@@ -17,6 +17,7 @@ import { TestClient } from '../testing/client.ts';
 import { forEachDatabase } from '../testing/databases.ts';
 import { startSmtpServer } from '../testing/smtp.ts';
 import { createApp } from '../web/app.tsx';
+import { insertMayors } from './ambassadors.fixtures.ts';
 import { setAmbassador, setAmbassadorZone } from './ambassadors.service.ts';
 import { prepareMailing } from './mailing.service.ts';
 import { sendReminders } from './reminders.service.ts';
@@ -314,38 +315,7 @@ forEachDatabase('ambassadors: requests, routing, pipeline, reports, mailing', (d
   });
 
   test('letters to every mayor of a département, then the reminder letter to those who did not ask', async () => {
-    const at = new Date().toISOString();
-    const mayors = [
-      ['62498', 'DUPONT', 'Marie', 'F'],
-      ['62041', 'LEROY', 'Jean', 'M'],
-      ['62119', 'MARTIN', 'Alex', null],
-    ] as const;
-    for (const [insee, last, first, sex] of mayors) {
-      await db()
-        .insertInto('mandates')
-        .values({
-          id: `maire:${insee}:${last.toLowerCase()}`,
-          mandate: 'maire',
-          territory_kind: 'commune',
-          territory_code: insee,
-          territory_name: null,
-          departement_code: '62',
-          commune_code: insee,
-          last_name: last,
-          first_name: first,
-          sex,
-          birth_date: null,
-          mandate_start: '2020-05-23',
-          function_label: 'Maire',
-          function_start: '2020-05-23',
-          search: last.toLowerCase(),
-          import_id: null,
-          current: 1,
-          created_at: at,
-          ended_at: null,
-        })
-        .execute();
-    }
+    await insertMayors(db());
     const sender = {
       organisationName: 'Libre 62',
       address: '1 rue du Libre\n62300 Lens',

@@ -9,16 +9,11 @@ import { testApp } from '../testing/app.ts';
 import { TestClient } from '../testing/client.ts';
 import { forEachDatabase } from '../testing/databases.ts';
 import { startSmtpServer } from '../testing/smtp.ts';
+import { insertMayors } from './ambassadors.fixtures.ts';
 import { prepareMailing } from './mailing.service.ts';
 import { emailMayorLetters, loadMairieEmails } from './mairie-emails.service.tsx';
 
 const PASSWORD = 'mot de passe solide';
-const MAYORS = [
-  ['62498', 'DUPONT', 'Marie', 'F'],
-  ['62041', 'LEROY', 'Jean', 'M'],
-  ['62119', 'MARTIN', 'Alex', null],
-] as const;
-
 forEachDatabase('letters to mayors by email', (database) => {
   const db = () => database().connection.db;
   const dir = mkdtempSync(join(tmpdir(), 'pacte-mairies-'));
@@ -29,33 +24,7 @@ forEachDatabase('letters to mayors by email', (database) => {
     smtp = await startSmtpServer({ rejectRecipients: ['inconnue@mairie-arras.test'] });
     coordinatorId = (await createUser(db(), { email: 'coord@exemple.test', role: 'coordinator', password: PASSWORD }))
       .id;
-    const at = new Date().toISOString();
-    for (const [insee, last, first, sex] of MAYORS) {
-      await db()
-        .insertInto('mandates')
-        .values({
-          id: `maire:${insee}:${last.toLowerCase()}`,
-          mandate: 'maire',
-          territory_kind: 'commune',
-          territory_code: insee,
-          territory_name: null,
-          departement_code: '62',
-          commune_code: insee,
-          last_name: last,
-          first_name: first,
-          sex,
-          birth_date: null,
-          mandate_start: '2020-05-23',
-          function_label: 'Maire',
-          function_start: '2020-05-23',
-          search: last.toLowerCase(),
-          import_id: null,
-          current: 1,
-          created_at: at,
-          ended_at: null,
-        })
-        .execute();
-    }
+    await insertMayors(db());
   });
   after(async () => {
     await smtp.close();
