@@ -1,6 +1,8 @@
 import { csrfToken } from '../web/csrf.ts';
+import { ErrorSummary, FieldError, InputField, TextAreaField } from '../web/form.views.tsx';
 import { Breadcrumbs, Layout, type PageContext } from '../web/layout.tsx';
-import { type ListChoice, OTHER_LIST, type SigningErrors, type SigningValues } from './signing.form.ts';
+import { ConsentFieldset, ListSelect, VariantFieldset } from './signature-fields.views.tsx';
+import type { ListChoice, SigningErrors, SigningValues } from './signing.form.ts';
 
 // Journey 3: a volunteer keys in a signature received on paper (post, email, fax) with its scan.
 
@@ -62,23 +64,14 @@ export function PaperCommunePage({
   );
 }
 
-function FieldError({ id, message }: { id: string; message?: string }) {
-  return message ? (
-    <p id={id} class="field-error">
-      {message}
-    </p>
-  ) : null;
-}
-
+/** A text field of the signature form, its value and error taken from the form's state. */
 function TextField({
   name,
-  label,
   values,
   errors,
-  type = 'text',
-  hint,
   required = false,
   maxlength = 200,
+  ...field
 }: {
   name: keyof SigningValues & string;
   label: string;
@@ -89,30 +82,15 @@ function TextField({
   required?: boolean;
   maxlength?: number;
 }) {
-  const error = errors[name as keyof PaperErrors];
-  const described = [hint ? `${name}-aide` : '', error ? `${name}-erreur` : ''].filter(Boolean).join(' ');
   return (
-    <div class="field">
-      <label for={name}>
-        {label}
-        {required && ' (obligatoire)'}
-      </label>
-      {hint && (
-        <p id={`${name}-aide`} class="hint">
-          {hint}
-        </p>
-      )}
-      <input
-        id={name}
-        name={name}
-        type={type}
-        value={String(values[name] ?? '')}
-        maxlength={maxlength}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={described || undefined}
-      />
-      <FieldError id={`${name}-erreur`} message={error} />
-    </div>
+    <InputField
+      {...field}
+      name={name}
+      value={String(values[name] ?? '')}
+      error={errors[name as keyof PaperErrors]}
+      labelSuffix={required ? ' (obligatoire)' : undefined}
+      maxlength={maxlength}
+    />
   );
 }
 
@@ -164,18 +142,12 @@ export function PaperFormPage({ ctx, model }: { ctx: PageContext; model: PaperFo
             : 'Signature enregistrée, saisie par vous : elle attend la vérification d’un modérateur. Vous pouvez en saisir une autre.'}
         </p>
       )}
-      {problems.length > 0 && (
-        <div class="error-summary" role="alert">
-          <h2>La signature n’a pas été enregistrée</h2>
-          <ul>
-            {problems.map((k) => (
-              <li>
-                {k === 'form' ? errors.form : <a href={`#${k === 'variant' ? 'variant-list' : k}`}>{errors[k]}</a>}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <ErrorSummary
+        title="La signature n’a pas été enregistrée"
+        errors={errors}
+        order={ERROR_ORDER}
+        anchors={{ variant: 'variant-list' }}
+      />
       <form method="post" action={action} enctype="multipart/form-data" class="stack-form" novalidate>
         <div class="field">
           <label for="document">Document signé numérisé (obligatoire)</label>
@@ -192,45 +164,22 @@ export function PaperFormPage({ ctx, model }: { ctx: PageContext; model: PaperFo
           />
           <FieldError id="document-erreur" message={errors.document} />
         </div>
-        <fieldset class="field">
-          <legend>Le signataire signe (obligatoire)</legend>
-          <div class="field checkbox">
-            <input id="variant-list" type="radio" name="variant" value="list" checked={values.variant === 'list'} />
-            <label for="variant-list">au nom de sa liste</label>
-          </div>
-          <div class="field checkbox">
-            <input
-              id="variant-individual"
-              type="radio"
-              name="variant"
-              value="individual"
-              checked={values.variant === 'individual'}
-            />
-            <label for="variant-individual">en son nom</label>
-          </div>
-          <FieldError id="variant-erreur" message={errors.variant} />
-        </fieldset>
+        <VariantFieldset
+          legend="Le signataire signe (obligatoire)"
+          listLabel="au nom de sa liste"
+          individualLabel="en son nom"
+          value={values.variant}
+          error={errors.variant}
+        />
         {lists.length > 0 && (
-          <div class="field">
-            <label for="liste">Liste officielle (obligatoire)</label>
-            <select
-              id="liste"
-              name="liste"
-              aria-invalid={errors.liste ? 'true' : undefined}
-              aria-describedby={errors.liste ? 'liste-erreur' : undefined}
-            >
-              <option value="">— Choisissez —</option>
-              {lists.map((l) => (
-                <option value={l.id} selected={values.liste === l.id}>
-                  {l.name}
-                </option>
-              ))}
-              <option value={OTHER_LIST} selected={values.liste === OTHER_LIST}>
-                La liste n’est pas dans les données officielles
-              </option>
-            </select>
-            <FieldError id="liste-erreur" message={errors.liste} />
-          </div>
+          <ListSelect
+            label="Liste officielle (obligatoire)"
+            choose="— Choisissez —"
+            otherLabel="La liste n’est pas dans les données officielles"
+            lists={lists}
+            value={values.liste}
+            error={errors.liste}
+          />
         )}
         <TextField
           name="listName"
@@ -273,42 +222,20 @@ export function PaperFormPage({ ctx, model }: { ctx: PageContext; model: PaperFo
         />
         <TextField name="place" label="Fait à" values={values} errors={errors} required />
         <TextField name="signedOn" label="le" values={values} errors={errors} type="date" required maxlength={10} />
-        <div class="field">
-          <label for="comment">Réponse ou commentaire écrit sur le document</label>
-          <textarea
-            id="comment"
-            name="comment"
-            rows={3}
-            maxlength={2000}
-            aria-describedby={errors.comment ? 'comment-erreur' : undefined}
-          >
-            {values.comment}
-          </textarea>
-          <FieldError id="comment-erreur" message={errors.comment} />
-        </div>
-        <fieldset class="field">
-          <legend>Choix cochés par le signataire sur le document</legend>
-          <div class="field checkbox">
-            <input
-              id="consentPublish"
-              type="checkbox"
-              name="consentPublish"
-              value="oui"
-              checked={values.consentPublish}
-            />
-            <label for="consentPublish">Accepte la publication de sa réponse ou de son commentaire</label>
-          </div>
-          <div class="field checkbox">
-            <input
-              id="consentContact"
-              type="checkbox"
-              name="consentContact"
-              value="oui"
-              checked={values.consentContact}
-            />
-            <label for="consentContact">Accepte d’être recontacté après l’élection</label>
-          </div>
-        </fieldset>
+        <TextAreaField
+          name="comment"
+          label="Réponse ou commentaire écrit sur le document"
+          value={values.comment}
+          error={errors.comment}
+          rows={3}
+          maxlength={2000}
+        />
+        <ConsentFieldset
+          legend="Choix cochés par le signataire sur le document"
+          publishLabel="Accepte la publication de sa réponse ou de son commentaire"
+          contactLabel="Accepte d’être recontacté après l’élection"
+          values={values}
+        />
         <button type="submit">Enregistrer la signature</button>
       </form>
     </Layout>

@@ -1,9 +1,11 @@
 import { CsrfField, withCsrf } from '../web/csrf-field.tsx';
+import { ErrorSummary, FieldError, InputField, TextAreaField } from '../web/form.views.tsx';
 import { Breadcrumbs, Layout, type PageContext } from '../web/layout.tsx';
 import { HONEYPOT_FIELD, STAMP_FIELD } from './form-guard.ts';
 import type { PactDocument } from './pact-documents.service.ts';
+import { ConsentFieldset, ListSelect, VariantFieldset } from './signature-fields.views.tsx';
 import type { Signature } from './signatures.service.ts';
-import { type ListChoice, OTHER_LIST, type SigningErrors, type SigningValues } from './signing.form.ts';
+import type { ListChoice, SigningErrors, SigningValues } from './signing.form.ts';
 import { type SigningKey, type SigningT, signingT } from './signing.i18n.ts';
 
 export interface CommuneChoice {
@@ -11,14 +13,6 @@ export interface CommuneChoice {
   name: string;
   departementCode: string;
   departementName: string;
-}
-
-function FieldError({ id, message }: { id: string; message?: string }) {
-  return message ? (
-    <p id={id} class="field-error">
-      {message}
-    </p>
-  ) : null;
 }
 
 /** Step 1: which commune? (by name or postcode; works without JavaScript). */
@@ -110,18 +104,16 @@ export interface SignFormModel {
   stamp: string;
 }
 
+/** A text field of the signature form: its label translated, its value and error from the form's state. */
 function Input({
   s,
   name,
   label,
   values,
   errors,
-  type = 'text',
-  hint,
-  autocomplete,
   required = false,
   maxlength = 200,
-  inputmode,
+  ...field
 }: {
   s: SigningT;
   name: keyof SigningValues & string;
@@ -135,33 +127,17 @@ function Input({
   maxlength?: number;
   inputmode?: 'numeric' | 'tel' | 'email' | 'text';
 }) {
-  const error = errors[name as keyof SigningErrors];
-  const describedBy = [hint ? `${name}-aide` : '', error ? `${name}-erreur` : ''].filter(Boolean).join(' ');
   return (
-    <div class="field">
-      <label for={name}>
-        {s(label)}
-        {required ? s('sign.required') : ''}
-      </label>
-      {hint && (
-        <p class="hint" id={`${name}-aide`}>
-          {hint}
-        </p>
-      )}
-      <input
-        id={name}
-        name={name}
-        type={type}
-        value={String(values[name] ?? '')}
-        required={required}
-        maxlength={maxlength}
-        autocomplete={autocomplete}
-        inputmode={inputmode}
-        aria-invalid={error ? 'true' : undefined}
-        aria-describedby={describedBy || undefined}
-      />
-      <FieldError id={`${name}-erreur`} message={error} />
-    </div>
+    <InputField
+      {...field}
+      name={name}
+      label={s(label)}
+      labelSuffix={required ? s('sign.required') : undefined}
+      value={String(values[name] ?? '')}
+      error={errors[name as keyof SigningErrors]}
+      required={required}
+      maxlength={maxlength}
+    />
   );
 }
 
@@ -206,19 +182,12 @@ export function SignFormPage({ ctx, model }: { ctx: PageContext; model: SignForm
           </>
         )}
       </p>
-      {hasErrors && (
-        <div class="error-summary" role="alert" tabindex={-1} id="erreurs">
-          <h2>{s('sign.errorSummary')}</h2>
-          <ul>
-            {errors.form && <li>{errors.form}</li>}
-            {errorList.map((k) => (
-              <li>
-                <a href={`#${k === 'variant' ? 'variant-list' : k}`}>{errors[k]}</a>
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <ErrorSummary
+        title={s('sign.errorSummary')}
+        errors={errors}
+        order={FIELD_ORDER}
+        anchors={{ variant: 'variant-list' }}
+      />
       <form method="post" action={model.action} class="stack-form sign-form" novalidate>
         <CsrfField ctx={ctx} />
         <input type="hidden" name={STAMP_FIELD} value={model.stamp} />
@@ -226,38 +195,26 @@ export function SignFormPage({ ctx, model }: { ctx: PageContext; model: SignForm
           <label for={HONEYPOT_FIELD}>{s('sign.honeypot')}</label>
           <input id={HONEYPOT_FIELD} name={HONEYPOT_FIELD} type="text" value="" tabindex={-1} autocomplete="off" />
         </div>
-        <fieldset class="field" aria-describedby={errors.variant ? 'variant-erreur' : undefined}>
-          <legend>
-            {s('sign.variant')}
-            {s('sign.required')}
-          </legend>
-          <div class="field checkbox">
-            <input
-              id="variant-list"
-              type="radio"
-              name="variant"
-              value="list"
-              checked={values.variant === 'list'}
-              aria-invalid={errors.variant ? 'true' : undefined}
-            />
-            <label for="variant-list">
+        <VariantFieldset
+          legend={
+            <>
+              {s('sign.variant')}
+              {s('sign.required')}
+            </>
+          }
+          listLabel={
+            <>
               {s('sign.variantList')} : <span lang="fr">« {pact.listIntro.replace(/ :$/, '')} … »</span>
-            </label>
-          </div>
-          <div class="field checkbox">
-            <input
-              id="variant-individual"
-              type="radio"
-              name="variant"
-              value="individual"
-              checked={values.variant === 'individual'}
-            />
-            <label for="variant-individual">
+            </>
+          }
+          individualLabel={
+            <>
               {s('sign.variantIndividual')} : <span lang="fr">« {pact.individualIntro.replace(/ :$/, '')} … »</span>
-            </label>
-          </div>
-          <FieldError id="variant-erreur" message={errors.variant} />
-        </fieldset>
+            </>
+          }
+          value={values.variant}
+          error={errors.variant}
+        />
 
         {model.fixed ? (
           <div class="notice">
@@ -272,33 +229,15 @@ export function SignFormPage({ ctx, model }: { ctx: PageContext; model: SignForm
             )}
           </div>
         ) : model.lists.length > 0 ? (
-          <div class="field">
-            <label for="liste">
-              {s('sign.yourList')}
-              {s('sign.required')}
-            </label>
-            <p class="hint" id="liste-aide">
-              {s('sign.yourListHint')}
-            </p>
-            <select
-              id="liste"
-              name="liste"
-              aria-invalid={errors.liste ? 'true' : undefined}
-              aria-describedby={errors.liste ? 'liste-aide liste-erreur' : 'liste-aide'}
-              data-list-select
-            >
-              <option value="">{s('sign.choose')}</option>
-              {model.lists.map((l) => (
-                <option value={l.id} selected={values.liste === l.id}>
-                  {l.name}
-                </option>
-              ))}
-              <option value={OTHER_LIST} selected={values.liste === OTHER_LIST}>
-                {s('sign.otherList')}
-              </option>
-            </select>
-            <FieldError id="liste-erreur" message={errors.liste} />
-          </div>
+          <ListSelect
+            label={`${s('sign.yourList')}${s('sign.required')}`}
+            hint={s('sign.yourListHint')}
+            choose={s('sign.choose')}
+            otherLabel={s('sign.otherList')}
+            lists={model.lists}
+            value={values.liste}
+            error={errors.liste}
+          />
         ) : (
           <p class="hint">{s('sign.noLists')}</p>
         )}
@@ -405,45 +344,20 @@ export function SignFormPage({ ctx, model }: { ctx: PageContext; model: SignForm
           required
           maxlength={10}
         />
-        <div class="field">
-          <label for="comment">{s('sign.comment')}</label>
-          <p class="hint" id="comment-aide">
-            {s('sign.commentHint')}
-          </p>
-          <textarea
-            id="comment"
-            name="comment"
-            rows={4}
-            maxlength={2000}
-            aria-describedby={errors.comment ? 'comment-aide comment-erreur' : 'comment-aide'}
-          >
-            {values.comment}
-          </textarea>
-          <FieldError id="comment-erreur" message={errors.comment} />
-        </div>
-        <fieldset class="field">
-          <legend>{s('sign.choices')}</legend>
-          <div class="field checkbox">
-            <input
-              id="consentPublish"
-              type="checkbox"
-              name="consentPublish"
-              value="oui"
-              checked={values.consentPublish}
-            />
-            <label for="consentPublish">{s('sign.consentPublish')}</label>
-          </div>
-          <div class="field checkbox">
-            <input
-              id="consentContact"
-              type="checkbox"
-              name="consentContact"
-              value="oui"
-              checked={values.consentContact}
-            />
-            <label for="consentContact">{s('sign.consentContact')}</label>
-          </div>
-        </fieldset>
+        <TextAreaField
+          name="comment"
+          label={s('sign.comment')}
+          hint={s('sign.commentHint')}
+          value={values.comment}
+          error={errors.comment}
+          maxlength={2000}
+        />
+        <ConsentFieldset
+          legend={s('sign.choices')}
+          publishLabel={s('sign.consentPublish')}
+          contactLabel={s('sign.consentContact')}
+          values={values}
+        />
         <p class="hint">
           {s('sign.published')} <span lang="fr">{pact.personalDataNotice}</span>
         </p>

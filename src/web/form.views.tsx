@@ -3,8 +3,24 @@ import type { Child } from 'hono/jsx';
 
 export type FormErrors = Partial<Record<string, string>>;
 
-export function ErrorSummary({ title, errors }: { title: string; errors: FormErrors }) {
-  const entries = Object.entries(errors).filter(([, message]) => message);
+/**
+ * The list of a form's errors, each linking to its field. `order` lists the fields in the form's order
+ * (the errors object's own order otherwise); `anchors` names the element to focus when it is not the
+ * field's name (e.g. the first radio button of a group).
+ */
+export function ErrorSummary({
+  title,
+  errors,
+  order,
+  anchors = {},
+}: {
+  title: string;
+  errors: FormErrors;
+  order?: readonly string[];
+  anchors?: Record<string, string>;
+}) {
+  const fields = order ? ['form', ...order.filter((field) => field !== 'form')] : Object.keys(errors);
+  const entries = fields.map((field) => [field, errors[field]] as const).filter(([, message]) => message);
   if (entries.length === 0) return null;
   return (
     <div class="error-summary" role="alert" tabindex={-1} id="erreurs">
@@ -15,7 +31,7 @@ export function ErrorSummary({ title, errors }: { title: string; errors: FormErr
             <li>{message}</li>
           ) : (
             <li>
-              <a href={`#${field}`}>{message}</a>
+              <a href={`#${anchors[field] ?? field}`}>{message}</a>
             </li>
           ),
         )}
@@ -29,21 +45,36 @@ function described(name: string, hint?: string, error?: string): string | undefi
   return ids || undefined;
 }
 
-function Wrapper(props: { name: string; label: string; hint?: string; error?: string; children: Child }) {
+export function FieldError({ id, message }: { id: string; message?: string }) {
+  return message ? (
+    <p id={id} class="field-error">
+      {message}
+    </p>
+  ) : null;
+}
+
+function Wrapper(props: {
+  name: string;
+  label: string;
+  /** Appended to the label, e.g. « (obligatoire) ». */
+  labelSuffix?: string;
+  hint?: string;
+  error?: string;
+  children: Child;
+}) {
   return (
     <div class="field">
-      <label for={props.name}>{props.label}</label>
+      <label for={props.name}>
+        {props.label}
+        {props.labelSuffix}
+      </label>
       {props.hint && (
         <p class="hint" id={`${props.name}-aide`}>
           {props.hint}
         </p>
       )}
       {props.children}
-      {props.error && (
-        <p id={`${props.name}-erreur`} class="field-error">
-          {props.error}
-        </p>
-      )}
+      <FieldError id={`${props.name}-erreur`} message={props.error} />
     </div>
   );
 }
@@ -51,11 +82,15 @@ function Wrapper(props: { name: string; label: string; hint?: string; error?: st
 export function InputField(props: {
   name: string;
   label: string;
+  labelSuffix?: string;
   value?: string;
   type?: string;
   hint?: string;
   error?: string;
   required?: boolean;
+  maxlength?: number;
+  autocomplete?: string;
+  inputmode?: 'numeric' | 'tel' | 'email' | 'text';
 }) {
   return (
     <Wrapper {...props}>
@@ -65,6 +100,9 @@ export function InputField(props: {
         type={props.type ?? 'text'}
         value={props.value ?? ''}
         required={props.required}
+        maxlength={props.maxlength}
+        autocomplete={props.autocomplete}
+        inputmode={props.inputmode}
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={described(props.name, props.hint, props.error)}
       />
@@ -79,6 +117,7 @@ export function TextAreaField(props: {
   hint?: string;
   error?: string;
   rows?: number;
+  maxlength?: number;
 }) {
   return (
     <Wrapper {...props}>
@@ -86,6 +125,7 @@ export function TextAreaField(props: {
         id={props.name}
         name={props.name}
         rows={props.rows ?? 4}
+        maxlength={props.maxlength}
         aria-invalid={props.error ? 'true' : undefined}
         aria-describedby={described(props.name, props.hint, props.error)}
       >
