@@ -58,6 +58,8 @@ export const electionCounts = q.electionCounts;
 /** Lists and individual candidacies of given ballots (followup/results.service.ts matches result files with them). */
 export const listsOfBallots = q.listsOfBallots;
 export const individualCandidaciesOfBallots = q.individualCandidaciesOfBallots;
+/** Members of lists in order (followup/results-file.ts: council seats go to the first candidates). */
+export const candidaciesOfLists = q.candidaciesOfLists;
 
 export async function getList(db: Db, id: string) {
   const list = await q.getListRow(db, id);

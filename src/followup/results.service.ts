@@ -13,6 +13,8 @@
  *   nothing written by the importer) marks lists (municipales) or candidacies (législatives)
  *   « qualifié pour le second tour ». Rows naming no known list/candidacy are reported by line.
  *   Atomic; `dryRun` counts without writing.
+ * - The Ministère's results by commune (seats won) are imported by results-file.ts, through
+ *   `syncFlags` (source 'results') and `matchList` below.
  * - `electedSignatories(db, electionId)` → `{ signatures, lists, individuals, collectivities }`:
  *   counts of published signatures whose list or candidacy is elected (for the home page and
  *   /statistiques); `electedSignatoryList(db, electionId)` gives them one by one.
@@ -34,7 +36,7 @@ import { audit } from './audit.queries.ts';
 import * as q from './results.queries.ts';
 
 export type ResultFlag = 'qualified' | 'elected';
-export type ResultSource = 'rne' | 'second-round' | 'csv';
+export type ResultSource = 'rne' | 'second-round' | 'csv' | 'results';
 
 export const FLAG_LABELS: Record<ResultFlag, string> = {
   qualified: 'qualifié pour le second tour',
@@ -44,6 +46,7 @@ export const SOURCE_LABELS: Record<ResultSource, string> = {
   rne: 'Répertoire national des élus',
   'second-round': 'candidatures au second tour (Ministère de l’Intérieur)',
   csv: 'fichier de résultats déposé par la coordination',
+  results: 'résultats du Ministère de l’Intérieur',
 };
 
 export class ResultsError extends Error {}
@@ -55,7 +58,7 @@ export function mandateKindsOf(electionKind: string): string[] {
   return [];
 }
 
-interface Wanted {
+export interface Wanted {
   targetType: 'list' | 'candidacy';
   targetId: string;
   ballotId: string;
@@ -71,8 +74,11 @@ export interface SyncCounts {
   ended: number;
 }
 
-/** Makes the stored flags of one (election, source, flag) equal to `wanted`; flags no longer wanted end. */
-async function syncFlags(
+/**
+ * Makes the stored flags of one (election, source, flag) equal to `wanted`; flags no longer wanted
+ * end — only in `ballots` when given (a results file speaks only of the communes it decides).
+ */
+export async function syncFlags(
   db: Db,
   electionId: string,
   source: ResultSource,
@@ -83,14 +89,21 @@ async function syncFlags(
     sourceRef,
     now,
     targetType,
-  }: { actor: string; sourceRef: string | null; now: string; targetType?: Wanted['targetType'] },
+    ballots,
+  }: {
+    actor: string;
+    sourceRef: string | null;
+    now: string;
+    targetType?: Wanted['targetType'];
+    ballots?: ReadonlySet<string>;
+  },
 ): Promise<SyncCounts> {
   const counts: SyncCounts = { created: 0, updated: 0, unchanged: 0, ended: 0 };
   const types = new Set(wanted.map((w) => w.targetType));
   if (targetType) types.add(targetType);
   const existing = new Map(
     (await q.resultsOfSource(db, electionId, source, flag))
-      .filter((r) => types.has(r.target_type as Wanted['targetType']))
+      .filter((r) => types.has(r.target_type as Wanted['targetType']) && (!ballots || ballots.has(r.ballot_id)))
       .map((r) => [`${r.target_type}:${r.target_id}`, r]),
   );
   for (const w of wanted) {
@@ -287,12 +300,7 @@ export async function importSecondRound(
     const ballot = recordBallotId(electionId, r);
     if (r.list) {
       const rl = r.list;
-      const candidates = lists.get(ballot) ?? [];
-      const name = normalizeSearch(rl.name);
-      const found =
-        candidates.find((l) => normalizeSearch(l.name) === name) ??
-        candidates.find((l) => normalizeSearch(l.short_name) === normalizeSearch(rl.shortName)) ??
-        candidates.find((l) => Number(l.panel) === rl.panel);
+      const found = matchList(lists.get(ballot) ?? [], rl);
       if (!found) {
         rejected.push({ line: r.line, reason: `liste « ${rl.name} » inconnue au premier tour (${ballot})` });
         continue;
@@ -348,6 +356,23 @@ export async function importSecondRound(
   return { ...summary, counts };
 }
 
+/**
+ * The list of a ballot a result file names: by normalised name, then short name, then panel number
+ * (the name first: panel numbers need not be the same at both rounds).
+ */
+export function matchList<L extends { name: string; short_name: string; panel: number }>(
+  candidates: L[],
+  wanted: { name: string; shortName: string; panel: number | null },
+): L | undefined {
+  const name = normalizeSearch(wanted.name);
+  const short = normalizeSearch(wanted.shortName);
+  return (
+    (name ? candidates.find((l) => normalizeSearch(l.name) === name) : undefined) ??
+    (short ? candidates.find((l) => normalizeSearch(l.short_name) === short) : undefined) ??
+    (wanted.panel !== null ? candidates.find((l) => Number(l.panel) === wanted.panel) : undefined)
+  );
+}
+
 /** Every published signature of an election (few thousand at most), paged. */
 export async function publishedSignaturesOf(db: Db, electionId: string): Promise<PublicSignature[]> {
   const all: PublicSignature[] = [];
@@ -375,7 +400,22 @@ export async function electedSignatoryList(db: Db, electionId: string): Promise<
     publishedSignaturesOf(db, electionId),
     q.currentElected(db, electionId),
   ]);
-  const flags = new Map(elected.map((e) => [`${e.target_type}:${e.target_id}`, e]));
+  // One target may be elected by several sources (RNE, results file): mandates merged, earliest date.
+  const flags = new Map<string, (typeof elected)[number]>();
+  for (const e of elected) {
+    const key = `${e.target_type}:${e.target_id}`;
+    const seen = flags.get(key);
+    if (!seen) {
+      flags.set(key, e);
+      continue;
+    }
+    const detail = [...new Set([...(seen.detail ?? '').split(','), ...(e.detail ?? '').split(',')])]
+      .filter(Boolean)
+      .sort()
+      .join(',');
+    const since = [seen.as_of, e.as_of].filter((d): d is string => !!d).sort()[0] ?? null;
+    flags.set(key, { ...seen, detail: detail || null, as_of: since });
+  }
   const out: ElectedSignatory[] = [];
   for (const s of signatures) {
     const flag =

@@ -40,6 +40,8 @@ export interface StatisticsSources {
   outreach(db: Db, electionId: string): Promise<OutreachFacts>;
   /** Signatories in the second round (followup/results.service.ts); null while unknown. */
   secondRound?(db: Db, electionId: string): Promise<number | null>;
+  /** Published signatures whose list or candidacy is elected (followup/results.service.ts: RNE, results files). */
+  electedSignatures?(db: Db, electionId: string): Promise<string[]>;
 }
 
 export interface AreaFigures {
@@ -125,6 +127,14 @@ export async function campaignStatistics(
   const facets = await q.listFacets(db, signedListIds);
   const personIds = [...new Set(signatures.map((s) => s.personId).filter((p): p is string => !!p))];
   const elected = firstRound ? await q.electedAmong(db, personIds, firstRound) : { known: false, elected: new Set() };
+  // Signatories elected: by their own mandate (RNE), or because their list or candidacy is flagged
+  // elected (results files); a person counts once.
+  const flagged = new Set(election && sources.electedSignatures ? await sources.electedSignatures(db, id) : []);
+  const electedSignatories = new Set(
+    signatures
+      .filter((s) => flagged.has(s.id) || (s.personId !== null && elected.elected.has(s.personId)))
+      .map((s) => s.personId ?? s.id),
+  );
 
   // By département and région.
   const byDepartement = new Map(
@@ -224,7 +234,7 @@ export async function campaignStatistics(
     totals: {
       signatures: signatures.length,
       heads: signatures.filter((s) => s.head).length,
-      elected: elected.known ? personIds.filter((p) => elected.elected.has(p)).length : null,
+      elected: elected.known || flagged.size > 0 ? electedSignatories.size : null,
       secondRound: election && sources.secondRound ? await sources.secondRound(db, id) : null,
       communes: new Set(signatures.map((s) => s.communeInsee).filter(Boolean)).size,
       lists: totals.reduce((sum, t) => sum + t.lists, 0),

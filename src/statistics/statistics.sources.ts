@@ -1,5 +1,5 @@
 import type { Db } from '../db/connection.ts';
-import { qualifiedSignatories } from '../followup/results.service.ts';
+import { electedSignatoryList, qualifiedSignatories } from '../followup/results.service.ts';
 import { coverage } from '../outreach/workspace.service.ts';
 import { listPublishedSignatures, type PublicSignature } from '../pledges/signatures.service.ts';
 import { headCandidacies } from './statistics.queries.ts';
@@ -51,4 +51,5 @@ export const campaignSources: StatisticsSources = {
   signatures: publishedSignatures,
   outreach: outreachFigures,
   secondRound: qualifiedSignatories,
+  electedSignatures: async (db, electionId) => (await electedSignatoryList(db, electionId)).map((e) => e.signature.id),
 };
