@@ -1,5 +1,6 @@
 import { raw } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
+import { FigureTable } from '../web/figure-table.views.tsx';
 import { formatDate, formatNumber } from '../web/i18n/index.ts';
 import { Breadcrumbs, Layout, type PageContext } from '../web/layout.tsx';
 import { TimelineChart } from './chart.views.tsx';
@@ -161,43 +162,26 @@ function DepartementTable({
 }) {
   const { t, lang } = ctx;
   return (
-    <div class="table-scroll">
-      <table class="data-table">
-        <caption>{caption}</caption>
-        <thead>
-          <tr>
-            <th scope="col">{t('stats.departement')}</th>
-            <th scope="col" class="num">
-              {t('stats.signatures')}
-            </th>
-            <th scope="col" class="num">
-              {t('stats.lists')}
-            </th>
-            <th scope="col" class="num">
-              {t('stats.contacted')}
-            </th>
-            <th scope="col" class="num">
-              {t('stats.coverage')}
-            </th>
-          </tr>
-        </thead>
-        <tbody>
-          {departements.map((d) => (
-            <tr>
-              <th scope="row">
-                <a href={`/departements/${d.code}`}>
-                  {d.name} ({d.code})
-                </a>
-              </th>
-              <td class="num">{formatNumber(lang, d.signatures)}</td>
-              <td class="num">{formatNumber(lang, d.lists)}</td>
-              <td class="num">{formatNumber(lang, d.contacted)}</td>
-              <td class="num">{percent(lang, d.coverage)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <FigureTable
+      caption={caption}
+      columns={[
+        t('stats.departement'),
+        t('stats.signatures'),
+        t('stats.lists'),
+        t('stats.contacted'),
+        t('stats.coverage'),
+      ]}
+      rows={departements}
+      cells={(d) => [
+        <a href={`/departements/${d.code}`}>
+          {d.name} ({d.code})
+        </a>,
+        formatNumber(lang, d.signatures),
+        formatNumber(lang, d.lists),
+        formatNumber(lang, d.contacted),
+        percent(lang, d.coverage),
+      ]}
+    />
   );
 }
 
@@ -329,33 +313,12 @@ export function StatisticsPage({
         {stats.timeline.length > 0 && (
           <details>
             <summary>{t('stats.timelineTable')}</summary>
-            <div class="table-scroll">
-              <table class="data-table">
-                <caption>{t('stats.overTime')}</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">{t('stats.day')}</th>
-                    <th scope="col" class="num">
-                      {t('stats.perDay')}
-                    </th>
-                    <th scope="col" class="num">
-                      {t('stats.cumulative')}
-                    </th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {stats.timeline.map((p) => (
-                    <tr>
-                      <th scope="row">
-                        <time datetime={p.day}>{formatDate(lang, p.day)}</time>
-                      </th>
-                      <td class="num">{n(p.count)}</td>
-                      <td class="num">{n(p.total)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <FigureTable
+              caption={t('stats.overTime')}
+              columns={[t('stats.day'), t('stats.perDay'), t('stats.cumulative')]}
+              rows={stats.timeline}
+              cells={(p) => [<time datetime={p.day}>{formatDate(lang, p.day)}</time>, n(p.count), n(p.total)]}
+            />
           </details>
         )}
       </section>
@@ -380,84 +343,44 @@ export function StatisticsPage({
         {stats.nuances.length === 0 ? (
           <p class="muted">{t('stats.noList')}</p>
         ) : (
-          <div class="table-scroll">
-            <table class="data-table">
-              <caption>{t('stats.byNuanceCaption')}</caption>
-              <thead>
-                <tr>
-                  <th scope="col">{t('stats.nuance')}</th>
-                  <th scope="col" class="num">
-                    {t('stats.lists')}
-                  </th>
-                  <th scope="col" class="num">
-                    {t('stats.contacted')}
-                  </th>
-                  <th scope="col" class="num">
-                    {t('stats.answered')}
-                  </th>
-                  <th scope="col" class="num">
-                    {t('stats.signed')}
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {stats.nuances.map((row) => (
-                  <tr>
-                    <th scope="row">
-                      {row.label} {row.code && <span class="muted">({row.code})</span>}
-                    </th>
-                    <td class="num">{n(row.lists)}</td>
-                    <td class="num">
-                      {n(row.contacted)}{' '}
-                      <span class="muted pct">({percent(lang, row.lists ? row.contacted / row.lists : null)})</span>
-                    </td>
-                    <td class="num">
-                      {n(row.answered)}{' '}
-                      <span class="muted pct">({percent(lang, row.lists ? row.answered / row.lists : null)})</span>
-                    </td>
-                    <td class="num">
-                      {n(row.signed)}{' '}
-                      <span class="muted pct">({percent(lang, row.lists ? row.signed / row.lists : null)})</span>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <FigureTable
+            caption={t('stats.byNuanceCaption')}
+            columns={[
+              t('stats.nuance'),
+              t('stats.lists'),
+              t('stats.contacted'),
+              t('stats.answered'),
+              t('stats.signed'),
+            ]}
+            rows={stats.nuances}
+            cells={(row) => {
+              const share = (count: number) => (
+                <>
+                  {n(count)} <span class="muted pct">({percent(lang, row.lists ? count / row.lists : null)})</span>
+                </>
+              );
+              return [
+                <>
+                  {row.label} {row.code && <span class="muted">({row.code})</span>}
+                </>,
+                n(row.lists),
+                share(row.contacted),
+                share(row.answered),
+                share(row.signed),
+              ];
+            }}
+          />
         )}
       </section>
 
       <section aria-labelledby="regions-titre">
         <h2 id="regions-titre">{t('stats.byRegion')}</h2>
-        <div class="table-scroll">
-          <table class="data-table">
-            <caption>{t('stats.byRegionCaption')}</caption>
-            <thead>
-              <tr>
-                <th scope="col">{t('stats.region')}</th>
-                <th scope="col" class="num">
-                  {t('stats.signatures')}
-                </th>
-                <th scope="col" class="num">
-                  {t('stats.lists')}
-                </th>
-                <th scope="col" class="num">
-                  {t('stats.coverage')}
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {stats.regions.map((r) => (
-                <tr>
-                  <th scope="row">{r.name}</th>
-                  <td class="num">{n(r.signatures)}</td>
-                  <td class="num">{n(r.lists)}</td>
-                  <td class="num">{percent(lang, r.coverage)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <FigureTable
+          caption={t('stats.byRegionCaption')}
+          columns={[t('stats.region'), t('stats.signatures'), t('stats.lists'), t('stats.coverage')]}
+          rows={stats.regions}
+          cells={(r) => [r.name, n(r.signatures), n(r.lists), percent(lang, r.coverage)]}
+        />
       </section>
 
       <section aria-labelledby="departements-titre">
