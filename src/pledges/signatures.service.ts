@@ -359,7 +359,16 @@ function clip(value: string | null | undefined, max: number): string {
 export async function createSignature(
   db: Db,
   input: NewSignature,
-  { now = new Date(), confirmationHours = CONFIRMATION_HOURS }: { now?: Date; confirmationHours?: number } = {},
+  {
+    now = new Date(),
+    confirmationHours = CONFIRMATION_HOURS,
+    alongside,
+  }: {
+    now?: Date;
+    confirmationHours?: number;
+    /** Written in the same transaction as the signature (new or existing), e.g. claiming its invitation. */
+    alongside?: (trx: Db, signatureId: string) => Promise<void>;
+  } = {},
 ): Promise<CreatedSignature> {
   const pact = await getCurrentPact(db, input.electionId, now);
   if (!pact) throw new SignatureError('Aucun pacte n’est ouvert à la signature pour cette élection.');
@@ -428,7 +437,7 @@ export async function createSignature(
   };
   if (key) {
     const existing = await q.findSignatureByDedupKey(db, key);
-    if (existing) return duplicate(db, existing, now, confirmationHours);
+    if (existing) return duplicate(db, existing, now, confirmationHours, alongside);
   }
   try {
     await db.transaction().execute(async (trx) => {
@@ -442,12 +451,14 @@ export async function createSignature(
         reason: `Signature reçue (${CHANNEL_LABELS[input.channel]})`,
         at,
       });
+      await alongside?.(trx, row.id);
     });
   } catch (error) {
+    if (error instanceof SignatureError) throw error;
     // Two submissions of the same email for the same list at once: the unique key lets one in.
     const existing = key ? await q.findSignatureByDedupKey(db, key) : undefined;
     if (!existing) throw error;
-    return duplicate(db, existing, now, confirmationHours);
+    return duplicate(db, existing, now, confirmationHours, alongside);
   }
   return { signature: toSignature(row), created: true, token };
 }
@@ -458,6 +469,7 @@ async function duplicate(
   existing: q.SignatureRow,
   now: Date,
   confirmationHours: number,
+  alongside?: (trx: Db, signatureId: string) => Promise<void>,
 ): Promise<CreatedSignature> {
   const token = newToken();
   const values: Partial<q.SignatureRow> = { access_hash: hashToken(token) };
@@ -465,7 +477,10 @@ async function duplicate(
     values.confirmation_hash = hashToken(token);
     values.confirmation_expires_at = new Date(now.getTime() + confirmationHours * 3_600_000).toISOString();
   }
-  await q.updateSignature(db, existing.id, values);
+  await db.transaction().execute(async (trx) => {
+    await q.updateSignature(trx, existing.id, values);
+    await alongside?.(trx, existing.id);
+  });
   const row = { ...existing, ...values };
   return { signature: toSignature(row), created: false, token };
 }
@@ -858,6 +873,8 @@ export async function findInvitation(db: Db, token: string, now = new Date()): P
 /**
  * Signs through a personal link: checks it, claims it (single use), creates the signature on the
  * official list/candidacy (channel link, state to_verify). Throws SignatureError for a link no longer valid.
+ * The claim and the signature are one transaction: a crash leaves neither a used link without its
+ * signature nor a signature whose link can be used again.
  */
 export async function signWithInvitation(
   db: Db,
@@ -868,28 +885,26 @@ export async function signWithInvitation(
   const found = await findInvitation(db, token, now);
   if (found.status !== 'valid') throw new SignatureError('Ce lien d’invitation n’est plus valable.');
   const { invitation } = found;
-  if ((await q.claimInvitation(db, invitation.id, now.toISOString())) === 0) {
-    throw new SignatureError('Ce lien d’invitation n’est plus valable.');
-  }
-  try {
-    const result = await createSignature(
-      db,
-      {
-        ...input,
-        electionId: invitation.electionId,
-        channel: 'link',
-        listId: invitation.listId,
-        candidacyId: invitation.candidacyId,
-        invitationId: invitation.id,
+  return createSignature(
+    db,
+    {
+      ...input,
+      electionId: invitation.electionId,
+      channel: 'link',
+      listId: invitation.listId,
+      candidacyId: invitation.candidacyId,
+      invitationId: invitation.id,
+    },
+    {
+      now,
+      alongside: async (trx, signatureId) => {
+        if ((await q.claimInvitation(trx, invitation.id, now.toISOString())) === 0) {
+          throw new SignatureError('Ce lien d’invitation n’est plus valable.');
+        }
+        await q.updateInvitation(trx, invitation.id, { signature_id: signatureId });
       },
-      { now },
-    );
-    await q.updateInvitation(db, invitation.id, { signature_id: result.signature.id });
-    return result;
-  } catch (error) {
-    await q.updateInvitation(db, invitation.id, { used_at: null });
-    throw error;
-  }
+    },
+  );
 }
 
 /** Revokes a link; only its author or someone allowed to manage every link (`any`). */
