@@ -26,15 +26,13 @@ async function fields(c: Context<AppEnv>) {
   return (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : '');
 }
 
-/** Sends after the answer: the response time does not reveal whether an address has an account. */
-function sendLater(c: Context<AppEnv>, mail: { to: string; content: MailContent } | undefined) {
+/**
+ * Queued (src/jobs/), sent right after by a worker: the response time does not depend on the mail
+ * server, nor reveal whether an address has an account; a restart does not lose the message.
+ */
+async function sendLater(c: Context<AppEnv>, mail: { to: string; content: MailContent } | undefined) {
   if (!mail) return;
-  const mailer = c.var.mailer;
-  setImmediate(() => {
-    mailer.send({ to: mail.to, ...mail.content }).catch(() => {
-      // MailError: already logged by the mailer with its cause.
-    });
-  });
+  await c.var.mailLater.send({ to: mail.to, ...mail.content });
 }
 
 const SENT_SIGNUP =
@@ -62,7 +60,7 @@ export function registrationRoutes() {
       const form = { name: input.name, email: input.email.trim(), errors: result.errors };
       return renderPage(c, <SignUpPage ctx={c.var.ctx} form={form} />, result.rateLimited ? 429 : 400);
     }
-    sendLater(c, result.mail);
+    await sendLater(c, result.mail);
     return renderPage(
       c,
       <CheckYourEmailPage ctx={c.var.ctx} title="Vérifiez votre messagerie" message={SENT_SIGNUP} />,
@@ -110,7 +108,7 @@ export function registrationRoutes() {
       const errors = { form: 'Trop de demandes de réinitialisation. Réessayez dans une heure.' };
       return renderPage(c, <ForgotPasswordPage ctx={c.var.ctx} email={email} errors={errors} />, 429);
     }
-    sendLater(c, result.mail);
+    await sendLater(c, result.mail);
     return renderPage(c, <CheckYourEmailPage ctx={c.var.ctx} title="Vérifiez votre messagerie" message={SENT_RESET} />);
   });
 

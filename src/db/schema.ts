@@ -600,4 +600,19 @@ export interface Database {
   };
   /** A mairie's email address, loaded by a coordinator (0019_mairie_emails, src/ambassadors/). */
   mairie_emails: { insee: string; email: string; source: string; updated_at: string };
+  /** Background jobs shared by every instance (0022_jobs, src/jobs/). */
+  jobs: {
+    id: string;
+    kind: string;
+    /** JSON; emptied ('{}') once done (an email's payload holds an address and a link). */
+    payload: string;
+    status: 'queued' | 'running' | 'done' | 'failed';
+    attempts: number;
+    run_after: string;
+    locked_by: string | null;
+    locked_at: string | null;
+    last_error: string | null;
+    created_at: string;
+    finished_at: string | null;
+  };
 }

@@ -84,11 +84,14 @@ async function filledPdf(c: C, s: Signature): Promise<Uint8Array | undefined> {
   return pact ? renderPactPdf(pact, pdfFieldsOf(s.fields), s.variant, pdfNotesOf(s)) : undefined;
 }
 
-/** Sends a message with the filled PDF attached; returns false (logged by the mailer) when it failed. */
+/**
+ * Queues a message with the filled PDF attached (src/jobs/: sent right after by one instance, retried if
+ * the mail server is away); false when it could not even be stored.
+ */
 async function sendWithPdf(c: C, s: Signature, message: Omit<MailMessage, 'attachments'>): Promise<boolean> {
   const pdf = await filledPdf(c, s);
   try {
-    await c.var.mailer.send({
+    await c.var.mailLater.send({
       ...message,
       attachments: pdf
         ? [{ filename: SIGNED_PDF_NAME, content: Buffer.from(pdf), contentType: 'application/pdf' }]

@@ -113,9 +113,10 @@ export function privacyRoutes() {
       const hit = await hitRateLimit(c.var.db, key, { limit, windowMs: WINDOW_MS });
       if (!hit.ok) return showForm(c, email, t('privacy.rateLimited', { minutes: hit.retryInMinutes }), 429);
     }
-    const { delivery } = await requestAccessLink(c.var.db, c.var.mailer, email, baseUrl(c));
-    // Not awaited (same answer time for known and unknown addresses); a failure is logged, not shown.
-    delivery?.catch((error: unknown) => console.error('mes-donnees : envoi du lien impossible :', error));
+    // Queued (src/jobs/): the answer does not wait for the mail server (same time for known and unknown
+    // addresses); the worker sends it right after and tries again if it fails.
+    const { delivery } = await requestAccessLink(c.var.db, c.var.mailLater, email, baseUrl(c));
+    await delivery;
     return sentPage(c);
   });
 

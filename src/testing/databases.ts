@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { after, before, describe } from 'node:test';
 import pg from 'pg';
 import { type Connection, connect, type Dialect } from '../db/connection.ts';
+import { stopJobQueues } from '../jobs/queue.ts';
 
 /**
  * Integration tests run on both databases. The test runner (scripts/test.ts) prepares one migrated
@@ -37,6 +38,7 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
       connection,
       url,
       async drop() {
+        await stopJobQueues(connection.db); // a worker may be finishing a job (marking an email sent)
         await connection.close();
         rmSync(dir, { recursive: true, force: true });
       },
@@ -66,6 +68,7 @@ export async function createTestDatabase(dialect: Dialect): Promise<TestDatabase
     connection,
     url,
     async drop() {
+      await stopJobQueues(connection.db); // a worker may be finishing a job (marking an email sent)
       await connection.close();
       const client = new pg.Client({ connectionString: adminUrl });
       await client.connect();

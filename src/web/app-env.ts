@@ -14,6 +14,11 @@ export interface AppEnv {
     config: Config;
     /** Sends emails (templates in src/mail/templates.tsx). */
     mailer: Mailer;
+    /**
+     * Sends emails in the background through the job queue (src/jobs/): stored at once, sent right after
+     * by one instance, retried if the mail server is away, not lost by a restart.
+     */
+    mailLater: Mailer;
     ctx: PageContext;
     /** Rendered anonymous public pages, reused until the data changes. */
     pageCache: PageCache;

@@ -8,12 +8,14 @@ import { adminRoutes } from '../admin/admin.routes.tsx';
 import { ambassadorPublicRoutes } from '../ambassadors/public.routes.tsx';
 import { ambassadorWorkspaceRoutes } from '../ambassadors/workspace.routes.tsx';
 import { candidateRoutes } from '../candidates/candidates.routes.tsx';
-import { ImportJobs } from '../candidates/import/import.jobs.ts';
+import type { ImportJobs } from '../candidates/import/import.jobs.ts';
 import type { Config } from '../config.ts';
 import type { Connection } from '../db/connection.ts';
 import { listElections } from '../elections/elections.service.ts';
 import { followupRoutes } from '../followup/followup.routes.tsx';
 import { followupWorkspaceRoutes } from '../followup/workspace.routes.tsx';
+import { JobQueue, jobCounts } from '../jobs/queue.ts';
+import { handleMailJobs, queuedMailer } from '../mail/mail.jobs.ts';
 import { createMailer, type Mailer } from '../mail/mailer.ts';
 import { moderationRoutes } from '../moderation/moderation.routes.tsx';
 import { openDataApiRoutes } from '../opendata/api/api.routes.ts';
@@ -34,6 +36,7 @@ import type { AppEnv } from './app-env.ts';
 import { csrfProtection } from './csrf.ts';
 import { httpCache } from './http-cache.ts';
 import { pickLang, translator } from './i18n/index.ts';
+import { createImportJobs } from './import-jobs.ts';
 import { Metrics } from './metrics.ts';
 import { PageCache } from './page-cache.ts';
 import { HomePage, NotFoundPage, ServerErrorPage, SourcesPage } from './pages.views.tsx';
@@ -54,6 +57,11 @@ export interface AppDeps {
   mailer?: Mailer;
   /** Called once per answered request (`pacte serve` writes it as a structured log line). */
   onRequest?: (entry: RequestEntry) => void;
+  /**
+   * The background job queue (emails…). `pacte serve` passes one and starts its worker; by default the
+   * app makes its own, whose jobs run right after being enqueued by this process.
+   */
+  jobQueue?: JobQueue;
 }
 
 function pathWithoutLang(url: URL): string {
@@ -71,10 +79,14 @@ export function createApp({
   uploads,
   mailer,
   onRequest,
+  jobQueue,
 }: AppDeps) {
   const metrics = new Metrics();
   const mail = countedMailer(mailer ?? createMailer(config, { logError }), metrics);
-  const jobs = importJobs ?? new ImportJobs(connection, logError);
+  const queue = jobQueue ?? new JobQueue(connection, { logError });
+  handleMailJobs(queue, mail);
+  const mailLater = queuedMailer(queue, mail);
+  const jobs = importJobs ?? createImportJobs(connection, logError);
   const app = new Hono<AppEnv>();
   const pageCache = new PageCache(connection.dataVersion);
 
@@ -109,6 +121,7 @@ export function createApp({
     c.set('dialect', connection.dialect);
     c.set('config', config);
     c.set('mailer', mail);
+    c.set('mailLater', mailLater);
     c.set('pageCache', pageCache);
     c.set('ctx', { t: translator(lang), lang, path: pathWithoutLang(new URL(c.req.url)) });
     await next();
@@ -138,6 +151,7 @@ export function createApp({
       .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
       .groupBy('status')
       .execute();
+    const queued = await jobCounts(connection);
     c.header('Content-Type', 'text/plain; version=0.0.4; charset=utf-8');
     return c.body(
       metrics.render({
@@ -145,6 +159,8 @@ export function createApp({
         pacte_communes: Number(communes.n),
         ...Object.fromEntries(imports.map((r) => [`pacte_imports{status="${r.status}"}`, Number(r.n)])),
         pacte_import_queue_length: jobs.busy ? 1 : 0,
+        ...Object.fromEntries(queued.map((r) => [`pacte_jobs{kind="${r.kind}",status="${r.status}"}`, r.n])),
+        pacte_job_queue_length: queued.filter((r) => r.status === 'queued').reduce((n, r) => n + r.n, 0),
       }),
     );
   });

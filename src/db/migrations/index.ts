@@ -17,6 +17,7 @@ import { migration0015Ambassadors } from './0015_ambassadors.ts';
 import { migration0017Followup } from './0017_followup.ts';
 import { migration0018Privacy } from './0018_privacy.ts';
 import { migration0019MairieEmails } from './0019_mairie_emails.ts';
+import { migration0022Jobs } from './0022_jobs.ts';
 
 export interface MigrationContext {
   dialect: Dialect;
@@ -42,6 +43,7 @@ const migrations: Record<string, (ctx: MigrationContext) => Migration> = {
   '0015_ambassadors': migration0015Ambassadors,
   '0018_privacy': migration0018Privacy,
   '0019_mairie_emails': migration0019MairieEmails,
+  '0022_jobs': migration0022Jobs,
 };
 
 class InCodeProvider implements MigrationProvider {
