@@ -33,6 +33,9 @@ import {
   signaturesOfEmail,
 } from '../pledges/signatures.service.ts';
 import * as q from './privacy.queries.ts';
+import { SIGNATURE_FIELDS, type SignatureData } from './signature-fields.ts';
+
+export type { SignatureData } from './signature-fields.ts';
 
 export const LINK_MINUTES = 60;
 export const ACCESS_MINUTES = 60;
@@ -71,36 +74,6 @@ async function audit(db: Db, email: string, action: string, entityType: string, 
 }
 
 // ——— What is held ———
-
-/** The columns of a signature shown to its owner (hashes and internal links left out). */
-export const SIGNATURE_FIELDS = [
-  'id',
-  'state',
-  'variant',
-  'election_id',
-  'list_name',
-  'list_position',
-  'parties',
-  'website',
-  'commune_name',
-  'postcode',
-  'last_name',
-  'first_name',
-  'phone',
-  'email',
-  'place',
-  'signed_on',
-  'consent_publish',
-  'consent_contact',
-  'comment',
-  'channel',
-  'created_at',
-  'confirmed_at',
-  'published_at',
-  'document_uploaded_at',
-] as const;
-
-export type SignatureData = Record<(typeof SIGNATURE_FIELDS)[number], string | number | null>;
 
 export interface PersonalData {
   email: string;

@@ -1,6 +1,7 @@
 import { CsrfField } from '../web/csrf-field.tsx';
 import { Breadcrumbs, Layout, type PageContext } from '../web/layout.tsx';
-import type { PersonalData, SignatureData } from './privacy.service.ts';
+import type { PersonalData } from './privacy.service.ts';
+import { SIGNATURE_FIELDS, type SignatureData } from './signature-fields.ts';
 
 const HOME = '/mes-donnees';
 
@@ -105,30 +106,10 @@ export function MessagePage({
   );
 }
 
-const SIGNATURE_SHOWN = [
-  'variant',
-  'election_id',
-  'list_name',
-  'list_position',
-  'parties',
-  'website',
-  'commune_name',
-  'postcode',
-  'last_name',
-  'first_name',
-  'phone',
-  'email',
-  'place',
-  'signed_on',
-  'consent_publish',
-  'consent_contact',
-  'comment',
-  'channel',
-  'created_at',
-  'confirmed_at',
-  'published_at',
-  'document_uploaded_at',
-] as const satisfies readonly (keyof SignatureData)[];
+/** Every field of the signature but its id (in the page's address already) and its state (shown as a sentence). */
+const SIGNATURE_SHOWN = SIGNATURE_FIELDS.filter(
+  (field): field is Exclude<(typeof SIGNATURE_FIELDS)[number], 'id' | 'state'> => field !== 'id' && field !== 'state',
+);
 
 type Shown = (typeof SIGNATURE_SHOWN)[number];
 type T = PageContext['t'];
