@@ -31,12 +31,14 @@ export const commands: Record<string, Command> = {
     usage: 'pacte serve',
     async run() {
       // The web stack is loaded only by this command, so the other commands start quickly.
-      const [{ serve }, { createApp }, { createMailer }, { createLogger, logRequest }] = await Promise.all([
-        import('@hono/node-server'),
-        import('../web/app.tsx'),
-        import('../mail/mailer.ts'),
-        import('../web/request-log.ts'),
-      ]);
+      const [{ serve }, { createApp }, { createMailer }, { createLogger, logRequest }, { JobQueue }] =
+        await Promise.all([
+          import('@hono/node-server'),
+          import('../web/app.tsx'),
+          import('../mail/mailer.ts'),
+          import('../web/request-log.ts'),
+          import('../jobs/queue.ts'),
+        ]);
       const config = loadConfig();
       const connection = connect(config.databaseUrl);
       const started = performance.now();
@@ -47,20 +49,26 @@ export const commands: Record<string, Command> = {
       const logger = createLogger(config.logLevel);
       const logError = (error: unknown) => logger.error({ err: error }, 'erreur inattendue');
       const mailer = createMailer(config, { logError });
+      // Every instance runs a worker of the job queue shared through the database (src/jobs/).
+      const jobQueue = new JobQueue(connection, { logError });
       const app = createApp({
         connection,
         config,
         mailer,
         logError,
         onRequest: (entry) => logRequest(logger, entry),
+        jobQueue,
       });
+      jobQueue.start();
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
       const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
         const loaded = report.territoriesLoaded ? ', territoires chargés' : '';
         console.log(`Pacte prêt en ${seconds} s${loaded} : http://localhost:${info.port} (base ${connection.dialect})`);
         console.log(`Courriels : ${mailer.description}`);
       });
-      const stop = () => server.close(() => void connection.close().then(() => process.exit(0)));
+      // Jobs being run finish first; those still queued wait in the database for the next worker.
+      const stop = () =>
+        server.close(() => void jobQueue.stop().then(() => connection.close().then(() => process.exit(0))));
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     },
@@ -145,6 +153,11 @@ export const commands: Record<string, Command> = {
               `listes : créées ${s.lists.created}, modifiées ${s.lists.updated}, inchangées ${s.lists.unchanged}, supprimées ${s.lists.deleted}`,
             );
           if (s.reportPath) console.log(`lignes rejetées (numéro et motif) : ${s.reportPath}`);
+          // After an RNE file: elected flags and follow-up scorecards brought up to date.
+          if (!s.dryRun && s.format.startsWith('rne-')) {
+            const { afterImportCli } = await import('../followup/followup.cli.ts');
+            await afterImportCli(connection, s);
+          }
         } catch (error) {
           bar.stop();
           if (error instanceof ImportError) throw new UserError(error.message);
@@ -289,6 +302,32 @@ export const commands: Record<string, Command> = {
       await withConnection(async (connection) => {
         await prepareDatabase(connection, { territories: false });
         await secondRoundCli(connection, file, { election, round, dryRun: values['dry-run'] === true });
+      });
+    },
+  },
+  'followup results': {
+    summary:
+      'Marque élues les listes (et leurs premiers candidats) qui ont des sièges dans le fichier des résultats par commune du Ministère.',
+    usage: 'pacte followup results FICHIER --election ID [--date AAAA-MM-JJ] [--dry-run]',
+    async run(args) {
+      const { values, positionals } = parseCliArgs(args, {
+        election: { type: 'string' },
+        date: { type: 'string' },
+        'dry-run': { type: 'boolean' },
+      });
+      const [file] = positionals;
+      const election = values.election as string | undefined;
+      if (!file || !election || positionals.length > 1)
+        throw new UserError(`usage : ${commands['followup results']?.usage}`);
+      if (!existsSync(file) || !statSync(file).isFile()) throw new UserError(`fichier introuvable : ${file}`);
+      const { resultsCli } = await import('../followup/followup.cli.ts');
+      await withConnection(async (connection) => {
+        await prepareDatabase(connection, { territories: false });
+        await resultsCli(connection, file, {
+          election,
+          date: values.date as string | undefined,
+          dryRun: values['dry-run'] === true,
+        });
       });
     },
   },

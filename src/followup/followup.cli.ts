@@ -3,8 +3,10 @@ import { UserError } from '../cli/errors.ts';
 import type { Config } from '../config.ts';
 import type { Connection } from '../db/connection.ts';
 import { createMailer } from '../mail/mailer.ts';
+import { describeRefresh, type ImportDone, refreshAfterImport } from './after-import.ts';
 import { sendReminders, setReminderMonths } from './reminders.service.ts';
 import { importSecondRound, ResultsError, refreshElectedFromRne } from './results.service.ts';
+import { importResultsFile } from './results-file.ts';
 import { refreshScorecards } from './scorecards.service.ts';
 
 export async function remindCli(
@@ -63,6 +65,49 @@ export async function secondRoundCli(
     );
     for (const r of s.rejected.slice(0, 50)) console.log(`  ligne ${r.line} : ${r.reason}`);
     if (s.rejected.length > 50) console.log(`  … et ${s.rejected.length - 50} autre(s)`);
+  } catch (error) {
+    if (error instanceof ResultsError) throw new UserError(error.message);
+    throw error;
+  }
+}
+
+/** `pacte import` of an RNE file: the follow-up refreshed (after-import.ts); a failure does not undo the import. */
+export async function afterImportCli(connection: Connection, done: ImportDone) {
+  try {
+    for (const r of await refreshAfterImport(connection.db, done, { actor: 'cli' })) console.log(describeRefresh(r));
+  } catch (error) {
+    throw new UserError(
+      `import enregistré, mais l’actualisation du suivi a échoué (relancez « pacte followup refresh ») : ${(error as Error).message}`,
+    );
+  }
+}
+
+export async function resultsCli(
+  connection: Connection,
+  file: string,
+  options: { election: string; date?: string; dryRun: boolean },
+) {
+  try {
+    const s = await importResultsFile(connection.db, file, {
+      electionId: options.election,
+      date: options.date,
+      dryRun: options.dryRun,
+      actor: 'cli',
+    });
+    const mode = s.dryRun ? ' (essai à blanc : rien n’a été enregistré)' : '';
+    console.log(`Résultats par commune → ${s.electionId}, au ${s.asOf ?? 'date inconnue'}${mode}`);
+    const c = s.counts;
+    console.log(
+      `lignes ${s.read}, communes pourvues ${s.decided}, listes élues ${s.electedLists} (créées ${c.lists.created}, modifiées ${c.lists.updated}, inchangées ${c.lists.unchanged}, retirées ${c.lists.ended}), candidats élus ${s.electedCandidacies} (créés ${c.candidacies.created}, modifiés ${c.candidacies.updated}, inchangés ${c.candidacies.unchanged}, retirés ${c.candidacies.ended}), lignes rejetées ${new Set(s.rejected.map((r) => r.line)).size}`,
+    );
+    for (const r of s.rejected.slice(0, 50)) console.log(`  ligne ${r.line} : ${r.reason}`);
+    if (s.rejected.length > 50) console.log(`  … et ${s.rejected.length - 50} autre(s)`);
+    if (!s.dryRun) {
+      const r = await refreshScorecards(connection.db, s.electionId, { actor: 'cli' });
+      console.log(
+        `suivis : ${r.created} créé(s), ${r.signatoriesAdded} signataire(s) ajouté(s), ${r.ended} terminé(s)`,
+      );
+    }
   } catch (error) {
     if (error instanceof ResultsError) throw new UserError(error.message);
     throw error;

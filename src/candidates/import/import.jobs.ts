@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { Connection } from '../../db/connection.ts';
 import { nowIso } from '../../db/portability.ts';
-import { newImportId } from './import.service.ts';
+import { type ImportSummary, newImportId } from './import.service.ts';
 import type { ImportWorkerData, ImportWorkerMessage } from './import.worker.ts';
 
 export interface ImportJobInput {
@@ -14,6 +14,13 @@ export interface ImportJobInput {
   actor: string;
   reportDir?: string;
 }
+
+/**
+ * Runs in this process once an import has succeeded (the composition layer passes it: the follow-up
+ * refresh after an RNE import, web/import-jobs.ts); the job ends when it has run. `actor` is the
+ * user who started the import.
+ */
+export type AfterImport = (summary: ImportSummary, actor: string) => Promise<unknown>;
 
 /** Rows-read updates written to the database at most this often (PostgreSQL). */
 const PROGRESS_EVERY_MS = 1000;
@@ -36,6 +43,7 @@ export class ImportJobs {
   constructor(
     private readonly connection: Connection,
     private readonly logError: (error: unknown) => void = console.error,
+    private readonly afterImport?: AfterImport,
   ) {}
 
   /** True while an import started by this process runs. */
@@ -90,9 +98,11 @@ export class ImportJobs {
       workerData,
       resourceLimits: WORKER_LIMITS,
     });
+    let done: ImportSummary | undefined;
     const job = new Promise<void>((resolve) => {
       worker.on('message', (message: ImportWorkerMessage) => {
         if (message.type === 'started') started();
+        else if (message.type === 'done') done = message.summary;
         else if (message.type === 'progress') onProgress(message.rows);
         // The imports row already says why an import failed; only unexpected failures are logged.
         else if (message.type === 'failed' && !message.expected)
@@ -100,11 +110,15 @@ export class ImportJobs {
       });
       worker.on('error', (error) => this.logError(error));
       worker.on('exit', () => resolve());
-    }).finally(() => {
-      started();
-      this.progress.delete(importId);
-      this.current = undefined;
-    });
+    })
+      .then(async () => {
+        if (done && this.afterImport) await this.afterImport(done, input.actor).catch(this.logError);
+      })
+      .finally(() => {
+        started();
+        this.progress.delete(importId);
+        this.current = undefined;
+      });
     this.current = job;
     await Promise.race([ready, job]);
     return importId;
