@@ -68,11 +68,11 @@ export async function claimJob(
     .executeTakeFirst();
 }
 
-/** The job went through: its payload (an email's address and link…) is not kept. */
+/** The job went through: its payload (an email's address and link…) is not kept; `locked_by` says who ran it. */
 export async function markDone(db: Db, id: string, worker: string, now: string): Promise<boolean> {
   const result = await db
     .updateTable('jobs')
-    .set({ status: 'done', payload: '{}', finished_at: now, locked_by: null, locked_at: null, last_error: null })
+    .set({ status: 'done', payload: '{}', finished_at: now, last_error: null })
     .where('id', '=', id)
     .where('locked_by', '=', worker)
     .where('status', '=', 'running')

@@ -81,7 +81,12 @@ forEachDatabase('job queue', (database) => {
       .select(['payload', 'locked_by', 'attempts', 'finished_at'])
       .where('kind', '=', 'test.race')
       .execute();
-    assert.ok(leftovers.every((j) => j.payload === '{}' && j.locked_by === null && j.attempts === 1 && j.finished_at));
+    assert.ok(leftovers.every((j) => j.payload === '{}' && j.attempts === 1 && j.finished_at));
+    // Each job records the worker that ran it.
+    for (const name of ['instance-a', 'instance-b']) {
+      const recorded = leftovers.filter((j) => j.locked_by === name).length;
+      assert.equal(recorded, runs.filter((r) => r.worker === name).length);
+    }
   });
 
   test('a job locked by an instance that stopped is run again once its lock is stale', async () => {
