@@ -3,6 +3,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
+import { nodeOptionsFor } from '../bin/node-options.js';
 import { processCpuMs, seededRandom, tsArgs } from './support.ts';
 
 export const DURATION_S = 10;
@@ -39,9 +40,14 @@ const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
 /** Starts bench/serve-for-bench.ts on the database and resolves with its port once it listens. */
 export async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, tsArgs('bench/serve-for-bench.ts', databaseUrl), {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  // With the V8 options `pacte serve` gets from bin/pacte.js.
+  const child = spawn(
+    process.execPath,
+    [...nodeOptionsFor('serve'), ...tsArgs('bench/serve-for-bench.ts', databaseUrl)],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const lines = createInterface({ input: child.stdout! });
   const port = await new Promise<number>((resolve, reject) => {
     child.once('exit', (code) => reject(new Error(`server exited (${code}) before listening`)));

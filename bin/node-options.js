@@ -6,6 +6,15 @@
 // than with 8 MB, same peak RSS).
 export const IMPORT_NODE_OPTIONS = ['--max-old-space-size=160', '--max-semi-space-size=16'];
 
+// The server: V8 grows each semi-space up to 64 MB under a high allocation rate (loading the modules
+// through tsx, streaming an export of 900,000 rows), which alone held ~100 MB of the 300 MB a full
+// CSV export may use. Capped at 16 MB (V8's former default) the young generation stays at 32 MB;
+// what it holds between two collections (a page being rendered, a 2,000-row page of an export) is
+// far smaller (docs/decisions/0027-streamed-exports-array-rows.md).
+export const SERVE_NODE_OPTIONS = ['--max-semi-space-size=16'];
+
 export function nodeOptionsFor(command) {
-  return command === 'import' ? IMPORT_NODE_OPTIONS : [];
+  if (command === 'import') return IMPORT_NODE_OPTIONS;
+  if (command === 'serve') return SERVE_NODE_OPTIONS;
+  return [];
 }

@@ -7,7 +7,11 @@ const STATEMENT_CACHE_SIZE = 500;
  * Gives Kysely's SqliteDialect the better-sqlite3-shaped object it expects,
  * on top of Node's built-in node:sqlite (no native build step).
  */
-export function openNodeSqlite(path: string): { raw: DatabaseSync; database: SqliteDatabase } {
+export function openNodeSqlite(path: string): {
+  raw: DatabaseSync;
+  database: SqliteDatabase;
+  allArrays: (sql: string, parameters: ReadonlyArray<unknown>) => unknown[][];
+} {
   const raw = new DatabaseSync(path);
   raw.exec('PRAGMA journal_mode = WAL');
   raw.exec('PRAGMA synchronous = NORMAL');
@@ -32,9 +36,12 @@ export function openNodeSqlite(path: string): { raw: DatabaseSync; database: Sql
     return entry;
   };
   const params = (p: ReadonlyArray<unknown>) => p as SQLInputValue[];
+  // Rows as arrays (db/array-rows.ts): statements of their own, as return-arrays is a statement setting.
+  const arrayStatements = new Map<string, StatementSync>();
   const database: SqliteDatabase = {
     close: () => {
       cache.clear();
+      arrayStatements.clear();
       raw.close();
     },
     prepare(sql: string): SqliteStatement {
@@ -50,5 +57,15 @@ export function openNodeSqlite(path: string): { raw: DatabaseSync; database: Sql
       };
     },
   };
-  return { raw, database };
+  const allArrays = (sql: string, p: ReadonlyArray<unknown>) => {
+    let stmt = arrayStatements.get(sql);
+    if (!stmt) {
+      if (arrayStatements.size >= 50) arrayStatements.clear();
+      stmt = raw.prepare(sql);
+      stmt.setReturnArrays(true);
+      arrayStatements.set(sql, stmt);
+    }
+    return stmt.all(...params(p)) as unknown as unknown[][];
+  };
+  return { raw, database, allArrays };
 }

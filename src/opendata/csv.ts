@@ -1,4 +1,4 @@
-import { type Cell, cellText, type Dataset } from './dataset.ts';
+import { type Cell, cellPages, cellText, type Dataset } from './dataset.ts';
 
 /**
  * CSV after RFC 4180: comma separator, CRLF line ends, fields quoted when they hold a comma, a quote
@@ -7,23 +7,30 @@ import { type Cell, cellText, type Dataset } from './dataset.ts';
  */
 export const CSV_BOM = '\uFEFF';
 
+const NEEDS_QUOTES = /[",;\r\n]/;
+
 export function csvField(value: Cell): string {
+  if (typeof value === 'number') return String(value);
   const text = cellText(value);
-  return /[",;\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 export function csvLine(values: Cell[]): string {
-  return `${values.map(csvField).join(',')}\r\n`;
+  let line = '';
+  for (let i = 0; i < values.length; i++) line += i === 0 ? csvField(values[i]) : `,${csvField(values[i])}`;
+  return `${line}\r\n`;
 }
 
 /** The file as text chunks of about 64 kB, produced as rows arrive. */
 export async function* csvChunks(dataset: Dataset): AsyncGenerator<string> {
   let buffer = CSV_BOM + csvLine(dataset.columns.map((c) => c.header));
-  for await (const row of dataset.rows()) {
-    buffer += csvLine(dataset.columns.map((c) => row[c.key]));
-    if (buffer.length >= 65536) {
-      yield buffer;
-      buffer = '';
+  for await (const page of cellPages(dataset)) {
+    for (const cells of page) {
+      buffer += csvLine(cells);
+      if (buffer.length >= 65536) {
+        yield buffer;
+        buffer = '';
+      }
     }
   }
   yield buffer;

@@ -1,6 +1,7 @@
+import { selectArrays } from '../db/array-rows.ts';
 import type { Db } from '../db/connection.ts';
-import type { Column, Dataset, Row } from './dataset.ts';
-import { keysetPages } from './dataset.ts';
+import type { Cell, Column, Dataset, Row } from './dataset.ts';
+import { keysetPages, rowsOfPages } from './dataset.ts';
 
 /**
  * The public datasets. Only public fields: no contact detail, no birth date, nothing about accounts.
@@ -14,10 +15,6 @@ export interface DatasetFilters {
 const col = (key: string, header: string, type: Column['type'] = 'string'): Column => ({ key, header, type });
 
 const bool = (value: number | null | undefined) => (value === null || value === undefined ? null : value === 1);
-
-async function* flatten<T>(pages: AsyncIterable<T[]>): AsyncGenerator<T> {
-  for await (const page of pages) yield* page;
-}
 
 // ——— communes ———
 
@@ -245,6 +242,10 @@ export interface CandidacyScope extends DatasetFilters {
   commune?: string;
 }
 
+/**
+ * The candidacies with their columns' values in column order (candidacyColumns), as arrays: the full
+ * export reads ~900,000 of them, so no object is built per row (db/array-rows.ts).
+ */
 function candidacyQuery(db: Db) {
   return db
     .selectFrom('candidacies as c')
@@ -253,14 +254,13 @@ function candidacyQuery(db: Db) {
     .leftJoin('nuances as n', (join) =>
       join.onRef('n.election_id', '=', 'b.election_id').onRef('n.code', '=', 'c.nuance_code'),
     )
-    .select([
+    .select((eb) => [
       'c.id',
       'b.election_id',
       'b.id as ballot_id',
       'c.list_id',
       'l.short_name as list_short_name',
-      'l.panel as list_panel',
-      'c.panel',
+      eb.fn.coalesce('c.panel', 'l.panel').as('panel'),
       'c.position',
       'c.head',
       'c.last_name',
@@ -272,27 +272,17 @@ function candidacyQuery(db: Db) {
       'c.communautaire',
     ]);
 }
-type CandidacyRow = Awaited<ReturnType<ReturnType<typeof candidacyQuery>['execute']>>[number];
 
-function candidacyRow(c: CandidacyRow): Row {
-  const panel = c.panel ?? c.list_panel;
-  return {
-    id: c.id,
-    election: c.election_id,
-    scrutin: c.ballot_id,
-    liste: c.list_id,
-    libelle_liste: c.list_short_name,
-    panneau: panel === null ? null : Number(panel),
-    position: c.position === null ? null : Number(c.position),
-    tete_de_liste: c.head === 1,
-    nom: c.last_name,
-    prenom: c.first_name,
-    sexe: c.sex,
-    code_nuance: c.nuance_code,
-    nuance: c.nuance_label,
-    sortant: bool(c.outgoing),
-    communautaire: bool(c.communautaire),
-  };
+/** A row of candidacyQuery → its cells: numbers, and 0/1 flags as booleans (changed in place). */
+function candidacyCells(cells: unknown[]): Cell[] {
+  const panel = cells[5];
+  const position = cells[6];
+  cells[5] = panel === null || panel === undefined ? null : Number(panel);
+  cells[6] = position === null || position === undefined ? null : Number(position);
+  cells[7] = cells[7] === 1;
+  cells[13] = bool(cells[13] as number | null);
+  cells[14] = bool(cells[14] as number | null);
+  return cells as Cell[];
 }
 
 export function candidaciesDataset(db: Db, scope: CandidacyScope = {}): Dataset {
@@ -301,40 +291,42 @@ export function candidaciesDataset(db: Db, scope: CandidacyScope = {}): Dataset 
     : scope.commune
       ? `commune-${scope.commune}-candidatures`
       : ['candidatures', scope.election, scope.departement].filter(Boolean).join('-');
+  async function* pages(): AsyncGenerator<Cell[][]> {
+    if (scope.list || scope.commune) {
+      // One list or one commune: a bounded number of rows, read in display order.
+      let query = candidacyQuery(db)
+        .orderBy('b.territory_code')
+        .orderBy('b.election_id')
+        .orderBy('l.panel')
+        .orderBy('c.panel')
+        .orderBy('c.position');
+      if (scope.list) query = query.where('c.list_id', '=', scope.list);
+      if (scope.commune) {
+        const insee = scope.commune;
+        query = query.where((eb) =>
+          eb.or([
+            eb.and([eb('b.territory_kind', '=', 'commune'), eb('b.territory_code', '=', insee)]),
+            eb.and([eb('b.territory_kind', '=', 'secteur'), eb('b.territory_code', 'like', `${insee}%`)]),
+          ]),
+        );
+      }
+      yield (await selectArrays(db, query)).map(candidacyCells);
+      return;
+    }
+    const page = async (after: string | undefined, size: number) => {
+      let query = candidacyQuery(db).orderBy('c.id').limit(size);
+      if (after !== undefined) query = query.where('c.id', '>', after);
+      if (scope.election) query = query.where('b.election_id', '=', scope.election);
+      if (scope.departement) query = query.where(inDepartement(scope.departement));
+      return (await selectArrays(db, query)).map(candidacyCells);
+    };
+    yield* keysetPages(page, (cells) => cells[0] as string);
+  }
   return {
     name,
     columns: candidacyColumns,
-    async *rows() {
-      if (scope.list || scope.commune) {
-        // One list or one commune: a bounded number of rows, read in display order.
-        let query = candidacyQuery(db)
-          .orderBy('b.territory_code')
-          .orderBy('b.election_id')
-          .orderBy('l.panel')
-          .orderBy('c.panel')
-          .orderBy('c.position');
-        if (scope.list) query = query.where('c.list_id', '=', scope.list);
-        if (scope.commune) {
-          const insee = scope.commune;
-          query = query.where((eb) =>
-            eb.or([
-              eb.and([eb('b.territory_kind', '=', 'commune'), eb('b.territory_code', '=', insee)]),
-              eb.and([eb('b.territory_kind', '=', 'secteur'), eb('b.territory_code', 'like', `${insee}%`)]),
-            ]),
-          );
-        }
-        for (const c of await query.execute()) yield candidacyRow(c);
-        return;
-      }
-      const page = (after: string | undefined, size: number) => {
-        let query = candidacyQuery(db).orderBy('c.id').limit(size);
-        if (after !== undefined) query = query.where('c.id', '>', after);
-        if (scope.election) query = query.where('b.election_id', '=', scope.election);
-        if (scope.departement) query = query.where(inDepartement(scope.departement));
-        return query.execute();
-      };
-      for await (const c of flatten(keysetPages(page, (c) => c.id))) yield candidacyRow(c);
-    },
+    pages,
+    rows: () => rowsOfPages(candidacyColumns, pages()),
   };
 }
 

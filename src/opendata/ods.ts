@@ -1,5 +1,5 @@
 import { strToU8, Zip, ZipDeflate, ZipPassThrough } from 'fflate';
-import { type Cell, type Column, cellText, type Dataset } from './dataset.ts';
+import { type Cell, type Column, cellPages, cellText, type Dataset } from './dataset.ts';
 
 /**
  * OpenDocument spreadsheet written directly: a zip whose first entry is `mimetype`, stored
@@ -107,12 +107,15 @@ export async function* odsChunks(dataset: Dataset): AsyncGenerator<Uint8Array> {
   const content = new ZipDeflate('content.xml', { level: 6 });
   zip.add(content);
   let buffer = contentHead(dataset);
-  for await (const row of dataset.rows()) {
-    buffer += `<table:table-row>${dataset.columns.map((c) => cellXml(row[c.key], c)).join('')}</table:table-row>\n`;
-    if (buffer.length >= 65536) {
-      content.push(strToU8(buffer));
-      buffer = '';
-      yield* drain();
+  const { columns } = dataset;
+  for await (const page of cellPages(dataset)) {
+    for (const cells of page) {
+      buffer += `<table:table-row>${columns.map((c, i) => cellXml(cells[i], c)).join('')}</table:table-row>\n`;
+      if (buffer.length >= 65536) {
+        content.push(strToU8(buffer));
+        buffer = '';
+        yield* drain();
+      }
     }
   }
   content.push(strToU8(buffer + CONTENT_TAIL), true);
