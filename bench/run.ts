@@ -26,6 +26,7 @@ const BENCHMARKS: Record<string, string> = {
   letters: 'bench/letters.bench.ts',
   signing: 'bench/signing.bench.ts',
   'public-site': 'bench/public-site.bench.ts',
+  'scale-out': 'bench/scale-out.bench.ts',
 };
 const README = join(ROOT, 'bench', 'README.md');
 /** Above this share of busy CPU before a benchmark, wait (other work skews the figures). */
