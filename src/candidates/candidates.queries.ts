@@ -24,6 +24,83 @@ export async function ballotsOfCommune(db: Db, insee: string) {
   return communeBallots(db, insee, prefixUpperBound(insee));
 }
 
+/**
+ * The ballots of a commune and its sectors with their lists (one row per list; a ballot without
+ * lists gives one row with null list columns), in ballot then panel order. With `communeCandidacies`,
+ * the commune page's candidate data in two queries compiled once (db/reusable-query.ts).
+ */
+const communeBallotLists = reusableQuery((db: Db, insee: string, sectorCodesEnd: string) =>
+  db
+    .selectFrom('ballots as b')
+    .leftJoin('lists as l', 'l.ballot_id', 'b.id')
+    .leftJoin('nuances as n', (join) =>
+      join.onRef('n.election_id', '=', 'b.election_id').onRef('n.code', '=', 'l.nuance_code'),
+    )
+    .select([
+      'b.id as b_id',
+      'b.election_id as b_election_id',
+      'b.name as b_name',
+      'b.territory_kind as b_territory_kind',
+      'b.territory_code as b_territory_code',
+      'l.id',
+      'l.ballot_id',
+      'l.panel',
+      'l.short_name',
+      'l.name',
+      'l.nuance_code',
+      'n.label as nuance_label',
+      'l.website',
+      'l.locked',
+      'l.import_id',
+    ])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('b.territory_kind', '=', 'commune'), eb('b.territory_code', '=', insee)]),
+        eb.and([
+          eb('b.territory_kind', '=', 'secteur'),
+          eb('b.territory_code', '>=', insee),
+          eb('b.territory_code', '<', sectorCodesEnd),
+        ]),
+      ]),
+    )
+    .orderBy('b.territory_code')
+    .orderBy('b.id')
+    .orderBy('l.panel'),
+);
+
+export function ballotListsOfCommune(db: Db, insee: string) {
+  return communeBallotLists(db, insee, prefixUpperBound(insee));
+}
+
+/** Every candidacy (list members and individual candidates) of a commune's ballots, by list and position. */
+const communeCandidacies = reusableQuery((db: Db, insee: string, sectorCodesEnd: string) =>
+  db
+    .selectFrom('candidacies as c')
+    .innerJoin('ballots as b', 'b.id', 'c.ballot_id')
+    .leftJoin('nuances as n', (join) =>
+      join.onRef('n.election_id', '=', 'b.election_id').onRef('n.code', '=', 'c.nuance_code'),
+    )
+    .select([...candidacyColumns, 'n.label as nuance_label', 'c.import_id'])
+    .where((eb) =>
+      eb.or([
+        eb.and([eb('b.territory_kind', '=', 'commune'), eb('b.territory_code', '=', insee)]),
+        eb.and([
+          eb('b.territory_kind', '=', 'secteur'),
+          eb('b.territory_code', '>=', insee),
+          eb('b.territory_code', '<', sectorCodesEnd),
+        ]),
+      ]),
+    )
+    .orderBy('c.ballot_id')
+    .orderBy('c.list_id')
+    .orderBy('c.position')
+    .orderBy('c.panel'),
+);
+
+export function candidaciesOfCommune(db: Db, insee: string) {
+  return communeCandidacies(db, insee, prefixUpperBound(insee));
+}
+
 export async function ballotsOfCirconscription(db: Db, id: string) {
   return db
     .selectFrom('ballots')

@@ -3,7 +3,11 @@ import { toBool } from '../db/portability.ts';
 import * as q from './candidates.queries.ts';
 
 export type CandidacyItem = Awaited<ReturnType<typeof q.candidaciesOfLists>>[number];
-export type ListItem = Awaited<ReturnType<typeof q.listsOfBallots>>[number] & { members: CandidacyItem[] };
+/** `import_id`: the import that last wrote the list (set by ballotsForCommune, for the page's provenance). */
+export type ListItem = Awaited<ReturnType<typeof q.listsOfBallots>>[number] & {
+  members: CandidacyItem[];
+  import_id?: string | null;
+};
 export interface BallotWithCandidates {
   id: string;
   election_id: string;
@@ -11,7 +15,7 @@ export interface BallotWithCandidates {
   territory_kind: string;
   territory_code: string;
   lists: ListItem[];
-  individuals: Awaited<ReturnType<typeof q.individualCandidaciesOfBallots>>;
+  individuals: (Awaited<ReturnType<typeof q.individualCandidaciesOfBallots>>[number] & { import_id?: string | null })[];
 }
 
 async function withCandidates(
@@ -39,9 +43,40 @@ async function withCandidates(
   }));
 }
 
-/** Every ballot held in a commune (and its Paris/Lyon/Marseille sectors), with lists and members in order. */
-export async function ballotsForCommune(db: Db, insee: string) {
-  return withCandidates(db, await q.ballotsOfCommune(db, insee));
+/**
+ * Every ballot held in a commune (and its Paris/Lyon/Marseille sectors), with lists and members in
+ * order: two queries compiled once (the commune page's candidate data), whatever the number of lists.
+ * Lists and individual candidacies carry the id of the import that last wrote them (provenance).
+ */
+export async function ballotsForCommune(db: Db, insee: string): Promise<BallotWithCandidates[]> {
+  const [rows, candidacies] = await Promise.all([q.ballotListsOfCommune(db, insee), q.candidaciesOfCommune(db, insee)]);
+  const ballots = new Map<string, BallotWithCandidates>();
+  for (const { b_id, b_election_id, b_name, b_territory_kind, b_territory_code, ...list } of rows) {
+    let ballot = ballots.get(b_id);
+    if (!ballot) {
+      ballot = {
+        id: b_id,
+        election_id: b_election_id,
+        name: b_name,
+        territory_kind: b_territory_kind,
+        territory_code: b_territory_code,
+        lists: [],
+        individuals: [],
+      };
+      ballots.set(b_id, ballot);
+    }
+    if (list.id !== null) ballot.lists.push({ ...(list as Omit<ListItem, 'members'>), members: [] });
+  }
+  const lists = new Map<string, ListItem>();
+  for (const ballot of ballots.values()) for (const list of ballot.lists) lists.set(list.id, list);
+  for (const c of candidacies) {
+    if (c.list_id === null) ballots.get(c.ballot_id)?.individuals.push(c);
+    else lists.get(c.list_id)?.members.push(c);
+  }
+  for (const ballot of ballots.values()) {
+    if (ballot.individuals.length > 1) ballot.individuals.sort((a, b) => (a.panel ?? -1) - (b.panel ?? -1));
+  }
+  return [...ballots.values()];
 }
 
 /** The national ballot of an election (européennes), with its lists. */

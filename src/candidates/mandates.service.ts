@@ -1,6 +1,6 @@
 /** Mandates held now (Répertoire national des élus), as public pages show them. */
 import type { Db } from '../db/connection.ts';
-import { toCount } from '../db/portability.ts';
+import { fromJson, jsonArrayFrom, jsonObjectFrom, toCount } from '../db/portability.ts';
 import { reusableQuery } from '../db/reusable-query.ts';
 
 /** Links that count as "this person holds the mandate": found alone by the rules, or confirmed. */
@@ -19,48 +19,62 @@ export interface CommuneMandates {
   mayor: CommuneMayor | null;
   /** Municipal councillors in office (mayor and adjoints included); 0 when the RNE file was not imported. */
   councillors: number;
+  /** The imports that wrote the commune's current mandates (the page's provenance). */
+  importIds: string[];
 }
 
-const currentMayor = reusableQuery((db: Db, insee: string) =>
-  db
-    .selectFrom('mandates as m')
-    .select([
-      'm.first_name',
-      'm.last_name',
-      'm.function_start',
-      'm.mandate_start',
-      (eb) =>
-        eb
-          .selectFrom('mandate_matches as mm')
-          .select('mm.person_id')
-          .whereRef('mm.mandate_id', '=', 'm.id')
-          .where('mm.status', 'in', LINKED)
-          .orderBy('mm.created_at', 'desc')
-          .limit(1)
-          .as('person_id'),
-    ])
-    .where('m.commune_code', '=', insee)
-    .where('m.mandate', '=', 'maire')
-    .where('m.current', '=', 1)
-    .orderBy('m.function_start', 'desc')
-    .limit(1),
+/** The mayor, the councillors' count and the imports behind them, in one query compiled once. */
+const communeMandatesQuery = reusableQuery((db: Db, insee: string) =>
+  db.selectNoFrom((eb) => [
+    jsonObjectFrom(
+      db,
+      eb
+        .selectFrom('mandates as m')
+        .select([
+          'm.first_name',
+          'm.last_name',
+          'm.function_start',
+          'm.mandate_start',
+          (eb) =>
+            eb
+              .selectFrom('mandate_matches as mm')
+              .select('mm.person_id')
+              .whereRef('mm.mandate_id', '=', 'm.id')
+              .where('mm.status', 'in', LINKED)
+              .orderBy('mm.created_at', 'desc')
+              .limit(1)
+              .as('person_id'),
+        ])
+        .where('m.commune_code', '=', insee)
+        .where('m.mandate', '=', 'maire')
+        .where('m.current', '=', 1)
+        .orderBy('m.function_start', 'desc')
+        .limit(1),
+    ).as('mayor'),
+    eb
+      .selectFrom('mandates')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('commune_code', '=', insee)
+      .where('mandate', '=', 'conseiller-municipal')
+      .where('current', '=', 1)
+      .as('councillors'),
+    jsonArrayFrom(
+      db,
+      eb
+        .selectFrom('mandates')
+        .select('import_id')
+        .distinct()
+        .where('commune_code', '=', insee)
+        .where('current', '=', 1)
+        .where('import_id', 'is not', null),
+    ).as('imports'),
+  ]),
 );
 
-const currentCouncillorCount = reusableQuery((db: Db, insee: string) =>
-  db
-    .selectFrom('mandates')
-    .select((eb) => eb.fn.countAll().as('n'))
-    .where('commune_code', '=', insee)
-    .where('mandate', '=', 'conseiller-municipal')
-    .where('current', '=', 1),
-);
-
-/**
- * The current mayor and the number of municipal councillors of a commune, from the RNE.
- * On every commune page: both queries are compiled once (db/reusable-query.ts).
- */
+/** The current mayor and the number of municipal councillors of a commune, from the RNE (on every commune page). */
 export async function communeMandates(db: Db, insee: string): Promise<CommuneMandates> {
-  const [[mayor], [councillors]] = await Promise.all([currentMayor(db, insee), currentCouncillorCount(db, insee)]);
+  const [row] = await communeMandatesQuery(db, insee);
+  const mayor = fromJson(row?.mayor ?? null);
   return {
     mayor: mayor
       ? {
@@ -70,7 +84,8 @@ export async function communeMandates(db: Db, insee: string): Promise<CommuneMan
           personId: mayor.person_id ?? null,
         }
       : null,
-    councillors: toCount(councillors?.n),
+    councillors: toCount(row?.councillors),
+    importIds: fromJson(row?.imports ?? []).flatMap((r) => (r.import_id ? [r.import_id] : [])),
   };
 }
 

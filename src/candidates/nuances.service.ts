@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection.ts';
+import { perDataVersion } from '../db/data-version.ts';
 import { NUANCES } from './nuances.seed.ts';
 
 /** Loads the known nuance code lists; labels already stored (e.g. from a file) are kept. */
@@ -24,7 +25,21 @@ export async function upsertNuanceLabels(db: Db, electionId: string, labels: Map
   }
 }
 
+/** Code → label of an election's nuances (all nuances are read once per data version: a few hundred rows). */
 export async function nuanceLabels(db: Db, electionId: string): Promise<Map<string, string>> {
-  const rows = await db.selectFrom('nuances').select(['code', 'label']).where('election_id', '=', electionId).execute();
-  return new Map(rows.map((r) => [r.code, r.label]));
+  return new Map((await allNuanceLabels(db)).get(electionId));
 }
+
+const allNuanceLabels = perDataVersion(async (db: Db) => {
+  const rows = await db.selectFrom('nuances').select(['election_id', 'code', 'label']).execute();
+  const byElection = new Map<string, Map<string, string>>();
+  for (const r of rows) {
+    let labels = byElection.get(r.election_id);
+    if (!labels) {
+      labels = new Map();
+      byElection.set(r.election_id, labels);
+    }
+    labels.set(r.code, r.label);
+  }
+  return byElection;
+});

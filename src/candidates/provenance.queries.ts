@@ -17,6 +17,15 @@ function importsByIds(db: Db, ids: (string | null)[]) {
     .execute();
 }
 
+/** Every finished import (a few rows per file imported). */
+export function finishedImports(db: Db) {
+  return db
+    .selectFrom('imports as i')
+    .select([...IMPORT_COLUMNS])
+    .where('i.status', '=', 'done')
+    .execute();
+}
+
 /** Imports behind the lists and individual candidacies of some ballots. */
 export async function importsOfBallots(db: Db, ballotIds: string[]) {
   if (ballotIds.length === 0) return [];
@@ -102,20 +111,5 @@ export async function importsOfPerson(db: Db, personId: string) {
   return importsByIds(
     db,
     [...candidacies, ...mandates].map((r) => r.import_id),
-  );
-}
-
-/** Imports behind a commune's current mandates (Répertoire national des élus). */
-export async function importsOfCommuneMandates(db: Db, insee: string) {
-  const rows = await db
-    .selectFrom('mandates')
-    .select('import_id')
-    .distinct()
-    .where('commune_code', '=', insee)
-    .where('current', '=', 1)
-    .execute();
-  return importsByIds(
-    db,
-    rows.map((r) => r.import_id),
   );
 }

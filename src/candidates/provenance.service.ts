@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection.ts';
+import { perDataVersion } from '../db/data-version.ts';
 import { CANDIDATE_FORMATS } from './import/formats/index.ts';
 import { RNE_FORMATS } from './import/rne/index.ts';
 import * as q from './provenance.queries.ts';
@@ -39,14 +40,29 @@ export async function provenanceOfBallots(db: Db, ballotIds: string[]) {
   return items(await q.importsOfBallots(db, ballotIds));
 }
 
-/** A commune page: its ballots' lists and candidacies, and its mayor and councillors. */
-export async function provenanceOfCommune(db: Db, insee: string, ballotIds: string[]) {
-  const [ballots, mandates] = await Promise.all([
-    q.importsOfBallots(db, ballotIds),
-    q.importsOfCommuneMandates(db, insee),
-  ]);
-  return items([...ballots, ...mandates]);
+/**
+ * A commune page: the imports that wrote its ballots' lists and individual candidacies (their
+ * `import_id`, as ballotsForCommune reads them) and its current mandates (communeMandates' importIds).
+ * No query: finished imports are read once per data version.
+ */
+export async function provenanceOfCommune(
+  db: Db,
+  ballots: { lists: { import_id?: string | null }[]; individuals: { import_id?: string | null }[] }[],
+  mandateImportIds: string[],
+) {
+  const wanted = new Set(mandateImportIds);
+  for (const b of ballots) {
+    for (const l of b.lists) if (l.import_id) wanted.add(l.import_id);
+    for (const c of b.individuals) if (c.import_id) wanted.add(c.import_id);
+  }
+  if (wanted.size === 0) return [];
+  const done = await finishedImports(db);
+  return items([...wanted].flatMap((id) => done.get(id) ?? []));
 }
+
+const finishedImports = perDataVersion(
+  async (db: Db) => new Map((await q.finishedImports(db)).map((row) => [row.id, row] as const)),
+);
 
 export async function provenanceOfDepartement(db: Db, code: string) {
   return items(await q.importsOfDepartement(db, code));

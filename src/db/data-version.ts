@@ -60,6 +60,7 @@ export class DataVersion {
 
   attach(db: Db) {
     this.#db = db;
+    versionOfDb.set(db, this);
   }
 
   /**
@@ -124,6 +125,32 @@ export class DataVersion {
       .onConflict((oc) => oc.column('key').doUpdateSet({ value: sql`excluded.value` }))
       .execute();
   }
+}
+
+const versionOfDb = new WeakMap<object, DataVersion>();
+
+/**
+ * A value computed from public data, kept until the data version changes (see above): for small
+ * tables read on every page (elections, data sources, imports, nuance labels). The version is read
+ * before computing, so a write during the computation leaves a value keyed by the older version,
+ * recomputed on the next call. Without a known version (a transaction's Kysely instance), it computes
+ * each time.
+ */
+export function perDataVersion<T>(compute: (db: Db) => Promise<T>): (db: Db) => Promise<T> {
+  const cached = new WeakMap<object, { version: string; value: Promise<T> }>();
+  return async (db) => {
+    const source = versionOfDb.get(db);
+    if (!source) return compute(db);
+    const version = await source.current();
+    const entry = cached.get(db);
+    if (entry?.version === version) return entry.value;
+    const value = compute(db);
+    cached.set(db, { version, value });
+    value.catch(() => {
+      if (cached.get(db)?.value === value) cached.delete(db);
+    });
+    return value;
+  };
 }
 
 function isVersionedWrite(node: RootOperationNode): boolean {

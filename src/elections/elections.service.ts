@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection.ts';
+import { perDataVersion } from '../db/data-version.ts';
 import { reusableQuery } from '../db/reusable-query.ts';
 import { planSync } from '../db/sync.ts';
 import { KNOWN_ELECTIONS } from './elections.seed.ts';
@@ -50,7 +51,12 @@ const electionsAndRounds = reusableQuery((db: Db) =>
     .orderBy('r.number'),
 );
 
+/** Every election with its rounds; read once per data version (on every commune page). Do not mutate. */
 export async function listElections(db: Db): Promise<ElectionWithRounds[]> {
+  return [...(await cachedElections(db))];
+}
+
+const cachedElections = perDataVersion(async (db: Db) => {
   const elections: ElectionWithRounds[] = [];
   for (const { number, date, ...election } of await electionsAndRounds(db)) {
     let last = elections.at(-1);
@@ -61,7 +67,7 @@ export async function listElections(db: Db): Promise<ElectionWithRounds[]> {
     if (number !== null && date !== null) last.rounds.push({ number, date });
   }
   return elections;
-}
+});
 
 export async function getElection(db: Db, id: string): Promise<ElectionWithRounds | undefined> {
   return (await listElections(db)).find((e) => e.id === id);

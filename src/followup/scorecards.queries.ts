@@ -1,5 +1,6 @@
 import { type Selectable, sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
+import { reusableQuery } from '../db/reusable-query.ts';
 import type { Database } from '../db/schema.ts';
 import { ballotInZone, type ZoneScope } from '../outreach/zone.ts';
 
@@ -240,22 +241,30 @@ export async function countPending(db: Db): Promise<number> {
 }
 
 /** Scorecards of a commune and of its intercommunalities (the commune page links to them). */
-export function scorecardsOfCommune(db: Db, insee: string, epciCodes: string[]) {
-  return db
+/**
+ * Scorecards of a commune and of its intercommunalities (those of `memberInsee`: the commune itself,
+ * or the commune of a municipal arrondissement); on every commune page, compiled once.
+ */
+export const scorecardsOfCommune = reusableQuery((db: Db, insee: string, memberInsee: string) =>
+  db
     .selectFrom('followup_scorecards')
     .select(['slug', 'collectivity_kind', 'collectivity_name', 'level', 'status', 'election_id'])
     .where((eb) =>
       eb.or([
         eb.and([eb('collectivity_kind', '=', 'commune'), eb('collectivity_code', '=', insee)]),
-        ...(epciCodes.length
-          ? [eb.and([eb('collectivity_kind', '=', 'epci'), eb('collectivity_code', 'in', epciCodes)])]
-          : []),
+        eb.and([
+          eb('collectivity_kind', '=', 'epci'),
+          eb(
+            'collectivity_code',
+            'in',
+            eb.selectFrom('intercommunality_members').select('intercommunality_code').where('insee', '=', memberInsee),
+          ),
+        ]),
       ]),
     )
     .orderBy('collectivity_kind')
-    .orderBy('election_id', 'desc')
-    .execute();
-}
+    .orderBy('election_id', 'desc'),
+);
 
 export async function deleteSignatoryRows(db: Db, signatureId: string) {
   await db.deleteFrom('followup_signatories').where('signature_id', '=', signatureId).execute();

@@ -423,9 +423,15 @@ export interface ScorecardLink {
   ended: boolean;
 }
 
-/** The scorecards a commune page links to: the commune's own, and its intercommunalities'. */
-export async function scorecardsOfCommune(db: Db, insee: string, epciCodes: string[] = []): Promise<ScorecardLink[]> {
-  const rows = await q.scorecardsOfCommune(db, insee, epciCodes);
+/**
+ * The scorecards a commune page links to: the commune's own, and its intercommunalities' (those of its
+ * parent for a municipal arrondissement).
+ */
+export async function scorecardsOfCommune(
+  db: Db,
+  commune: { insee: string; parent_insee: string | null },
+): Promise<ScorecardLink[]> {
+  const rows = await q.scorecardsOfCommune(db, commune.insee, commune.parent_insee ?? commune.insee);
   return rows.map((r) => ({
     slug: r.slug,
     name: r.collectivity_name,

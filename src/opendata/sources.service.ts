@@ -1,4 +1,5 @@
 import type { Db } from '../db/connection.ts';
+import { perDataVersion } from '../db/data-version.ts';
 import { nowIso } from '../db/portability.ts';
 import type { Database } from '../db/schema.ts';
 
@@ -18,6 +19,11 @@ export async function listSources(db: Db): Promise<DataSource[]> {
   return db.selectFrom('data_sources').selectAll().orderBy('id').execute();
 }
 
+/** One source; the table (a handful of rows) is read once per data version: it is on every commune page. */
 export async function getSource(db: Db, id: string): Promise<DataSource | undefined> {
-  return db.selectFrom('data_sources').selectAll().where('id', '=', id).executeTakeFirst();
+  return (await allSources(db)).get(id);
 }
+
+const allSources = perDataVersion(
+  async (db: Db) => new Map((await listSources(db)).map((source) => [source.id, source] as const)),
+);

@@ -1,5 +1,6 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
+import { reusableQuery } from '../db/reusable-query.ts';
 import type { Database } from '../db/schema.ts';
 
 export type SignatureRow = Database['signatures'];
@@ -175,11 +176,7 @@ export function listSignatureRows(
 }
 
 /** Only the public columns (never phone or email): pages, feeds and exports. */
-export function listPublicSignatureRows(
-  db: Db,
-  filters: SignatureFilters,
-  { limit, offset }: { limit: number; offset: number },
-) {
+function publicSignatureRows(db: Db, filters: SignatureFilters, { limit, offset }: { limit: number; offset: number }) {
   return filtered(db, filters)
     .select([
       's.id',
@@ -212,8 +209,27 @@ export function listPublicSignatureRows(
     .orderBy('s.published_at', 'desc')
     .orderBy('s.id', 'desc')
     .limit(limit)
-    .offset(offset)
-    .execute();
+    .offset(offset);
+}
+
+/** A commune page's published signatures (its first 1,000): compiled once (db/reusable-query.ts). */
+const publishedOfCommune = reusableQuery((db: Db, insee: string) =>
+  publicSignatureRows(db, { states: ['published'], communeInsee: insee }, { limit: 1000, offset: 0 }),
+);
+
+export function listPublicSignatureRows(db: Db, filters: SignatureFilters, page: { limit: number; offset: number }) {
+  const { states, communeInsee, ...others } = filters;
+  if (
+    communeInsee &&
+    states?.length === 1 &&
+    states[0] === 'published' &&
+    page.limit === 1000 &&
+    page.offset === 0 &&
+    Object.values(others).every((v) => v === undefined)
+  ) {
+    return publishedOfCommune(db, communeInsee);
+  }
+  return publicSignatureRows(db, filters, page).execute();
 }
 
 export function countSignatureRows(db: Db, filters: SignatureFilters) {

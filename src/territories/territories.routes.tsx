@@ -41,25 +41,16 @@ export function territoryRoutes() {
         return renderPage(c, <NotFoundPage ctx={c.var.ctx} message={message} />, 404);
       }
       if (commune.insee !== insee) return c.redirect(`/communes/${commune.insee}`, 301);
-      const [elections, ballots, mandates, signatures, followup] = await Promise.all([
+      // Six queries compiled once, run together; elections, sources and imports are read once per data version.
+      const [elections, ballots, mandates, signatures, followup, territories] = await Promise.all([
         listElections(c.var.db),
         ballotsForCommune(c.var.db, commune.insee),
         communeMandates(c.var.db, commune.insee),
         signaturesOfCommune(c.var.db, commune.insee),
-        scorecardsOfCommune(
-          c.var.db,
-          commune.insee,
-          commune.intercommunalities.map((i) => i.code),
-        ),
-      ]);
-      const [provenance, territories] = await Promise.all([
-        provenanceOfCommune(
-          c.var.db,
-          commune.insee,
-          ballots.map((b) => b.id),
-        ),
+        scorecardsOfCommune(c.var.db, commune),
         getSource(c.var.db, TERRITORIES_SOURCE),
       ]);
+      const provenance = await provenanceOfCommune(c.var.db, ballots, mandates.importIds);
       const canonical = `${c.var.config.baseUrl}/communes/${commune.insee}`;
       return renderPage(
         c,
