@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
 import { before, test } from 'node:test';
 import { assertOneLineError, runPacte } from '../testing/cli.ts';
 import { forEachDatabase } from '../testing/databases.ts';
@@ -35,6 +36,32 @@ forEachDatabase('pacte followup (command line)', (database) => {
     assert.match(run.stdout, /benevole@example\.org \(Cliss XXI\) : 68 élément\(s\) dans 2 collectivité\(s\)/);
     const rows = await database().connection.db.selectFrom('followup_reminders').selectAll().execute();
     assert.equal(rows.length, 0);
+  });
+
+  test('results: dry run prints what would change and the rejected lines; the import creates the scorecards; errors in one line', async () => {
+    const file = join(import.meta.dirname, 'fixtures', 'municipales-2026-resultats-communes-2026-03-20.csv');
+    const args = ['followup', 'results', file, '--election', 'municipales-2026'];
+    const dry = await runPacte([...args, '--dry-run'], { cwd: f.dir, env: env() });
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, /Résultats par commune → municipales-2026, au 2026-03-20 \(essai à blanc/);
+    assert.match(
+      dry.stdout,
+      /lignes 7, communes pourvues 2, listes élues 3 \(créées 3,.*candidats élus 4 \(créés 4,.*lignes rejetées 5/,
+    );
+    assert.match(dry.stdout, /ligne 6 : commune inconnue : code « 99999 »/);
+    assert.doesNotMatch(dry.stdout, /suivis :/);
+    const run = await runPacte(args, { cwd: f.dir, env: env() });
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stdout, /suivis : \d+ créé\(s\)/);
+    assertOneLineError(
+      await runPacte(['followup', 'results', file, '--election', 'legislatives-2024'], { cwd: f.dir, env: env() }),
+      /concernent les municipales/,
+    );
+    assertOneLineError(await runPacte(['followup', 'results', file], { cwd: f.dir, env: env() }), /usage/);
+    assertOneLineError(
+      await runPacte([...args, '--date', 'hier'], { cwd: f.dir, env: env() }),
+      /date invalide : « hier »/,
+    );
   });
 
   test('second-round: missing file and first round refused in one line', async () => {

@@ -7,6 +7,7 @@ import { ForbiddenPage } from '../web/forbidden.views.tsx';
 import { renderPage } from '../web/render.ts';
 import { answerLinksOf, createAnswerLink, revokeAnswerLink } from './answers.service.ts';
 import { bulkUpdate } from './bulk.service.ts';
+import { resultsUploadRoutes } from './results.routes.tsx';
 import { ResultsError, refreshElectedFromRne } from './results.service.ts';
 import {
   getScorecard,
@@ -78,6 +79,8 @@ async function allowedScorecard(c: C): Promise<ScorecardDetails | Response> {
 /** Private follow-up pages: /espace/suivi (volunteers, coordination), /moderation/suivi. */
 export function followupWorkspaceRoutes() {
   const app = new Hono<AppEnv>();
+  // Before /espace/suivi/:slug.
+  app.route('/', resultsUploadRoutes());
 
   app.get('/espace/suivi', requirePermission('followup:propose'), async (c) => {
     const user = c.var.user!;

@@ -64,6 +64,11 @@ export function WorkspaceIndexPage({
         </p>
       )}
       {canManage && (
+        <p>
+          <a href="/espace/suivi/resultats">Importer les résultats officiels (sièges gagnés, second tour)</a>
+        </p>
+      )}
+      {canManage && (
         <form method="post" action="/espace/suivi/actualiser" class="card stack-form">
           <CsrfField ctx={ctx} />
           <h2>Actualiser les élus et les suivis</h2>
