@@ -85,6 +85,8 @@ export function signatureModerationRoutes() {
       'Content-Length': String(document.bytes.length),
       'Cache-Control': 'private, no-store',
       'X-Content-Type-Options': 'nosniff',
+      // Shown inline to moderators (a checked PDF or image): sandboxed, so even a crafted file runs nothing here.
+      'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
     });
   });
 

@@ -6,7 +6,7 @@ import type { Config } from '../config.ts';
 import {
   DocumentError,
   MAX_DOCUMENT_BYTES,
-  readDocument,
+  readStoredDocument,
   sniffDocumentType,
   storeDocument,
 } from '../pledges/documents.storage.ts';
@@ -32,10 +32,11 @@ export async function saveResponseDocument(
   return { path: stored.path, name: displayName(file.name) };
 }
 
+/** The stored document, or undefined when its path leaves the folder or the file is gone. */
 export async function loadResponseDocument(
   config: Pick<Config, 'outboxDir'>,
   path: string,
-): Promise<{ bytes: Buffer; contentType: string }> {
-  const bytes = await readDocument(responseDocumentsDir(config), path);
-  return { bytes, contentType: sniffDocumentType(bytes) ?? 'application/octet-stream' };
+): Promise<{ bytes: Buffer; contentType: string } | undefined> {
+  const bytes = await readStoredDocument(responseDocumentsDir(config), path);
+  return bytes && { bytes, contentType: sniffDocumentType(bytes) ?? 'application/octet-stream' };
 }

@@ -53,7 +53,9 @@ export function responseModerationRoutes() {
         }
       }
     }
-    const { bytes, contentType } = await loadResponseDocument(c.var.config, response.document_path);
+    const stored = await loadResponseDocument(c.var.config, response.document_path);
+    if (!stored) return renderPage(c, <NotFoundPage ctx={c.var.ctx} />, 404);
+    const { bytes, contentType } = stored;
     const name = (response.document_name ?? 'document').replace(/["\\]/g, '_');
     return c.body(new Uint8Array(bytes), 200, {
       'Content-Type': contentType,

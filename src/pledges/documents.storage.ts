@@ -97,6 +97,18 @@ export async function readDocument(dir: string, path: string): Promise<Buffer> {
   return readFile(full);
 }
 
+/** readDocument, or undefined when the path leaves the folder (a tampered row) or the file is missing. */
+export async function readStoredDocument(dir: string, path: string): Promise<Buffer | undefined> {
+  try {
+    return await readDocument(dir, path);
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (error instanceof DocumentError || code === 'ENOENT' || code === 'EISDIR' || code === 'ENOTDIR')
+      return undefined;
+    throw error;
+  }
+}
+
 /** Deletes a stored document (never outside the folder); a missing file is not an error. */
 export async function deleteDocument(dir: string, path: string): Promise<void> {
   const root = resolve(dir);

@@ -16,7 +16,7 @@ import type { Db } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
 import { MailError, type Mailer } from '../mail/mailer.ts';
 import { signatureRejected } from '../mail/templates.tsx';
-import { documentsDir, readDocument, sniffDocumentType } from './documents.storage.ts';
+import { documentsDir, readStoredDocument, sniffDocumentType } from './documents.storage.ts';
 import { getCurrentPact } from './pact-documents.service.ts';
 import { type MatchList, type ProposedMatch, proposeMatches } from './signature-match.ts';
 import * as q from './signatures.queries.ts';
@@ -268,7 +268,8 @@ export async function mergeDuplicate(db: Db, duplicateId: string, keepId: string
 export async function signatureDocument(db: Db, config: Pick<Config, 'outboxDir'>, id: string) {
   const signature = await getSignature(db, id);
   if (!signature?.document) return undefined;
-  const bytes = await readDocument(documentsDir(config), signature.document.path);
+  const bytes = await readStoredDocument(documentsDir(config), signature.document.path);
+  if (!bytes) return undefined;
   const type = sniffDocumentType(bytes);
   const extension =
     type === 'application/pdf' ? 'pdf' : type === 'image/png' ? 'png' : type === 'image/jpeg' ? 'jpg' : 'bin';

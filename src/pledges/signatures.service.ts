@@ -46,6 +46,7 @@ import { fromBool, normalizeSearch, toBool, toCount } from '../db/portability.ts
 import type { StoredDocument } from './documents.storage.ts';
 import { getCurrentPact, type PactVariant } from './pact-documents.service.ts';
 import type { PactFields } from './pact-fields.ts';
+import { insertSignatureAudit } from './signature-audit.queries.ts';
 import * as q from './signatures.queries.ts';
 
 export type SignatureState = 'pending_confirmation' | 'to_verify' | 'published' | 'rejected' | 'withdrawn';
@@ -86,6 +87,8 @@ export const INVITATION_DAYS = 30;
 
 /** A refused operation, explained in one French sentence. */
 export class SignatureError extends Error {}
+/** No such signature, or not one of the person asking (both look the same to them). */
+export class SignatureNotFoundError extends SignatureError {}
 
 /** The signatory's fields as typed (seed 003's form); stored as text, never interpreted. */
 export interface SignatoryFields {
@@ -601,6 +604,114 @@ export async function transitionSignature(
   return toSignature({ ...row, ...changed });
 }
 
+/** The reason written for a state change that undoes a moderator's decision (the history labels it so). */
+export const DECISION_REVERTED = 'Décision annulée';
+
+/**
+ * Undoes a moderator's decision (publication, refusal, withdrawal, merge): the signature goes back to
+ * the state that decision left, as a new event (who, why). Only while the signature is still in the
+ * state the decision put it in. A signature coming back to life takes its place among the signatures
+ * of its list again, unless the same email signed the same list since (then merge instead).
+ */
+export async function revertStateChange(
+  db: Db,
+  id: string,
+  eventId: string,
+  actor: string,
+  now = new Date(),
+): Promise<Signature> {
+  const row = await q.findSignatureById(db, id);
+  if (!row) throw new SignatureError('Signature introuvable.');
+  const event = (await q.eventsOfSignature(db, id)).find((e) => e.id === eventId);
+  if (!event?.from_state || event.from_state === event.to_state) throw new SignatureError('Décision introuvable.');
+  if (event.to_state !== row.state) {
+    throw new SignatureError('Cette signature a changé d’état depuis cette décision : rechargez la page.');
+  }
+  const to = event.from_state as SignatureState;
+  const extra: Partial<q.SignatureRow> = {};
+  if (row.merged_into) extra.merged_into = null;
+  if ((to === 'pending_confirmation' || to === 'to_verify' || to === 'published') && !row.dedup_key) {
+    const key = dedupKey(
+      {
+        electionId: row.election_id,
+        variant: row.variant as PactVariant,
+        communeInsee: row.commune_insee,
+        fields: { email: row.email, listName: row.list_name },
+      } as NewSignature,
+      { listId: row.list_id, candidacyId: row.candidacy_id },
+    );
+    if (key && (await q.findSignatureByDedupKey(db, key))) {
+      throw new SignatureError(
+        'La même adresse a signé de nouveau pour cette liste depuis : fusionnez plutôt les deux signatures.',
+      );
+    }
+    extra.dedup_key = key;
+  }
+  const reason = `${DECISION_REVERTED} (${STATE_LABELS[row.state as SignatureState]} → ${STATE_LABELS[to]})`;
+  const changed = await moveState(db, row, to, actor, reason, now.toISOString(), extra);
+  if (!changed)
+    throw new SignatureError('Cette signature vient d’être modifiée par quelqu’un d’autre : rechargez la page.');
+  return toSignature({ ...row, ...changed });
+}
+
+/** What a moderator may correct in a signature as typed (its state and link have their own actions). */
+export const CORRECTABLE = {
+  last_name: { label: 'Nom', max: 200, required: true },
+  first_name: { label: 'Prénom', max: 200, required: true },
+  list_name: { label: 'Nom de la liste', max: 300, required: false },
+  list_position: { label: 'Position sur la liste', max: 20, required: false },
+  parties: { label: 'Parti(s)', max: 300, required: false },
+  website: { label: 'Site web', max: 500, required: false },
+} as const;
+export type CorrectableField = keyof typeof CORRECTABLE;
+export type SignatureCorrection = Partial<Record<CorrectableField, string>>;
+
+/**
+ * A moderator corrects what was typed (a misspelt name, a wrong position…). Returns the French
+ * errors per field (nothing saved), or the fields changed — audited with the values before and after,
+ * so that the history shows them and a moderator can undo the correction.
+ */
+export async function correctSignatureByModerator(
+  db: Db,
+  id: string,
+  input: SignatureCorrection,
+  actor: string,
+  now = new Date(),
+): Promise<{ errors: Partial<Record<CorrectableField, string>> } | { changed: CorrectableField[] }> {
+  const errors: Partial<Record<CorrectableField, string>> = {};
+  const wanted: SignatureCorrection = {};
+  for (const [field, rule] of Object.entries(CORRECTABLE) as [
+    CorrectableField,
+    (typeof CORRECTABLE)[CorrectableField],
+  ][]) {
+    const value = input[field];
+    if (value === undefined) continue;
+    const trimmed = value.trim();
+    if (rule.required && !trimmed) errors[field] = `${rule.label} : ne peut pas être vide.`;
+    else if (trimmed.length > rule.max) errors[field] = `${rule.label} : ${rule.max} caractères au plus.`;
+    else wanted[field] = trimmed;
+  }
+  if (Object.keys(errors).length > 0) return { errors };
+  const row = await q.findSignatureById(db, id);
+  if (!row) throw new SignatureError('Signature introuvable.');
+  const changed = (Object.keys(wanted) as CorrectableField[]).filter((f) => wanted[f] !== row[f]);
+  if (changed.length === 0) return { changed };
+  const at = now.toISOString();
+  const after = Object.fromEntries(changed.map((f) => [f, wanted[f]]));
+  await db.transaction().execute(async (trx) => {
+    await q.updateSignature(trx, id, { ...after, updated_at: at });
+    await insertSignatureAudit(trx, {
+      actor,
+      action: 'moderate',
+      signatureId: id,
+      before: Object.fromEntries(changed.map((f) => [f, row[f]])),
+      after,
+      at,
+    });
+  });
+  return { changed };
+}
+
 /** Two signatures of the same signatory: `duplicateId` is rejected as a duplicate of `keepId`. */
 export async function mergeSignature(db: Db, duplicateId: string, keepId: string, actor: string, now = new Date()) {
   if (duplicateId === keepId) throw new SignatureError('Une signature ne peut pas être fusionnée avec elle-même.');
@@ -963,7 +1074,7 @@ export async function correctSignatureByOwner(
   now = new Date(),
 ): Promise<string[]> {
   const row = await q.findSignatureById(db, id);
-  if (!row || row.email !== ownerEmail.trim().toLowerCase()) throw new SignatureError('Signature introuvable.');
+  if (!row || row.email !== ownerEmail.trim().toLowerCase()) throw new SignatureNotFoundError('Signature introuvable.');
   const values: Partial<q.SignatureRow> = {};
   if (changes.phone !== undefined && changes.phone.trim() !== row.phone) values.phone = changes.phone.trim();
   if (changes.email !== undefined && changes.email.trim().toLowerCase() !== row.email) {
@@ -1024,7 +1135,7 @@ export async function deleteSignatureByOwner(
   now = new Date(),
 ): Promise<{ outcome: 'deleted' | 'anonymised'; documentPath: string | null; row: q.SignatureRow }> {
   const row = await q.findSignatureById(db, id);
-  if (!row || row.email !== ownerEmail.trim().toLowerCase()) throw new SignatureError('Signature introuvable.');
+  if (!row || row.email !== ownerEmail.trim().toLowerCase()) throw new SignatureNotFoundError('Signature introuvable.');
   const at = now.toISOString();
   if (row.variant === 'list' && row.state === 'published') {
     await db.transaction().execute(async (trx) => {

@@ -5,7 +5,7 @@ import { hitRateLimit } from '../accounts/rate-limit.ts';
 import { ensureSessionSecret } from '../db/settings.ts';
 import { documentsDir } from '../pledges/documents.storage.ts';
 import { checkFormStamp, HONEYPOT_FIELD, issueFormStamp, STAMP_FIELD } from '../pledges/form-guard.ts';
-import { SignatureError } from '../pledges/signatures.service.ts';
+import { SignatureError, SignatureNotFoundError } from '../pledges/signatures.service.ts';
 import type { AppEnv } from '../web/app-env.ts';
 import { renderPage } from '../web/render.ts';
 import {
@@ -82,7 +82,7 @@ async function owner(c: C): Promise<string | undefined> {
   return accessEmail(c.var.db, getCookie(c, ACCESS_COOKIE));
 }
 
-async function showData(c: C, email: string, flash?: Flash, status: 200 | 400 = 200) {
+async function showData(c: C, email: string, flash?: Flash, status: 200 | 400 | 404 = 200) {
   privateHeaders(c);
   return renderPage(c, <DataPage ctx={c.var.ctx} data={await personalData(c.var.db, email)} flash={flash} />, status);
 }
@@ -212,7 +212,10 @@ export function privacyRoutes() {
         message: fields.length ? `${t('privacy.msg.corrected')}${moved}` : t('privacy.msg.unchanged'),
       });
     } catch (error) {
-      if (error instanceof SignatureError) return showData(c, email, { message: error.message, problem: true }, 400);
+      if (error instanceof SignatureError) {
+        const status = error instanceof SignatureNotFoundError ? 404 : 400;
+        return showData(c, email, { message: error.message, problem: true }, status);
+      }
       throw error;
     }
   });
@@ -226,7 +229,10 @@ export function privacyRoutes() {
         message: c.var.ctx.t(outcome === 'deleted' ? 'privacy.msg.deleted' : 'privacy.msg.anonymised'),
       });
     } catch (error) {
-      if (error instanceof SignatureError) return showData(c, email, { message: error.message, problem: true }, 400);
+      if (error instanceof SignatureError) {
+        const status = error instanceof SignatureNotFoundError ? 404 : 400;
+        return showData(c, email, { message: error.message, problem: true }, status);
+      }
       throw error;
     }
   });

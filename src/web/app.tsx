@@ -27,6 +27,7 @@ import { responseModerationRoutes } from '../outreach/responses.routes.tsx';
 import { outreachSettingsRoutes } from '../outreach/settings.routes.tsx';
 import { workspaceRoutes } from '../outreach/workspace.routes.tsx';
 import { pledgeRoutes } from '../pledges/pledges.routes.tsx';
+import { handleSignatureMailJobs } from '../pledges/signature-mail.jobs.ts';
 import { privacyRoutes } from '../privacy/privacy.routes.tsx';
 import { statisticsRoutes } from '../statistics/statistics.routes.tsx';
 import { StatisticsCache } from '../statistics/statistics.service.ts';
@@ -85,6 +86,7 @@ export function createApp({
   const mail = countedMailer(mailer ?? createMailer(config, { logError }), metrics);
   const queue = jobQueue ?? new JobQueue(connection, { logError });
   handleMailJobs(queue, mail);
+  handleSignatureMailJobs(queue, connection.db, mail);
   const mailLater = queuedMailer(queue, mail);
   const jobs = importJobs ?? createImportJobs(connection, logError);
   const app = new Hono<AppEnv>();
@@ -122,8 +124,14 @@ export function createApp({
     c.set('config', config);
     c.set('mailer', mail);
     c.set('mailLater', mailLater);
+    c.set('jobs', queue);
     c.set('pageCache', pageCache);
     c.set('ctx', { t: translator(lang), lang, path: pathWithoutLang(new URL(c.req.url)) });
+    await next();
+  });
+  // No URL of the site holds a NUL byte (PostgreSQL refuses one in text): not found, before any query.
+  app.use(async (c, next) => {
+    if (c.req.url.includes('%00')) return c.notFound();
     await next();
   });
   app.use(sessionMiddleware());
