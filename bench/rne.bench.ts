@@ -47,15 +47,17 @@ async function child(mode: string, databaseUrl: string, arg: string) {
   const cpu = process.cpuUsage();
   let counts: Pick<ChildResult, 'created' | 'unchanged' | 'read' | 'links'>;
   if (mode === 'match') {
-    const m = await withWriteSession(connection.openWriteSession, (session) =>
-      matchMandates(
-        session.db,
-        { electionId: arg },
-        {
-          insertMany: (table, columns, rows) => session.insertMany(table, columns, rows),
-          dialect: connection.dialect,
-        },
-      ),
+    const m = await withWriteSession(
+      () => connection.openWriteSession({ foreignKeys: false }),
+      (session) =>
+        matchMandates(
+          session.db,
+          { electionId: arg },
+          {
+            insertMany: (table, columns, rows) => session.insertMany(table, columns, rows),
+            dialect: connection.dialect,
+          },
+        ),
     );
     counts = { created: m.created, unchanged: m.unchanged, read: 0, links: m.auto + m.ambiguous };
   } else {

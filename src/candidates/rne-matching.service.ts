@@ -439,17 +439,44 @@ export async function matchMandates(db: Db, scope: MatchScope = {}, bulk?: BulkW
   // On a first run the links' indexes are built once at the end, not maintained row by row.
   const restoreIndexes =
     bulk && noLinks ? await dropSecondaryIndexes(db, bulk.dialect, 'mandate_matches') : async () => {};
+  const phase = phaseTimer();
   for (const unit of units) {
     // No link stored for the unit's mandates: the pairs carry none and there are no others.
     const fresh = noLinks || (await isFresh(context, unit));
     const pairs = await pairsOf(context, unit, fresh);
+    phase.add('pairs');
     const others = fresh ? [] : await otherLinksOf(context, unit);
     await reconcile(context, pairs, others, fresh);
+    phase.add('decide');
     if (context.inserts.length >= INSERT_BATCH) await flushInserts(context);
+    phase.add('insert');
   }
   await flushInserts(context);
+  phase.add('insert');
   await restoreIndexes();
+  phase.add('indexes');
+  phase.report();
   return summary;
+}
+
+/** PACTE_IMPORT_TIMINGS=1: time spent per step of the matching, summed over units, on stderr. */
+function phaseTimer() {
+  const on = process.env.PACTE_IMPORT_TIMINGS === '1';
+  const totals = new Map<string, number>();
+  let last = performance.now();
+  return {
+    add(name: string) {
+      if (!on) return;
+      const now = performance.now();
+      totals.set(name, (totals.get(name) ?? 0) + now - last);
+      last = now;
+    },
+    report() {
+      if (!on) return;
+      const parts = [...totals].map(([name, ms]) => `${name} ${(ms / 1000).toFixed(2)} s`);
+      process.stderr.write(`matching: ${parts.join(', ')}\n`);
+    },
+  };
 }
 
 type PairTables = { m: Database['mandates']; c: Database['candidacies'] };

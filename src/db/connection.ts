@@ -3,10 +3,16 @@ import { dirname } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { registerArrayReader } from './array-rows.ts';
 import { DATA_VERSION_KEY, DataVersion } from './data-version.ts';
 import { openNodeSqlite } from './node-sqlite-adapter.ts';
 import type { Database } from './schema.ts';
-import { openPostgresWriteSession, openSqliteWriteSession, type WriteSession } from './write-session.ts';
+import {
+  openPostgresWriteSession,
+  openSqliteWriteSession,
+  type WriteSession,
+  type WriteSessionOptions,
+} from './write-session.ts';
 
 export type Dialect = 'sqlite' | 'postgres';
 export type Db = Kysely<Database>;
@@ -19,7 +25,7 @@ export interface Connection {
   /** Changes whenever public data is written (see data-version.ts): keys page caches and ETags. */
   dataVersion: DataVersion;
   /** A transaction on a dedicated connection, for bulk imports (see write-session.ts). */
-  openWriteSession(): Promise<WriteSession>;
+  openWriteSession(options?: WriteSessionOptions): Promise<WriteSession>;
   close(): Promise<void>;
 }
 
@@ -35,18 +41,20 @@ export function connect(databaseUrl: string): Connection {
   if (databaseUrl.startsWith('sqlite:')) {
     const path = sqlitePath(databaseUrl);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const { raw, database } = openNodeSqlite(path);
+    const { raw, database, allArrays } = openNodeSqlite(path);
     const dataVersion = new DataVersion(storedVersionReader(raw));
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }), plugins: [dataVersion.plugin] });
     dataVersion.attach(db);
+    // Through Kysely's connection lock: never inside another request's transaction on the one connection.
+    registerArrayReader(db, (q) => db.connection().execute(async () => allArrays(q.sql, q.parameters)));
     return {
       db,
       url: databaseUrl,
       dialect: 'sqlite',
       dataVersion,
-      openWriteSession: async () => {
+      openWriteSession: async (options) => {
         if (path === ':memory:') throw new Error('bulk write sessions need a database file');
-        return openSqliteWriteSession(path);
+        return openSqliteWriteSession(path, options);
       },
       close: () => closeWhenSettled(db, dataVersion),
     };
@@ -55,6 +63,10 @@ export function connect(databaseUrl: string): Connection {
   const dataVersion = new DataVersion();
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), plugins: [dataVersion.plugin] });
   dataVersion.attach(db);
+  registerArrayReader(db, async (q) => {
+    const result = await pool.query({ text: q.sql, values: [...q.parameters], rowMode: 'array' });
+    return result.rows as unknown[][];
+  });
   return {
     db,
     url: databaseUrl,

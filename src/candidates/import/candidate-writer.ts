@@ -56,6 +56,7 @@ type CandidacyField = (typeof CANDIDACY_FIELDS)[number];
 const CANDIDACY_COLUMNS = ['id', 'person_id', 'import_id', ...CANDIDACY_FIELDS, 'name_key'] as const;
 const FIELD_OFFSET = 3;
 const NAME_KEY = CANDIDACY_COLUMNS.length - 1;
+const BALLOT_COLUMNS = ['id', 'election_id', 'territory_kind', 'territory_code', 'name'] as const;
 const PEOPLE_COLUMNS = ['id', 'last_name', 'first_name', 'sex', 'birth_date', 'search', 'merged_into', 'created_at'];
 
 const IN_CHUNK = 900;
@@ -109,6 +110,8 @@ export class CandidateWriter {
   /** Ballot (or the French reason it is refused) per territory, computed once per territory. */
   private readonly ballotsByTerritory = new Map<string, BallotState | string>();
   private readonly ballots = new Map<string, BallotState>();
+  /** Ids of the election's ballots stored before this import (read on the first batch). */
+  private storedBallots: Set<string> | undefined;
   /** List id → line where the list first appeared. */
   private readonly seenLists = new Map<string, number>();
   private readonly lockedLists = new Set<string>();
@@ -318,18 +321,28 @@ export class CandidateWriter {
     };
   }
 
-  /** Inserts ballots seen for the first time and notes which ones were already stored. */
+  /**
+   * Inserts ballots seen for the first time (bulk) and notes which ones were already stored. The
+   * election's stored ballots are read once: no query per batch, so nothing waits for the database
+   * while a batch's rows are alive (on PostgreSQL such a query waited behind the queued COPYs, and
+   * the rows it kept alive were promoted to the old generation: a hundred full collections).
+   */
   private async ensureBallots() {
-    const unknown = [...this.ballots.values()].filter((b) => b.existed === undefined);
-    for (const group of chunks(unknown, IN_CHUNK)) {
-      const ids = group.map((b) => b.row.id);
-      const stored = new Set(
-        (await this.db.selectFrom('ballots').select('id').where('id', 'in', ids).execute()).map((r) => r.id),
-      );
-      for (const b of group) b.existed = stored.has(b.row.id);
-      const toInsert = group.filter((b) => !b.existed).map((b) => b.row);
-      if (toInsert.length) await this.db.insertInto('ballots').values(toInsert).execute();
+    if (!this.storedBallots) {
+      const rows = await this.db
+        .selectFrom('ballots')
+        .select('id')
+        .where('election_id', '=', this.electionId)
+        .execute();
+      this.storedBallots = new Set(rows.map((r) => r.id));
     }
+    const toInsert: Value[][] = [];
+    for (const b of this.ballots.values()) {
+      if (b.existed !== undefined) continue;
+      b.existed = this.storedBallots.has(b.row.id);
+      if (!b.existed) toInsert.push(BALLOT_COLUMNS.map((c) => b.row[c]));
+    }
+    await this.session.insertMany('ballots', BALLOT_COLUMNS, toInsert);
   }
 
   private async writeLists(lists: ListRow[]) {

@@ -143,8 +143,12 @@ async function runImport(connection: Connection, path: string, options: RunOptio
   let read = 0;
   let writer: CandidateWriter | undefined;
   const phase = phaseTimer();
+  // Foreign keys are not checked row by row: the writer links a candidacy only to the ballot, list
+  // and person it has just written or read, and deletes a list only with its candidacies; the
+  // matching links a mandate it has just read.
+  const openSession = () => connection.openWriteSession({ foreignKeys: false });
   try {
-    await withWriteSession(connection.openWriteSession, async (session) => {
+    await withWriteSession(openSession, async (session) => {
       // Ballots imported before: a first pass fingerprints the file's ballots, and those the file
       // describes exactly as last time are left alone (no reading back, no comparing).
       const stored = await storedFingerprints(session.db, electionId);
@@ -169,6 +173,7 @@ async function runImport(connection: Connection, path: string, options: RunOptio
           rejected.push(...(await writer.writeBatch(pending)));
           pending = [];
           options.onProgress?.(read);
+          await session.settle();
         }
       }
       rejected.push(...(await writer.writeBatch(pending)));
@@ -191,7 +196,7 @@ async function runImport(connection: Connection, path: string, options: RunOptio
   const changed = writer.changedTerritories();
   const matches = options.dryRun
     ? undefined
-    : await withWriteSession(connection.openWriteSession, (session) =>
+    : await withWriteSession(openSession, (session) =>
         matchMandates(
           session.db,
           { electionId, importId, actor: options.actor ?? 'cli', territories: changed },

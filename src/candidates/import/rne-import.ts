@@ -48,44 +48,52 @@ export async function importElectedFile(
   let read = 0;
   let result: ElectedImportResult | undefined;
   try {
-    await withWriteSession(connection.openWriteSession, async (session) => {
-      const writer = new RneWriter(
-        session.db,
-        mandate,
-        options.importId,
-        territories,
-        options.actor,
-        (table, columns, rows) => session.insertMany(table as keyof Database, columns, rows),
-        connection.dialect,
-      );
-      let pending: ElectedRecord[] = [];
-      for await (const batch of parser.parse(path, detected.info)) {
-        read += batch.records.length + batch.rejected.length;
-        rejected.push(...batch.rejected);
-        pending = pending.length ? pending.concat(batch.records) : batch.records;
-        if (pending.length >= WRITE_BATCH_ROWS) {
-          rejected.push(...(await writer.writeBatch(pending)));
-          pending = [];
-          options.onProgress?.(read);
+    // Foreign keys not checked row by row: mandates are never deleted, and a link is made only to
+    // a mandate just read or written (the only reference, mandate_matches → mandates).
+    await withWriteSession(
+      () => connection.openWriteSession({ foreignKeys: false }),
+      async (session) => {
+        const writer = new RneWriter(
+          session.db,
+          mandate,
+          options.importId,
+          territories,
+          options.actor,
+          (table, columns, rows) => session.insertMany(table as keyof Database, columns, rows),
+          connection.dialect,
+        );
+        let pending: ElectedRecord[] = [];
+        for await (const batch of parser.parse(path, detected.info)) {
+          read += batch.records.length + batch.rejected.length;
+          rejected.push(...batch.rejected);
+          pending = pending.length ? pending.concat(batch.records) : batch.records;
+          if (pending.length >= WRITE_BATCH_ROWS) {
+            rejected.push(...(await writer.writeBatch(pending)));
+            pending = [];
+            options.onProgress?.(read);
+          }
         }
-      }
-      rejected.push(...(await writer.writeBatch(pending)));
-      options.onProgress?.(read);
-      await writer.finish();
-      const matches = await matchMandates(
-        session.db,
-        // Only where mandates changed: elsewhere the links stand as the last run left them.
-        {
-          mandateKinds: [mandate],
-          importId: options.importId,
-          actor: options.actor,
-          territories: writer.changedTerritories(),
-        },
-        { insertMany: (table, columns, rows) => session.insertMany(table, columns, rows), dialect: connection.dialect },
-      );
-      result = { read, mandates: writer.counts, departements: writer.departements, rejected, matches };
-      if (options.dryRun) throw new DryRunRollback();
-    });
+        rejected.push(...(await writer.writeBatch(pending)));
+        options.onProgress?.(read);
+        await writer.finish();
+        const matches = await matchMandates(
+          session.db,
+          // Only where mandates changed: elsewhere the links stand as the last run left them.
+          {
+            mandateKinds: [mandate],
+            importId: options.importId,
+            actor: options.actor,
+            territories: writer.changedTerritories(),
+          },
+          {
+            insertMany: (table, columns, rows) => session.insertMany(table, columns, rows),
+            dialect: connection.dialect,
+          },
+        );
+        result = { read, mandates: writer.counts, departements: writer.departements, rejected, matches };
+        if (options.dryRun) throw new DryRunRollback();
+      },
+    );
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;
   }
