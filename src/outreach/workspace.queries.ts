@@ -282,3 +282,36 @@ export async function targetFlags(db: Db, type: string, id: string) {
       case when ${signedSql(type, id)} then 1 else 0 end as signed`.execute(db);
   return result.rows[0] ?? { contacted: 0, answered: 0, signed: 0 };
 }
+
+/**
+ * Targets contacted or answered, counted per ballot and nuance, for the campaign statistics: starts
+ * from the contacts and responses (a few thousand rows) instead of every list of the country, so
+ * it stays cheap on national data. Same targets and flags as zoneTargets with `{ all: true }`
+ * (lists, and candidacies without a list).
+ */
+export async function touchedTargetCounts(db: Db) {
+  const result = await sql<{
+    ballot_id: string;
+    nuance_code: string | null;
+    contacted: number | string;
+    answered: number | string;
+  }>`
+    with touched as (
+      select target_type, target_id, max(contacted) as contacted, max(answered) as answered from (
+        select k.target_type, k.target_id, 1 as contacted, 0 as answered from contacts k
+        union all
+        select x.target_type, x.target_id, 0 as contacted, 1 as answered from responses x
+          where x.classification <> 'sans-reponse'
+      ) flags group by target_type, target_id
+    ),
+    targets as (
+      select l.ballot_id, l.nuance_code, t.contacted, t.answered
+        from touched t join lists l on t.target_type = 'list' and l.id = t.target_id
+      union all
+      select c.ballot_id, c.nuance_code, t.contacted, t.answered
+        from touched t join candidacies c on t.target_type = 'candidacy' and c.id = t.target_id and c.list_id is null
+    )
+    select ballot_id, nuance_code, sum(contacted) as contacted, sum(answered) as answered
+    from targets group by ballot_id, nuance_code`.execute(db);
+  return result.rows;
+}

@@ -3,6 +3,7 @@
  *
  * - `workspacePage(db, scope, filters, page)` → rows with their `TargetStatus`, total, page count
  * - `coverage(db, scope)` → totals and by nuance / by ballot (commune or circonscription)
+ * - `campaignReach(db)` → contacted / answered by ballot and nuance, whole campaign (public statistics)
  * - `unassignedHeads(db, scope)` → targets nobody reserved or contacted
  * - `volunteerActivity(db, organisationId)`, `zoneContactLog(db, scope)`
  * - `organisationPublicActions(db, organisationId, limit)`, `organisationCounts(db, organisationId)`
@@ -114,6 +115,33 @@ export async function coverage(db: Db, scope: ZoneScope) {
   };
 }
 export type Coverage = Awaited<ReturnType<typeof coverage>>;
+
+/**
+ * Lists (and candidacies without a list) contacted and answered in the whole campaign, by ballot and
+ * by nuance: the figures of `coverage(db, { all: true })` the public statistics need, from one
+ * aggregate query over the contacts and responses rather than every target of the country.
+ */
+export async function campaignReach(db: Db) {
+  const byNuance = new Map<string, { contacted: number; answered: number }>();
+  const byBallot = new Map<string, { contacted: number; answered: number }>();
+  for (const row of await q.touchedTargetCounts(db)) {
+    const contacted = toCount(row.contacted);
+    const answered = toCount(row.answered);
+    for (const [map, key] of [
+      [byNuance, row.nuance_code ?? '—'],
+      [byBallot, row.ballot_id],
+    ] as const) {
+      const counts = map.get(key) ?? { contacted: 0, answered: 0 };
+      counts.contacted += contacted;
+      counts.answered += answered;
+      map.set(key, counts);
+    }
+  }
+  return {
+    byBallot: [...byBallot].map(([ballotId, counts]) => ({ ballotId, ...counts })),
+    byNuance: [...byNuance].map(([nuance, counts]) => ({ nuance, ...counts })),
+  };
+}
 
 /** Targets of the zone that nobody holds or has contacted yet. */
 export async function unassignedHeads(db: Db, scope: ZoneScope) {

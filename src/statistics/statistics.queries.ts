@@ -20,15 +20,27 @@ const departementOfBallot = sql<string>`case when b.territory_kind = 'circonscri
   then substr(b.territory_code, 1, length(b.territory_code) - 3)
   else (select c.departement_code from communes c where c.insee = substr(b.territory_code, 1, 5)) end`;
 
-/** Lists of an election counted by département and nuance (national lists have no département). */
+/** As departementOfBallot, with the commune joined (`c`) instead of looked up once per row. */
+const departementOfJoinedBallot = sql<string>`case when b.territory_kind = 'circonscription'
+  then substr(b.territory_code, 1, length(b.territory_code) - 3) else c.departement_code end`;
+
+/**
+ * Lists of an election counted by département and nuance (national lists have no département).
+ * Every list of the country (~55,000): the communes are joined (a hash join on PostgreSQL) rather
+ * than looked up per list, which also keeps PostgreSQL's cost estimate under its JIT threshold
+ * (2.1 s, 1.2 of them compiling, before; 0.18 s after, national data).
+ */
 export async function listTotals(db: Db, electionId: string) {
   const rows = await db
     .selectFrom('lists as l')
     .innerJoin('ballots as b', 'b.id', 'l.ballot_id')
+    .leftJoin('communes as c', (join) =>
+      join.on(sql<boolean>`b.territory_kind <> 'circonscription' and c.insee = substr(b.territory_code, 1, 5)`),
+    )
     .where('b.election_id', '=', electionId)
     .where('b.territory_kind', '!=', 'national')
-    .select([departementOfBallot.as('departement_code'), 'l.nuance_code', (eb) => eb.fn.countAll().as('n')])
-    .groupBy([departementOfBallot, 'l.nuance_code'])
+    .select([departementOfJoinedBallot.as('departement_code'), 'l.nuance_code', (eb) => eb.fn.countAll().as('n')])
+    .groupBy([departementOfJoinedBallot, 'l.nuance_code'])
     .execute();
   return rows.map((r) => ({ departement: r.departement_code, nuance: r.nuance_code, lists: toCount(r.n) }));
 }

@@ -1,6 +1,6 @@
 import type { Db } from '../db/connection.ts';
 import { electedSignatoryList, qualifiedSignatories } from '../followup/results.service.ts';
-import { coverage } from '../outreach/workspace.service.ts';
+import { campaignReach } from '../outreach/workspace.service.ts';
 import { listPublishedSignatures, type PublicSignature } from '../pledges/signatures.service.ts';
 import { headCandidacies } from './statistics.queries.ts';
 import type { SignatureFact, StatisticsSources } from './statistics.service.ts';
@@ -38,18 +38,10 @@ async function publishedSignatures(db: Db, electionId: string): Promise<Signatur
   }));
 }
 
-/** Contacts and answers of the whole campaign (every organisation's zone), by ballot and by nuance. */
-async function outreachFigures(db: Db) {
-  const all = await coverage(db, { all: true });
-  return {
-    byBallot: all.byBallot.map((b) => ({ ballotId: b.ballotId, contacted: b.contacted, answered: b.answered })),
-    byNuance: all.byNuance.map((n) => ({ nuance: n.nuance, contacted: n.contacted, answered: n.answered })),
-  };
-}
-
 export const campaignSources: StatisticsSources = {
   signatures: publishedSignatures,
-  outreach: outreachFigures,
+  // Contacts and answers of the whole campaign, by ballot and by nuance (one aggregate query).
+  outreach: campaignReach,
   secondRound: qualifiedSignatories,
   electedSignatures: async (db, electionId) => (await electedSignatoryList(db, electionId)).map((e) => e.signature.id),
 };

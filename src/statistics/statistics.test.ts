@@ -3,11 +3,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { before, describe, test } from 'node:test';
-import { createUser } from '../accounts/users.service.ts';
+import { createUser, findUserByEmail } from '../accounts/users.service.ts';
 import { importFile } from '../candidates/import/import.service.ts';
 import type { Db } from '../db/connection.ts';
 import { logContact, recordResponse } from '../outreach/contacts.service.ts';
 import { resolveTarget } from '../outreach/targets.service.ts';
+import { campaignReach, coverage } from '../outreach/workspace.service.ts';
 import { createSignature, transitionSignature } from '../pledges/signatures.service.ts';
 import { testApp } from '../testing/app.ts';
 import { forEachDatabase } from '../testing/databases.ts';
@@ -248,6 +249,72 @@ forEachDatabase('statistics, map and home page', (database) => {
       html,
       new RegExp(`Pas-de-Calais \\(62\\) : [0-9,]+ % des listes contactées \\(1 sur ${pas?.lists}\\)`),
     );
+  });
+
+  test('outreach figures come from one aggregate query, equal to the coverage of the whole campaign', async () => {
+    const { db } = database().connection;
+    // The coordinator of the test above: Lens's first list is already held by them.
+    const user = await findUserByEmail(db, 'coordination@pacte.test');
+    assert.ok(user);
+    const contact = (type: 'list' | 'candidacy', id: string) =>
+      resolveTarget(db, type, id).then((target) =>
+        logContact(db, user, target, {
+          channel: 'courrier',
+          contactedOn: '2026-02-05',
+          notes: '',
+          nextStep: '',
+          nextStepDue: '',
+        }),
+      );
+    const respond = async (type: 'list' | 'candidacy', id: string, classification: string) =>
+      recordResponse(db, user, await resolveTarget(db, type, id), {
+        receivedOn: '2026-02-06',
+        verbatim: classification === 'sans-reponse' ? '' : 'Réponse.',
+        classification,
+        level: '',
+        consent: true,
+      });
+    // Contacted twice (counts once); answered without a logged contact; « sans réponse » only.
+    await contact('list', (lensLists[0] as { id: string }).id);
+    await respond('list', (lensLists[1] as { id: string }).id, 'favorable');
+    const others = await db
+      .selectFrom('lists')
+      .select('id')
+      .where('ballot_id', '<>', 'municipales-2026.62498')
+      .limit(2)
+      .execute();
+    for (const l of others) await contact('list', l.id);
+    if (others[0]) await respond('list', others[0].id, 'sans-reponse');
+    const alone = await db
+      .selectFrom('candidacies')
+      .select('id')
+      .where('list_id', 'is', null)
+      .limit(1)
+      .executeTakeFirst();
+    if (alone) {
+      await contact('candidacy', alone.id);
+      await respond('candidacy', alone.id, 'favorable');
+    }
+
+    const reach = await campaignReach(db);
+    const whole = await coverage(db, { all: true });
+    const touched = <T extends { contacted: number; answered: number }>(rows: T[], key: (r: T) => string) =>
+      rows
+        .filter((r) => r.contacted > 0 || r.answered > 0)
+        .map((r) => [key(r), r.contacted, r.answered])
+        .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    assert.deepEqual(
+      touched(reach.byBallot, (r) => r.ballotId),
+      touched(whole.byBallot, (r) => r.ballotId),
+    );
+    assert.deepEqual(
+      touched(reach.byNuance, (r) => r.nuance),
+      touched(whole.byNuance, (r) => r.nuance),
+    );
+    const lens = reach.byBallot.find((b) => b.ballotId === 'municipales-2026.62498');
+    assert.deepEqual([lens?.contacted, lens?.answered], [1, 2], 'Lens: one list contacted, two answered');
+    const stats = await campaignStatistics(db, campaignSources);
+    assert.equal(stats.totals.listsAnswered, whole.all.answered);
   });
 
   test('statistics cache: one snapshot per version; while a new one is computed, the previous one (not fresh)', async () => {
