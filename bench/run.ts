@@ -26,6 +26,7 @@ const BENCHMARKS: Record<string, string> = {
   letters: 'bench/letters.bench.ts',
   signing: 'bench/signing.bench.ts',
   'public-site': 'bench/public-site.bench.ts',
+  'csv-export': 'bench/csv-export.bench.ts',
   'scale-out': 'bench/scale-out.bench.ts',
 };
 const README = join(ROOT, 'bench', 'README.md');
