@@ -14,6 +14,7 @@ import { importFile } from '../src/candidates/import/import.service.ts';
 import { type Connection, connect } from '../src/db/connection.ts';
 import { prepareDatabase } from '../src/db/prepare.ts';
 import { MIN_FILL_MS } from '../src/pledges/form-guard.ts';
+import { SIGNATURE_MAIL_JOB } from '../src/pledges/signature-mail.jobs.ts';
 import { findPostgresBin, startPostgres } from '../src/testing/postgres-server.ts';
 import { startSmtpServer } from '../src/testing/smtp.ts';
 import { type AutocannonRequest, type AutocannonResult, populationWeighted, stopServer } from './http-load.ts';
@@ -229,7 +230,7 @@ export async function run(): Promise<BenchReport> {
     const jobs = await connection.db
       .selectFrom('jobs')
       .select(['status', 'locked_by', 'attempts'])
-      .where('kind', '=', 'mail')
+      .where('kind', '=', SIGNATURE_MAIL_JOB)
       .execute();
     const done = jobs.filter((j) => j.status === 'done');
     const perRecipient = new Map<string, number>();

@@ -15,6 +15,7 @@ import { loadConfig } from '../config.ts';
 import { type Connection, connect } from '../db/connection.ts';
 import { ensureSessionSecret } from '../db/settings.ts';
 import { MIN_FILL_MS } from '../pledges/form-guard.ts';
+import { SIGNATURE_MAIL_JOB } from '../pledges/signature-mail.jobs.ts';
 import { TestClient } from '../testing/client.ts';
 import { createTestDatabase, type TestDatabase } from '../testing/databases.ts';
 import { startSmtpServer } from '../testing/smtp.ts';
@@ -139,7 +140,11 @@ describe('two HTTP instances on one PostgreSQL database [postgres]', () => {
     }
     for (const { i } of signers) assert.equal(perRecipient.get(`signataire-${i}@example.org`), i < 5 ? 2 : 1);
     smtp.received.splice(0);
-    const jobs = await db.selectFrom('jobs').select(['status', 'locked_by']).where('kind', '=', 'mail').execute();
+    const jobs = await db
+      .selectFrom('jobs')
+      .select(['status', 'locked_by'])
+      .where('kind', '=', SIGNATURE_MAIL_JOB)
+      .execute();
     assert.equal(jobs.length, expected);
     assert.ok(
       jobs.every((j) => j.status === 'done'),

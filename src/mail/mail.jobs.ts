@@ -43,15 +43,17 @@ export function queuedMailer(queue: JobQueue, sender: Mailer): Mailer {
   };
 }
 
+/** Sends from a job handler: a refused address (MailError without a cause) fails the job at once, no retry. */
+export async function deliver(sender: Mailer, message: MailMessage): Promise<void> {
+  try {
+    await sender.send(message);
+  } catch (error) {
+    if (error instanceof MailError && error.cause === undefined) throw new PermanentJobError(error.message);
+    throw error;
+  }
+}
+
 /** Registers the worker side: jobs of kind « mail » are sent by `sender`. */
 export function handleMailJobs(queue: JobQueue, sender: Mailer): void {
-  queue.handle(MAIL_JOB, async (payload) => {
-    try {
-      await sender.send(fromPayload(payload as MailPayload));
-    } catch (error) {
-      // A refused address (MailError without a cause) will be refused again: no retry.
-      if (error instanceof MailError && error.cause === undefined) throw new PermanentJobError(error.message);
-      throw error;
-    }
-  });
+  queue.handle(MAIL_JOB, (payload) => deliver(sender, fromPayload(payload as MailPayload)));
 }

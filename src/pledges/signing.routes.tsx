@@ -13,7 +13,7 @@ import { uploadLimit } from '../web/upload-limit.ts';
 import { DocumentError, documentsDir, MAX_DOCUMENT_BYTES, storeDocument } from './documents.storage.ts';
 import { checkFormStamp, HONEYPOT_FIELD, issueFormStamp, STAMP_FIELD } from './form-guard.ts';
 import { getCurrentPact, getPactVersion, type PactDocument } from './pact-documents.service.ts';
-import { renderPactPdf } from './pact-pdf.ts';
+import { filledPactPdf, SIGNED_PDF_NAME, sendSignatureMail } from './signature-mail.jobs.ts';
 import {
   attachDocument,
   type CreatedSignature,
@@ -22,8 +22,6 @@ import {
   createSignature,
   findInvitation,
   findSignatureByToken,
-  pdfFieldsOf,
-  pdfNotesOf,
   type Signature,
   SignatureError,
   signWithInvitation,
@@ -77,28 +75,16 @@ async function communeContext(c: C, insee: string) {
 
 type CommuneContext = NonNullable<Awaited<ReturnType<typeof communeContext>>>;
 
-const SIGNED_PDF_NAME = 'pacte-du-logiciel-libre-rempli.pdf';
-
-async function filledPdf(c: C, s: Signature): Promise<Uint8Array | undefined> {
-  const pact = await getPactVersion(c.var.db, s.documentId, s.documentVersion);
-  return pact ? renderPactPdf(pact, pdfFieldsOf(s.fields), s.variant, pdfNotesOf(s)) : undefined;
-}
-
 /**
- * Queues a message with the filled PDF attached (src/jobs/: sent right after by one instance, retried if
- * the mail server is away); false when it could not even be stored.
+ * Queues the message; the job queue's worker attaches the filled PDF and sends it (src/jobs/: right
+ * after, by one instance, retried if the mail server is away). False when it could not even be stored.
  */
 async function sendWithPdf(c: C, s: Signature, message: Omit<MailMessage, 'attachments'>): Promise<boolean> {
-  const pdf = await filledPdf(c, s);
   try {
-    await c.var.mailLater.send({
-      ...message,
-      attachments: pdf
-        ? [{ filename: SIGNED_PDF_NAME, content: Buffer.from(pdf), contentType: 'application/pdf' }]
-        : undefined,
-    });
+    await sendSignatureMail(c.var.jobs, s, message);
     return true;
-  } catch {
+  } catch (error) {
+    console.error('signature : courriel non mis en file :', error);
     return false;
   }
 }
@@ -317,7 +303,7 @@ export function signingRoutes() {
   app.get('/signer/merci/:token/pacte.pdf', async (c) => {
     const signature = await findSignatureByToken(c.var.db, c.req.param('token'));
     if (!signature) return renderPage(c, <LinkProblemPage ctx={c.var.ctx} problem="invalid" />, 404);
-    const pdf = await filledPdf(c, signature);
+    const pdf = await filledPactPdf(c.var.db, signature);
     if (!pdf) return renderPage(c, <NotFoundPage ctx={c.var.ctx} />, 404);
     c.header('Content-Type', 'application/pdf');
     c.header('Content-Disposition', `attachment; filename="${SIGNED_PDF_NAME}"`);

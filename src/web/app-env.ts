@@ -2,6 +2,7 @@ import type { Session } from '../accounts/sessions.service.ts';
 import type { User } from '../accounts/users.service.ts';
 import type { Config } from '../config.ts';
 import type { Db, Dialect } from '../db/connection.ts';
+import type { JobQueue } from '../jobs/queue.ts';
 import type { Mailer } from '../mail/mailer.ts';
 import type { PageContext } from './layout.tsx';
 import type { PageCache } from './page-cache.ts';
@@ -19,6 +20,8 @@ export interface AppEnv {
      * by one instance, retried if the mail server is away, not lost by a restart.
      */
     mailLater: Mailer;
+    /** The background job queue shared by every instance (handlers registered in app.tsx). */
+    jobs: JobQueue;
     ctx: PageContext;
     /** Rendered anonymous public pages, reused until the data changes. */
     pageCache: PageCache;
