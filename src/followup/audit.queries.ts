@@ -2,24 +2,41 @@ import type { Db } from '../db/connection.ts';
 import { newId } from '../db/ids.ts';
 import { nowIso } from '../db/portability.ts';
 
+export interface AuditEntry {
+  actor: string;
+  action: string;
+  entityType: string;
+  entityId: string;
+  before: unknown;
+  after: unknown;
+}
+
+const json = (value: unknown) => (value === null || value === undefined ? null : JSON.stringify(value));
+
 /** One audit-log row: who, when, what, before/after (JSON). Every follow-up change writes one. */
-export async function audit(
-  db: Db,
-  entry: { actor: string; action: string; entityType: string; entityId: string; before: unknown; after: unknown },
-): Promise<void> {
+export async function audit(db: Db, entry: AuditEntry): Promise<void> {
+  await auditMany(db, [entry]);
+}
+
+/** Several audit-log rows in one statement (a results file flags thousands of lists at once). */
+export async function auditMany(db: Db, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  const at = nowIso();
   await db
     .insertInto('audit_log')
-    .values({
-      id: newId(),
-      at: nowIso(),
-      actor: entry.actor,
-      action: entry.action,
-      entity_type: entry.entityType,
-      entity_id: entry.entityId,
-      before: entry.before === null || entry.before === undefined ? null : JSON.stringify(entry.before),
-      after: entry.after === null || entry.after === undefined ? null : JSON.stringify(entry.after),
-      import_id: null,
-    })
+    .values(
+      entries.map((entry) => ({
+        id: newId(),
+        at,
+        actor: entry.actor,
+        action: entry.action,
+        entity_type: entry.entityType,
+        entity_id: entry.entityId,
+        before: json(entry.before),
+        after: json(entry.after),
+        import_id: null,
+      })),
+    )
     .execute();
 }
 

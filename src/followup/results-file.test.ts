@@ -9,7 +9,7 @@ import { campaignStatistics } from '../statistics/statistics.service.ts';
 import { campaignSources } from '../statistics/statistics.sources.ts';
 import { forEachDatabase } from '../testing/databases.ts';
 import { writeFixture } from './followup.fixtures.ts';
-import { electedSignatories, resultFlags } from './results.service.ts';
+import { electedSignatories, matchList, resultFlags } from './results.service.ts';
 import { communeCode, readResultRow, resultsLayout } from './results-file.parse.ts';
 import { importResultsFile, resultsFileLayout } from './results-file.ts';
 import { getScorecard, refreshScorecards } from './scorecards.service.ts';
@@ -66,6 +66,17 @@ test('results layout: found by header names; commune codes in every form; rows l
     String(readResultRow(layout, `"62";"P";"62498";"Lens";${COMMUNE_CELLS};"";"";"";"";"";"";"3";""`, 12)),
     /sièges sans nom de liste/,
   );
+});
+
+test('lists matched by name and panel together first: two lists of a commune may bear the same name', () => {
+  const lists = [
+    { id: 'a', name: 'Agir pour Anhiers', short_name: 'AGIR', panel: 1 },
+    { id: 'b', name: 'Agir pour Anhiers', short_name: 'AGIR', panel: 2 },
+  ];
+  assert.equal(matchList(lists, { name: 'Agir pour Anhiers', shortName: 'AGIR', panel: 2 })?.id, 'b');
+  assert.equal(matchList(lists, { name: 'AGIR POUR ANHIERS', shortName: '', panel: 7 })?.id, 'a');
+  assert.equal(matchList(lists, { name: '', shortName: '', panel: 2 })?.id, 'b');
+  assert.equal(matchList(lists, { name: 'Autre', shortName: 'AUTRE', panel: 9 }), undefined);
 });
 
 async function flagsOf(db: Db, listIds: string[], candidacyIds: string[] = []) {
@@ -211,9 +222,10 @@ forEachDatabase('results by commune (Ministère de l’Intérieur): seats won', 
       HEADER,
       `"93";"Seine-Saint-Denis";"93066";"Saint-Denis";${COMMUNE_CELLS};"1";"SAINT-DENIS ""EN COMMUN""";"Saint-Denis ""en commun""";"LUG";"9000";"40,00";"41";"12"${empty}${empty}`,
       `"62";"Pas-de-Calais";"62498";"Lens";${COMMUNE_CELLS};"1";"LENS EN COMMUN";"Lens en commun";"LDVG";"5400";"24,55";"3";"1";"2";"LENS; DEMAIN";"Lens; demain";"LDVD";"4400";"20,00";"0";"0"${empty}`,
+      `"93";"Seine-Saint-Denis";"93066";"Saint-Denis";${COMMUNE_CELLS};"1";"AUTRE";"Autre";"LUG";"9000";"40,00";"1";"0"${empty}${empty}`,
     ]);
     const s = await importResultsFile(db(), path, { electionId: 'municipales-2026' });
-    assert.deepEqual(s.rejected, []);
+    assert.deepEqual(s.rejected, [{ line: 4, reason: 'commune 93066 déjà lue ligne 2' }]);
     // Saint-Denis created; Lens en commun unchanged apart from its date; Lens; demain ended.
     assert.deepEqual(s.counts.lists, { created: 1, updated: 1, unchanged: 0, ended: 1 });
     // DA SILVA (position 3) now elected, DUBOIS no longer; the Saint-Denis head.

@@ -129,8 +129,15 @@ export async function importResultsFile(
   const wantedLists: Wanted[] = [];
   const seatsOf = new Map<string, number>();
   const decided = new Set<string>();
+  const lineOfBallot = new Map<string, number>();
   for (const row of rows) {
     const ballot = ballotId(electionId, row.code);
+    const seenAt = lineOfBallot.get(ballot);
+    if (seenAt !== undefined) {
+      rejected.push({ line: row.line, reason: `commune ${row.code} déjà lue ligne ${seenAt}` });
+      continue;
+    }
+    lineOfBallot.set(ballot, row.line);
     const known = listsByBallot.get(ballot);
     if (!known) {
       const commune = row.code.length === 5 ? await getCommune(db, row.code) : undefined;
@@ -143,8 +150,12 @@ export async function importResultsFile(
       continue;
     }
     if (row.lists.some((l) => l.seatsCm > 0)) decided.add(ballot);
+    const taken = new Set<string>();
     for (const l of row.lists) {
-      const found = matchList(known, l);
+      const found = matchList(
+        known.filter((k) => !taken.has(k.id)),
+        l,
+      );
       if (!found) {
         rejected.push({
           line: row.line,
@@ -152,6 +163,7 @@ export async function importResultsFile(
         });
         continue;
       }
+      taken.add(found.id);
       if (l.seatsCm === 0) continue;
       seatsOf.set(found.id, l.seatsCm);
       wantedLists.push({

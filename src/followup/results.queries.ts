@@ -14,8 +14,14 @@ export function resultsOfSource(db: Db, electionId: string, source: string, flag
     .execute();
 }
 
-export async function insertResult(db: Db, row: ResultRow) {
-  await db.insertInto('election_results').values(row).execute();
+/** Rows inserted a few hundred per statement. */
+export async function insertResults(db: Db, rows: ResultRow[]) {
+  for (let i = 0; i < rows.length; i += 200) {
+    await db
+      .insertInto('election_results')
+      .values(rows.slice(i, i + 200))
+      .execute();
+  }
 }
 
 export async function updateResult(

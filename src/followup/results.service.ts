@@ -32,7 +32,7 @@ import { newId } from '../db/ids.ts';
 import { normalizeSearch, nowIso } from '../db/portability.ts';
 import { getElection } from '../elections/elections.service.ts';
 import { listPublishedSignatures, type PublicSignature } from '../pledges/signatures.service.ts';
-import { audit } from './audit.queries.ts';
+import { type AuditEntry, audit, auditMany } from './audit.queries.ts';
 import * as q from './results.queries.ts';
 
 export type ResultFlag = 'qualified' | 'elected';
@@ -106,6 +106,9 @@ export async function syncFlags(
       .filter((r) => types.has(r.target_type as Wanted['targetType']) && (!ballots || ballots.has(r.ballot_id)))
       .map((r) => [`${r.target_type}:${r.target_id}`, r]),
   );
+  // New flags are written in batches (thousands for a national results file); changes one by one.
+  const inserts: q.ResultRow[] = [];
+  const insertAudits: AuditEntry[] = [];
   for (const w of wanted) {
     const key = `${w.targetType}:${w.targetId}`;
     const row = existing.get(key);
@@ -128,8 +131,8 @@ export async function syncFlags(
         updated_at: now,
         ended_at: w.current ? null : now,
       };
-      await q.insertResult(db, created);
-      await audit(db, {
+      inserts.push(created);
+      insertAudits.push({
         actor,
         action: 'result.flag',
         entityType: w.targetType,
@@ -158,6 +161,8 @@ export async function syncFlags(
       counts.updated++;
     } else counts.unchanged++;
   }
+  await q.insertResults(db, inserts);
+  for (let i = 0; i < insertAudits.length; i += 200) await auditMany(db, insertAudits.slice(i, i + 200));
   for (const row of existing.values()) {
     if (Number(row.current) === 0) continue;
     const values = { current: 0, updated_at: now, ended_at: now };
@@ -357,8 +362,9 @@ export async function importSecondRound(
 }
 
 /**
- * The list of a ballot a result file names: by normalised name, then short name, then panel number
- * (the name first: panel numbers need not be the same at both rounds).
+ * The list of a ballot a result file names: by normalised name and panel number together, then
+ * name, then short name, then panel number (the name first: panel numbers need not be the same at
+ * both rounds; two lists of a commune may bear the same name).
  */
 export function matchList<L extends { name: string; short_name: string; panel: number }>(
   candidates: L[],
@@ -367,6 +373,7 @@ export function matchList<L extends { name: string; short_name: string; panel: n
   const name = normalizeSearch(wanted.name);
   const short = normalizeSearch(wanted.shortName);
   return (
+    (name ? candidates.find((l) => normalizeSearch(l.name) === name && Number(l.panel) === wanted.panel) : undefined) ??
     (name ? candidates.find((l) => normalizeSearch(l.name) === name) : undefined) ??
     (short ? candidates.find((l) => normalizeSearch(l.short_name) === short) : undefined) ??
     (wanted.panel !== null ? candidates.find((l) => Number(l.panel) === wanted.panel) : undefined)

@@ -170,10 +170,10 @@ export function ResultsUploadPage({
           />
           <FieldError form={form} name="date" />
         </div>
-        <div class="actions">
+        <div>
           <button type="submit" name="action" value="verifier">
             Vérifier (rien n’est enregistré)
-          </button>
+          </button>{' '}
           <button type="submit" name="action" value="appliquer">
             Importer
           </button>
