@@ -219,3 +219,55 @@ export async function mergePeople(db: Db, keepId: string, mergeId: string, actor
     });
   });
 }
+
+/**
+ * Undoes a merge (a mistaken one): the candidacies the merge moved go back to `mergeId`, with their
+ * links to RNE mandates; `mergeId` is a person of its own again; what the merge copied onto the kept
+ * person (birth date, sex, unknown there before) is removed. `after`/`before` are the merge's audit
+ * values. Refused when the kept person was itself merged since. Audited (action "unmerge").
+ */
+export async function unmergePerson(
+  db: Db,
+  mergeId: string,
+  after: Record<string, unknown>,
+  before: Record<string, unknown>,
+  actor: string,
+): Promise<void> {
+  const keepId = typeof after.merged_into === 'string' ? after.merged_into : '';
+  const moved = Array.isArray(before.candidacies) ? before.candidacies.filter((c) => typeof c === 'string') : [];
+  await db.transaction().execute(async (trx) => {
+    const [keep, merged] = await Promise.all([q.getPersonRow(trx, keepId), q.getPersonRow(trx, mergeId)]);
+    if (!keep || !merged) throw new ModerationError('personne introuvable');
+    if (keep.merged_into)
+      throw new ModerationError('la fiche gardée a été fusionnée depuis : annulez d’abord cette fusion');
+    if (merged.merged_into !== keepId) throw new ModerationError('cette fusion a déjà été annulée');
+    const back =
+      moved.length === 0
+        ? []
+        : (
+            await trx
+              .selectFrom('candidacies')
+              .select('id')
+              .where('id', 'in', moved)
+              .where('person_id', '=', keepId)
+              .execute()
+          ).map((c) => c.id);
+    if (back.length > 0) {
+      await trx.updateTable('candidacies').set({ person_id: mergeId }).where('id', 'in', back).execute();
+      await trx.updateTable('mandate_matches').set({ person_id: mergeId }).where('candidacy_id', 'in', back).execute();
+    }
+    await trx.updateTable('people').set({ merged_into: null }).where('id', '=', mergeId).execute();
+    const copied: { birth_date?: null; sex?: null } = {};
+    if (typeof after.birth_date === 'string' && keep.birth_date === after.birth_date) copied.birth_date = null;
+    if (typeof after.sex === 'string' && keep.sex === after.sex) copied.sex = null;
+    if (Object.keys(copied).length) await trx.updateTable('people').set(copied).where('id', '=', keepId).execute();
+    await q.insertAudit(trx, {
+      actor,
+      action: 'unmerge',
+      entityType: 'person',
+      entityId: mergeId,
+      before: { merged_into: keepId, candidacies: [] },
+      after: { merged_into: null, candidacies: back },
+    });
+  });
+}

@@ -1,4 +1,4 @@
-import type { HistoryEntity, HistoryEntry } from '../candidates/history.service.ts';
+import type { HistoryEntry } from '../privacy/audit-history.service.ts';
 import { CsrfField } from '../web/csrf-field.tsx';
 import { Breadcrumbs, type Crumb, Layout, type PageContext } from '../web/layout.tsx';
 
@@ -10,6 +10,19 @@ const ACTION_LABELS: Record<string, string> = {
   lock: 'Verrouillage',
   unlock: 'Déverrouillage',
   merge: 'Fusion de doublons',
+  unmerge: 'Fusion annulée par un modérateur',
+  // Signatures (pledges/signature-history.service.ts)
+  received: 'Signature reçue',
+  confirmed: 'Adresse de courriel confirmée',
+  published: 'Vérifiée et publiée',
+  rejected: 'Refusée',
+  withdrawn: 'Retirée',
+  to_verify: 'Remise à vérifier',
+  noted: 'Événement',
+  'decision-reverted': 'Décision annulée par un modérateur',
+  'privacy.correct': 'Corrigée par le signataire (/mes-donnees)',
+  'privacy.delete': 'Supprimée par le signataire (/mes-donnees)',
+  'privacy.anonymise': 'Anonymisée par le signataire (/mes-donnees)',
 };
 
 function show(value: unknown): string {
@@ -22,26 +35,38 @@ function when(iso: string): string {
   return new Date(iso).toLocaleString('fr-FR', { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Paris' });
 }
 
+/**
+ * The history of one thing (a list, a person, a signature): each change with who, when, the fields
+ * before and after, and a button to undo the ones a moderator may undo (posted to `revertAction`).
+ */
 export function HistoryPage({
   ctx,
-  entity,
+  intro,
   title,
   publicHref,
+  parents = [],
   backHref,
   entries,
+  revertAction,
+  empty = 'Aucun changement depuis la création par le premier import du fichier officiel.',
   error,
   reverted,
 }: {
   ctx: PageContext;
-  entity: HistoryEntity;
+  /** What the history holds, one sentence. */
+  intro: string;
   title: string;
-  publicHref: string;
+  publicHref?: string;
+  /** Crumbs between « Modération » and this thing. */
+  parents?: Crumb[];
   backHref?: string;
   entries: HistoryEntry[];
+  revertAction: (entry: HistoryEntry) => string;
+  empty?: string;
   error?: string;
   reverted?: boolean;
 }) {
-  const crumbs: Crumb[] = [{ label: 'Modération', href: '/moderation' }];
+  const crumbs: Crumb[] = [{ label: 'Modération', href: '/moderation' }, ...parents];
   if (backHref) crumbs.push({ label: title, href: backHref });
   crumbs.push({ label: 'Historique' });
   return (
@@ -49,8 +74,7 @@ export function HistoryPage({
       <Breadcrumbs ctx={ctx} crumbs={crumbs} />
       <h1>Historique : {title}</h1>
       <p>
-        Chaque changement de {entity === 'list' ? 'cette liste' : 'cette personne'} : imports du fichier officiel,
-        corrections et fusions, avec qui, quand, et les valeurs avant et après. <a href={publicHref}>Page publique</a>
+        {intro} {publicHref && <a href={publicHref}>Page publique</a>}
       </p>
       {error && (
         <p class="error-summary" role="alert">
@@ -63,7 +87,7 @@ export function HistoryPage({
         </p>
       )}
       {entries.length === 0 ? (
-        <p class="muted">Aucun changement depuis la création par le premier import du fichier officiel.</p>
+        <p class="muted">{empty}</p>
       ) : (
         <ol class="history">
           {entries.map((entry) => (
@@ -75,6 +99,7 @@ export function HistoryPage({
                 Par {entry.actorLabel}
                 {entry.importId && <> · import {entry.importId}</>}
               </p>
+              {entry.note && <p>Motif : {entry.note}</p>}
               {entry.changes.length > 0 && (
                 <table>
                   <caption class="visually-hidden">Champs modifiés</caption>
@@ -101,7 +126,7 @@ export function HistoryPage({
                 </table>
               )}
               {entry.revertible && (
-                <form method="post" action={`/moderation/historique/${encodeURIComponent(entry.id)}/annuler`}>
+                <form method="post" action={revertAction(entry)}>
                   <CsrfField ctx={ctx} />
                   <button type="submit">Annuler cette modification</button>
                 </form>

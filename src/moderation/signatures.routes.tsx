@@ -1,5 +1,6 @@
 import { type Context, Hono } from 'hono';
 import { requirePermission } from '../accounts/permissions.ts';
+import { revertSignatureEntry, signatureHistory } from '../pledges/signature-history.service.ts';
 import {
   mergeDuplicate,
   moderationDetails,
@@ -11,14 +12,30 @@ import {
   signatureDocument,
   withdrawSignature,
 } from '../pledges/signature-moderation.service.ts';
-import type { SignatureState } from '../pledges/signatures.service.ts';
+import {
+  CORRECTABLE,
+  type CorrectableField,
+  correctSignatureByModerator,
+  type SignatureCorrection,
+  type SignatureState,
+} from '../pledges/signatures.service.ts';
 import type { AppEnv } from '../web/app-env.ts';
 import { NotFoundPage } from '../web/pages.views.tsx';
 import { renderPage } from '../web/render.ts';
-import { type DecisionForm, SignatureModerationPage, SignatureQueuePage } from './signatures.views.tsx';
+import { HistoryPage } from './history.views.tsx';
+import {
+  type CorrectionForm,
+  type DecisionForm,
+  SignatureModerationPage,
+  SignatureQueuePage,
+} from './signatures.views.tsx';
 
 type C = Context<AppEnv>;
 const ID = /^[A-Za-z0-9_-]{1,64}$/;
+/** An entry of a signature's history: « e.<event id> » or « a.<audit id> ». */
+const ENTRY_ID = /^[ae]\.[A-Za-z0-9_-]{1,64}$/;
+const HISTORY_INTRO =
+  'Chaque changement de cette signature : réception, confirmation, décisions des modérateurs, corrections (avec les valeurs avant et après), et ce que le signataire a fait de ses données. La décision ou la correction la plus récente peut être annulée ; l’annulation est elle-même enregistrée.';
 
 async function formText(c: C): Promise<(name: string) => string> {
   const body = await c.req.parseBody();
@@ -45,10 +62,40 @@ export function signatureModerationRoutes() {
   const back = (c: C, id: string, done: string) =>
     c.redirect(`/moderation/signatures/${encodeURIComponent(id)}?fait=${done}`, 303);
 
-  async function redisplay(c: C, id: string, form: DecisionForm, status: 400 | 409 = 400) {
+  async function redisplay(c: C, id: string, form: DecisionForm, status: 400 | 409 = 400, correction?: CorrectionForm) {
     const details = await moderationDetails(c.var.db, id);
     if (!details) return notFound(c);
-    return renderPage(c, <SignatureModerationPage ctx={c.var.ctx} details={details} form={form} />, status);
+    return renderPage(
+      c,
+      <SignatureModerationPage ctx={c.var.ctx} details={details} form={form} correction={correction} />,
+      status,
+    );
+  }
+
+  async function history(c: C, id: string, extra: { error?: string; reverted?: boolean } = {}) {
+    const { signature, entries } = await signatureHistory(c.var.db, id);
+    if (!signature && entries.length === 0) return notFound(c);
+    const base = `/moderation/signatures/${encodeURIComponent(id)}`;
+    return renderPage(
+      c,
+      <HistoryPage
+        ctx={c.var.ctx}
+        intro={HISTORY_INTRO}
+        title={
+          signature
+            ? `signature de ${signature.fields.firstName} ${signature.fields.lastName}`
+            : `signature ${id} (supprimée)`
+        }
+        parents={[{ label: 'Signatures', href: '/moderation/signatures' }]}
+        backHref={signature ? base : undefined}
+        publicHref={signature?.state === 'published' ? `/signataires/${encodeURIComponent(id)}` : undefined}
+        entries={entries}
+        revertAction={(entry) => `${base}/historique/${encodeURIComponent(entry.id)}/annuler`}
+        empty="Aucun changement enregistré."
+        {...extra}
+      />,
+      extra.error ? 409 : 200,
+    );
   }
 
   app.get('/moderation/signatures', guard, async (c) => {
@@ -88,6 +135,42 @@ export function signatureModerationRoutes() {
       // Shown inline to moderators (a checked PDF or image): sandboxed, so even a crafted file runs nothing here.
       'Content-Security-Policy': "default-src 'none'; img-src 'self'; style-src 'unsafe-inline'; sandbox",
     });
+  });
+
+  app.get('/moderation/signatures/:id/historique', guard, (c) => {
+    const id = c.req.param('id');
+    return ID.test(id) ? history(c, id, { reverted: c.req.query('annule') === '1' }) : notFound(c);
+  });
+
+  app.post('/moderation/signatures/:id/historique/:entryId/annuler', guard, async (c) => {
+    const id = c.req.param('id');
+    const entryId = c.req.param('entryId');
+    if (!ID.test(id) || !ENTRY_ID.test(entryId)) return notFound(c);
+    try {
+      await revertSignatureEntry(c.var.db, id, entryId, actor(c));
+    } catch (error) {
+      if (!(error instanceof SignatureError)) throw error;
+      if (!(await signatureHistory(c.var.db, id)).entries.some((e) => e.id === entryId)) return notFound(c);
+      return history(c, id, { error: error.message });
+    }
+    return c.redirect(`/moderation/signatures/${encodeURIComponent(id)}/historique?annule=1`, 303);
+  });
+
+  app.post('/moderation/signatures/:id/corriger', guard, async (c) => {
+    const id = c.req.param('id');
+    if (!ID.test(id)) return notFound(c);
+    const text = await formText(c);
+    const values: SignatureCorrection = Object.fromEntries(
+      (Object.keys(CORRECTABLE) as CorrectableField[]).map((f) => [f, text(f)]),
+    );
+    try {
+      const result = await correctSignatureByModerator(c.var.db, id, values, actor(c));
+      if ('errors' in result) return redisplay(c, id, {}, 400, { values, errors: result.errors });
+    } catch (error) {
+      if (!(error instanceof SignatureError)) throw error;
+      return notFound(c);
+    }
+    return back(c, id, 'corrigee');
   });
 
   app.post('/moderation/signatures/:id/publier', guard, async (c) => {

@@ -1,8 +1,16 @@
 import { formatBytes } from '../admin/upload.ts';
 import { confidenceLabel, type ProposedMatch } from '../pledges/signature-match.ts';
 import type { ModerationDetails, QueueItem } from '../pledges/signature-moderation.service.ts';
-import { CHANNEL_LABELS, type SignatureState, STATE_LABELS } from '../pledges/signatures.service.ts';
+import {
+  CHANNEL_LABELS,
+  CORRECTABLE,
+  type CorrectableField,
+  type SignatureCorrection,
+  type SignatureState,
+  STATE_LABELS,
+} from '../pledges/signatures.service.ts';
 import { CsrfField } from '../web/csrf-field.tsx';
+import { ErrorSummary, InputField } from '../web/form.views.tsx';
 import { formatDate } from '../web/i18n/index.ts';
 import { Breadcrumbs, type Crumb, Layout, type PageContext } from '../web/layout.tsx';
 
@@ -161,7 +169,53 @@ export const DONE_MESSAGES: Record<string, string> = {
   'refusee-echec': 'Signature refusée, mais le courriel au signataire n’a pas pu partir : prévenez-le autrement.',
   retiree: 'Signature retirée.',
   fusionnee: 'Doublon fusionné : cette signature pointe désormais vers celle qui est gardée.',
+  corrigee: 'Saisie corrigée ; la correction figure dans l’historique, d’où elle peut être annulée.',
 };
+
+/** A moderator's correction of what was typed: the values sent back with the errors per field. */
+export interface CorrectionForm {
+  values: SignatureCorrection;
+  errors: Partial<Record<CorrectableField | 'form', string>>;
+}
+
+function CorrectionSection({
+  ctx,
+  base,
+  current,
+  form,
+}: {
+  ctx: PageContext;
+  base: string;
+  current: Record<CorrectableField, string>;
+  form?: CorrectionForm;
+}) {
+  const fields = Object.keys(CORRECTABLE) as CorrectableField[];
+  return (
+    <section aria-labelledby="correction-titre">
+      <h2 id="correction-titre">Corriger la saisie</h2>
+      <p class="hint">
+        Une faute de frappe, une position erronée… La correction est enregistrée dans l’historique avec les valeurs
+        avant et après, et peut y être annulée.
+      </p>
+      {form && <ErrorSummary title="La correction n’a pas été enregistrée" errors={form.errors} order={fields} />}
+      <form method="post" action={`${base}/corriger`} class="stack-form">
+        <CsrfField ctx={ctx} />
+        {fields.map((field) => (
+          <InputField
+            name={field}
+            label={CORRECTABLE[field].label}
+            labelSuffix={CORRECTABLE[field].required ? ' (obligatoire)' : undefined}
+            value={form?.values[field] ?? current[field]}
+            error={form?.errors[field]}
+            required={CORRECTABLE[field].required}
+            maxlength={CORRECTABLE[field].max}
+          />
+        ))}
+        <button type="submit">Enregistrer la correction</button>
+      </form>
+    </section>
+  );
+}
 
 function Fact({ label, value }: { label: string; value: string | null | undefined }) {
   return (
@@ -220,11 +274,13 @@ export function SignatureModerationPage({
   ctx,
   details,
   form = {},
+  correction,
   done,
 }: {
   ctx: PageContext;
   details: ModerationDetails;
   form?: DecisionForm;
+  correction?: CorrectionForm;
   done?: string;
 }) {
   const { signature: s, events, proposals, duplicates, official, accounts } = details;
@@ -296,6 +352,19 @@ export function SignatureModerationPage({
           </>
         )}
       </section>
+      <CorrectionSection
+        ctx={ctx}
+        base={base}
+        form={correction}
+        current={{
+          last_name: f.lastName,
+          first_name: f.firstName,
+          list_name: f.listName,
+          list_position: f.listPosition,
+          parties: f.parties,
+          website: f.website,
+        }}
+      />
       <section aria-labelledby="document-titre">
         <h2 id="document-titre">Document signé</h2>
         {s.document ? (
@@ -481,6 +550,10 @@ export function SignatureModerationPage({
       )}
       <section aria-labelledby="historique-titre">
         <h2 id="historique-titre">Historique</h2>
+        <p>
+          <a href={`${base}/historique`}>Historique détaillé</a> : corrections avec les valeurs avant et après,
+          annulation d’une décision ou d’une correction erronée.
+        </p>
         <div class="table-scroll">
           <table>
             <caption class="visually-hidden">Historique de la signature</caption>
