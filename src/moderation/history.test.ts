@@ -102,4 +102,59 @@ forEachDatabase('history of a list and revert by a moderator', (database) => {
     const anonymous = new TestClient(testApp(database().connection).app);
     assert.equal((await anonymous.get(`/moderation/listes/${listId}/historique`)).status, 303);
   });
+
+  test('a mistaken merge of two persons is undone from the merged person’s history, itself logged', async () => {
+    const keep = await db()
+      .selectFrom('candidacies')
+      .select(['person_id'])
+      .where('list_id', '=', listId)
+      .where('position', '=', 1)
+      .executeTakeFirstOrThrow();
+    const moved = await db()
+      .selectFrom('candidacies')
+      .select(['id', 'person_id'])
+      .where('list_id', '=', listId)
+      .where('position', '=', 3)
+      .executeTakeFirstOrThrow();
+    const mergeId = moved.person_id;
+    await db().updateTable('people').set({ birth_date: null }).where('id', '=', mergeId).execute();
+    const moderator = await signedIn('moderatrice@exemple.test');
+    const merged = await moderator.post(
+      '/moderation/doublons/fusion',
+      { garder: keep.person_id, fusionner: mergeId },
+      '/moderation/doublons',
+    );
+    assert.equal(merged.status, 303);
+    const personOf = async (id: string) =>
+      (await db().selectFrom('candidacies').select('person_id').where('id', '=', id).executeTakeFirstOrThrow())
+        .person_id;
+    assert.equal(await personOf(moved.id), keep.person_id);
+
+    const page = `/moderation/personnes/${mergeId}/historique`;
+    const html = await (await moderator.get(page)).text();
+    assert.match(textOf(html), /Fusion de doublons .* Par moderatrice@exemple\.test/);
+    const forms = [...html.matchAll(/action="\/moderation\/historique\/([^/"]+)\/annuler"/g)].map(
+      (m) => m[1] as string,
+    );
+    assert.equal(forms.length, 1, 'the merge can be undone');
+    const undone = await moderator.post(`/moderation/historique/${forms[0]}/annuler`, {}, page);
+    assert.equal(undone.status, 303);
+    assert.equal(undone.headers.get('location'), `${page}?annule=1`);
+    assert.equal(await personOf(moved.id), mergeId, 'the candidacy is back');
+    const person = await db()
+      .selectFrom('people')
+      .select('merged_into')
+      .where('id', '=', mergeId)
+      .executeTakeFirstOrThrow();
+    assert.equal(person.merged_into, null);
+    const after = await (await moderator.get(undone.headers.get('location') as string)).text();
+    assert.match(
+      textOf(after),
+      /Modification annulée .*Fusion annulée par un modérateur .* Par moderatrice@exemple\.test/,
+    );
+    assert.equal([...after.matchAll(/\/annuler"/g)].length, 0, 'nothing left to undo');
+    const again = await moderator.post(`/moderation/historique/${forms[0]}/annuler`, {}, page);
+    assert.equal(again.status, 409);
+    assert.equal(await personOf(moved.id), mergeId);
+  });
 });
