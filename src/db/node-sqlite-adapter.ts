@@ -23,13 +23,13 @@ export function openNodeSqlite(path: string): {
   // page's CPU time. Statements are kept per SQL text (bounded, least recently used dropped).
   // all() and run() finish before returning, so sharing a statement is safe; iterate() (streams)
   // gets its own statement, as another query may run the same SQL while a stream is open.
-  const cache = new Map<string, { stmt: StatementSync; reader: boolean }>();
+  const cache = new Map<string, { stmt: StatementSync; reader: boolean; limits: LimitSlots | undefined }>();
   const cached = (sql: string) => {
     let entry = cache.get(sql);
     if (entry) cache.delete(sql);
     else {
       const stmt = raw.prepare(sql);
-      entry = { stmt, reader: stmt.columns().length > 0 };
+      entry = { stmt, reader: stmt.columns().length > 0, limits: limitSlots(sql) };
       if (cache.size >= STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value as string);
     }
     cache.set(sql, entry);
@@ -45,10 +45,14 @@ export function openNodeSqlite(path: string): {
       raw.close();
     },
     prepare(sql: string): SqliteStatement {
-      const { stmt, reader } = cached(sql);
+      const { stmt, reader, limits } = cached(sql);
       return {
         reader,
-        all: (p) => stmt.all(...params(p)),
+        all: (p) => {
+          const inlined = limits && withLiteralLimits(limits, p);
+          if (inlined) return cached(inlined.sql).stmt.all(...params(inlined.parameters));
+          return stmt.all(...params(p));
+        },
         run: (p) => {
           const r = stmt.run(...params(p));
           return { changes: Number(r.changes), lastInsertRowid: Number(r.lastInsertRowid) };
@@ -68,4 +72,54 @@ export function openNodeSqlite(path: string): {
     return stmt.all(...params(p)) as unknown as unknown[][];
   };
   return { raw, database, allArrays };
+}
+
+/**
+ * A `LIMIT ?` or `OFFSET ?` bound as a parameter costs SQLite up to ~0.15 ms more per run than the
+ * same number written in the SQL (measured on the commune page's signatures query, zero rows, node:sqlite
+ * 3.53: 165 µs against 12 µs). Kysely binds every limit, so the adapter writes integer limits and
+ * offsets into the SQL text before running it (one cached statement per distinct value: pages use a few).
+ */
+interface LimitSlots {
+  /** The SQL cut at each limit/offset placeholder. */
+  pieces: string[];
+  /** Index, among the parameters, of each limit/offset placeholder. */
+  slots: number[];
+}
+
+/** Where the SQL has `limit ?`/`offset ?` (placeholders counted outside quoted strings and names). */
+function limitSlots(sql: string): LimitSlots | undefined {
+  if (!/\b(limit|offset) \?/i.test(sql)) return undefined;
+  const pieces: string[] = [];
+  const slots: number[] = [];
+  let parameter = 0;
+  let start = 0;
+  let quote: string | undefined;
+  for (let i = 0; i < sql.length; i++) {
+    const ch = sql[i];
+    if (quote) {
+      if (ch === quote) quote = undefined;
+    } else if (ch === "'" || ch === '"' || ch === '`') {
+      quote = ch;
+    } else if (ch === '?') {
+      if (/\b(limit|offset) $/i.test(sql.slice(Math.max(0, i - 7), i))) {
+        pieces.push(sql.slice(start, i));
+        slots.push(parameter);
+        start = i + 1;
+      }
+      parameter++;
+    }
+  }
+  if (slots.length === 0) return undefined;
+  pieces.push(sql.slice(start));
+  return { pieces, slots };
+}
+
+function withLiteralLimits(limits: LimitSlots, parameters: ReadonlyArray<unknown>) {
+  const values = limits.slots.map((i) => parameters[i]);
+  if (!values.every((v) => typeof v === 'number' && Number.isSafeInteger(v))) return undefined;
+  let sql = limits.pieces[0] as string;
+  for (let i = 0; i < values.length; i++) sql += `${values[i]}${limits.pieces[i + 1]}`;
+  const skip = new Set(limits.slots);
+  return { sql, parameters: parameters.filter((_, i) => !skip.has(i)) };
 }
