@@ -14,6 +14,8 @@ import { createApp } from '../web/app.tsx';
 import { createImportJobs } from '../web/import-jobs.ts';
 import { electionsOfRneFormat } from './after-import.ts';
 import { CONSEILLERS, MAIRES, PASSWORD, writeFixture } from './followup.fixtures.ts';
+import { electedSignatoryList } from './results.service.ts';
+import { importResultsFile } from './results-file.ts';
 import { getScorecard } from './scorecards.service.ts';
 
 async function rneFlags(db: Db) {
@@ -66,6 +68,14 @@ forEachDatabase('follow-up refreshed after an RNE import, without a manual step'
       'Jérôme KACZMAREK (Lens en commun)',
       'Liste « Lens en commun »',
     ]);
+  });
+
+  test('a list elected by the RNE and by the results file: mandates merged, the earliest date', async () => {
+    const file = join(import.meta.dirname, 'fixtures', 'municipales-2026-resultats-communes-2026-03-20.csv');
+    await importResultsFile(db(), file, { electionId: 'municipales-2026' });
+    const list = (await electedSignatoryList(db(), 'municipales-2026')).find((e) => e.signature.variant === 'list');
+    assert.equal(list?.detail, 'conseiller-communautaire,conseiller-municipal,maire');
+    assert.equal(list?.since, '2026-03-15', 'the mandate start (RNE) before the file date');
   });
 });
 
