@@ -52,8 +52,8 @@ forEachDatabase('history of a list and revert by a moderator', (database) => {
     const html = await page.text();
     const text = textOf(html);
     assert.match(text, /Correction par un modérateur .* Par moderatrice@exemple\.test/);
-    assert.match(text, /short_name PREMIÈRE CORRECTION SECONDE CORRECTION/, 'before and after of the newest edit');
-    assert.match(text, new RegExp(`short_name ${originalShortName} PREMIÈRE CORRECTION`), 'the older edit');
+    assert.match(text, /Nom court PREMIÈRE CORRECTION SECONDE CORRECTION/, 'before and after of the newest edit');
+    assert.match(text, new RegExp(`Nom court ${originalShortName} PREMIÈRE CORRECTION`), 'the older edit');
     const forms = [...html.matchAll(/action="\/moderation\/historique\/([^/"]+)\/annuler"/g)].map(
       (m) => m[1] as string,
     );
@@ -86,7 +86,7 @@ forEachDatabase('history of a list and revert by a moderator', (database) => {
     assert.equal(await shortName(), 'PREMIÈRE CORRECTION');
     const after = textOf(await (await moderator.get(undone.headers.get('location') as string)).text());
     assert.match(after, /Modification annulée/);
-    assert.match(after, /short_name SECONDE CORRECTION PREMIÈRE CORRECTION/, 'the revert is in the history');
+    assert.match(after, /Nom court SECONDE CORRECTION PREMIÈRE CORRECTION/, 'the revert is in the history');
   });
 
   test('volunteers and visitors cannot see the history nor undo', async () => {

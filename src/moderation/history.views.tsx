@@ -25,6 +25,24 @@ const ACTION_LABELS: Record<string, string> = {
   'privacy.anonymise': 'Anonymisée par le signataire (/mes-donnees)',
 };
 
+/** The audited fields, as moderators call them (unknown ones are shown as stored). */
+const FIELD_LABELS: Record<string, string> = {
+  short_name: 'Nom court',
+  name: 'Nom',
+  website: 'Site web',
+  locked: 'Verrouillée',
+  merged_into: 'Fusionnée dans',
+  candidacies: 'Candidatures',
+  birth_date: 'Date de naissance',
+  sex: 'Sexe',
+  first_name: 'Prénom',
+  last_name: 'Nom',
+  list_name: 'Nom de la liste',
+  list_position: 'Position sur la liste',
+  parties: 'Parti(s)',
+  fields: 'Champs',
+};
+
 function show(value: unknown): string {
   if (value === null || value === undefined || value === '') return '—';
   if (typeof value === 'boolean') return value ? 'oui' : 'non';
@@ -113,7 +131,7 @@ export function HistoryPage({
                   <tbody>
                     {entry.changes.map((change) => (
                       <tr>
-                        <th scope="row">{change.field}</th>
+                        <th scope="row">{FIELD_LABELS[change.field] ?? change.field}</th>
                         <td>
                           <del>{show(change.before)}</del>
                         </td>

@@ -118,8 +118,8 @@ forEachDatabase('history of a signature and revert by a moderator', (database) =
     const html = await history.text();
     const text = textOf(html);
     assert.match(text, /Correction par un modérateur .* Par moderatrice@exemple\.test/);
-    assert.match(text, /last_name LEFEBRE LEFÈBVRE/);
-    assert.match(text, /list_position 1 2/);
+    assert.match(text, /Nom LEFEBRE LEFÈBVRE/);
+    assert.match(text, /Position sur la liste 1 2/);
     assert.match(text, /Signature reçue .* Motif : Signature reçue \(papier ou scan\)/);
     const forms = revertForms(html);
     assert.equal(forms.length, 1, 'the correction can be undone; the reception cannot');
@@ -131,7 +131,7 @@ forEachDatabase('history of a signature and revert by a moderator', (database) =
     assert.equal(restored?.fields.listPosition, '1');
     const afterText = textOf(await (await moderator.get(undone.headers.get('location') as string)).text());
     assert.match(afterText, /Modification annulée/);
-    assert.match(afterText, /last_name LEFÈBVRE LEFEBRE/, 'the undo is in the history');
+    assert.match(afterText, /Nom LEFÈBVRE LEFEBRE/, 'the undo is in the history');
     const audits = await db()
       .selectFrom('audit_log')
       .select(['actor', 'action'])
