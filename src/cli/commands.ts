@@ -365,6 +365,33 @@ export const commands: Record<string, Command> = {
       });
     },
   },
+  jobs: {
+    summary:
+      'Montre la file de tâches de fond (courriels…) : en attente, en cours, en échec, avec les dernières erreurs.',
+    usage: 'pacte jobs',
+    async run(args) {
+      if (args.length > 0) throw new UserError('usage : pacte jobs');
+      const { jobsStatusCli } = await import('../jobs/jobs.cli.ts');
+      await withConnection(async (connection) => {
+        await prepareDatabase(connection, { territories: false });
+        await jobsStatusCli(connection);
+      });
+    },
+  },
+  'jobs retry': {
+    summary: 'Remet en file les tâches de fond en échec (celles nommées, ou toutes avec --all).',
+    usage: 'pacte jobs retry ID… | --all',
+    async run(args) {
+      const { values, positionals } = parseCliArgs(args, { all: { type: 'boolean' } });
+      const all = values.all === true;
+      if (all === positionals.length > 0) throw new UserError('usage : pacte jobs retry ID… | --all');
+      const { jobsRetryCli } = await import('../jobs/jobs.cli.ts');
+      await withConnection(async (connection) => {
+        await prepareDatabase(connection, { territories: false });
+        await jobsRetryCli(connection, { ids: positionals, all });
+      });
+    },
+  },
   'user add': {
     summary: 'Crée un compte (rôles : volunteer, coordinator, moderator, admin).',
     usage:

@@ -143,3 +143,25 @@ export async function countJobs(db: Db): Promise<{ kind: string; status: JobStat
 export async function findJob(db: Db, id: string): Promise<JobRow | undefined> {
   return db.selectFrom('jobs').selectAll().where('id', '=', id).executeTakeFirst();
 }
+
+/** The most recent failed jobs (payload left out: it may hold personal data). */
+export async function listFailed(db: Db, limit: number) {
+  return db
+    .selectFrom('jobs')
+    .select(['id', 'kind', 'attempts', 'created_at', 'finished_at', 'last_error'])
+    .where('status', '=', 'failed')
+    .orderBy('finished_at', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+/** Failed jobs (all, or those of `ids`) back in the queue with fresh attempts; returns how many. */
+export async function requeueFailed(db: Db, ids: string[] | undefined, now: string): Promise<number> {
+  let query = db
+    .updateTable('jobs')
+    .set({ status: 'queued', attempts: 0, run_after: now, finished_at: null, locked_by: null, locked_at: null })
+    .where('status', '=', 'failed');
+  if (ids) query = query.where('id', 'in', ids);
+  const result = await query.executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}

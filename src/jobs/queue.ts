@@ -73,6 +73,17 @@ export function jobCounts(connection: Pick<Connection, 'db'>) {
   return q.countJobs(connection.db);
 }
 
+/** The most recent failed jobs, for an operator (`pacte jobs`). */
+export function failedJobs(connection: Pick<Connection, 'db'>, limit = 20) {
+  return q.listFailed(connection.db, limit);
+}
+
+/** Puts failed jobs (all, or the given ids) back in the queue; a running worker takes them within its poll. */
+export function retryFailedJobs(connection: Pick<Connection, 'db'>, ids?: string[]): Promise<number> {
+  if (ids && ids.length === 0) return Promise.resolve(0);
+  return q.requeueFailed(connection.db, ids, new Date().toISOString());
+}
+
 const SWEEP_EVERY_MS = 30_000;
 
 /** Every queue working on a database (keyed by its Kysely instance), so whoever closes it can stop them. */
