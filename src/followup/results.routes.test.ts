@@ -132,5 +132,16 @@ forEachDatabase('/espace/suivi/resultats: official results uploaded by the coord
       textOf(r.html),
       /Importé — candidatures au second tour \(.*\) : \d+ ligne\(s\), 7 qualifié\(s\) pour le second tour/,
     );
+    const refs = await database()
+      .connection.db.selectFrom('election_results')
+      .select('source_ref')
+      .distinct()
+      .where('source', '=', 'second-round')
+      .execute();
+    assert.deepEqual(
+      refs.map((r) => r.source_ref),
+      ['tour2.csv'],
+      'the name of the file uploaded',
+    );
   });
 });

@@ -84,7 +84,12 @@ export function resultsUploadRoutes() {
         }
         outcome = {
           kind: 'second-round',
-          summary: await importSecondRound(c.var.db, path, { electionId: form.election, dryRun, actor }),
+          summary: await importSecondRound(c.var.db, path, {
+            electionId: form.election,
+            dryRun,
+            actor,
+            fileName: upload.file.originalName,
+          }),
         };
       }
       return page(c, form, outcome);

@@ -265,7 +265,8 @@ export async function importSecondRound(
     round,
     dryRun = false,
     actor = 'cli',
-  }: { electionId: string; round?: number; dryRun?: boolean; actor?: string },
+    fileName = path.split('/').at(-1) ?? path,
+  }: { electionId: string; round?: number; dryRun?: boolean; actor?: string; fileName?: string },
 ): Promise<SecondRoundSummary> {
   const election = await getElection(db, electionId);
   if (!election) throw new ResultsError(`élection inconnue : « ${electionId} »`);
@@ -354,7 +355,7 @@ export async function importSecondRound(
   const counts = await db.transaction().execute((trx) =>
     syncFlags(trx, electionId, 'second-round', 'qualified', [...wanted.values()], {
       actor,
-      sourceRef: path.split('/').at(-1) ?? path,
+      sourceRef: fileName,
       now: nowIso(),
     }),
   );
