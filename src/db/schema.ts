@@ -116,6 +116,13 @@ export interface Database {
     /** Last name normalised (normalizeSearch), for matching with mandates (0007_match_keys). */
     name_key: string | null;
   };
+  /** Per mandate kind and département, a hash of the RNE file's rows as last imported (0026). */
+  mandate_fingerprints: {
+    mandate: string;
+    departement_code: string;
+    fingerprint: string;
+    import_id: string | null;
+  };
   audit_log: {
     id: string;
     at: string;

@@ -5,7 +5,8 @@ import { recordSourceLoad } from '../../opendata/sources.service.ts';
 import { type MatchSummary, matchMandates } from '../rne-matching.service.ts';
 import type { DetectedFormat } from './detect.ts';
 import type { ElectedRecord, FormatParser, RejectedRow } from './records.ts';
-import { type MandateCounts, RneWriter } from './rne-writer.ts';
+import { fingerprintRneFile, saveMandateFingerprints, storedMandateFingerprints } from './rne-fingerprints.ts';
+import { type MandateCounts, RneWriter, recordDepartement } from './rne-writer.ts';
 
 class DryRunRollback extends Error {}
 
@@ -50,50 +51,60 @@ export async function importElectedFile(
   try {
     // Foreign keys not checked row by row: mandates are never deleted, and a link is made only to
     // a mandate just read or written (the only reference, mandate_matches → mandates).
-    await withWriteSession(
-      () => connection.openWriteSession({ foreignKeys: false }),
-      async (session) => {
-        const writer = new RneWriter(
-          session.db,
-          mandate,
-          options.importId,
-          territories,
-          options.actor,
-          (table, columns, rows) => session.insertMany(table as keyof Database, columns, rows),
-          connection.dialect,
-        );
-        let pending: ElectedRecord[] = [];
-        for await (const batch of parser.parse(path, detected.info)) {
-          read += batch.records.length + batch.rejected.length;
-          rejected.push(...batch.rejected);
-          pending = pending.length ? pending.concat(batch.records) : batch.records;
-          if (pending.length >= WRITE_BATCH_ROWS) {
-            rejected.push(...(await writer.writeBatch(pending)));
-            pending = [];
-            options.onProgress?.(read);
-          }
+    const openSession = () => connection.openWriteSession({ foreignKeys: false });
+    await withWriteSession(openSession, async (session) => {
+      // Départements imported before: a first pass fingerprints the file's départements, and
+      // those the file describes exactly as last time are left alone (nothing compared or written).
+      const salt = `${territories.communes.size}-${territories.departements.size}`;
+      const stored = await storedMandateFingerprints(session.db, mandate);
+      let fingerprints: ConstructorParameters<typeof RneWriter>[7] = { salt };
+      if (stored.size > 0) {
+        const prints = await fingerprintRneFile(parser, path, detected.info, recordDepartement, salt);
+        const unchanged = new Set(prints.departements().filter((d) => stored.get(d) === prints.get(d)));
+        fingerprints = { prints, unchanged };
+      }
+      const writer = new RneWriter(
+        session.db,
+        mandate,
+        options.importId,
+        territories,
+        options.actor,
+        (table, columns, rows) => session.insertMany(table as keyof Database, columns, rows),
+        connection.dialect,
+        fingerprints,
+      );
+      let pending: ElectedRecord[] = [];
+      for await (const batch of parser.parse(path, detected.info)) {
+        read += batch.records.length + batch.rejected.length;
+        rejected.push(...batch.rejected);
+        pending = pending.length ? pending.concat(batch.records) : batch.records;
+        if (pending.length >= WRITE_BATCH_ROWS) {
+          rejected.push(...(await writer.writeBatch(pending)));
+          pending = [];
+          options.onProgress?.(read);
         }
-        rejected.push(...(await writer.writeBatch(pending)));
-        options.onProgress?.(read);
-        await writer.finish();
-        const matches = await matchMandates(
-          session.db,
-          // Only where mandates changed: elsewhere the links stand as the last run left them.
-          {
-            mandateKinds: [mandate],
-            importId: options.importId,
-            actor: options.actor,
-            territories: writer.changedTerritories(),
-          },
-          {
-            insertMany: (table, columns, rows) => session.insertMany(table, columns, rows),
-            dialect: connection.dialect,
-          },
-        );
-        result = { read, mandates: writer.counts, departements: writer.departements, rejected, matches };
-        if (options.dryRun) throw new DryRunRollback();
-      },
-    );
+      }
+      rejected.push(...(await writer.writeBatch(pending)));
+      options.onProgress?.(read);
+      await writer.finish();
+      await saveMandateFingerprints(session.db, mandate, options.importId, writer.prints);
+      const matches = await matchMandates(
+        session.db,
+        // Only where mandates changed: elsewhere the links stand as the last run left them.
+        {
+          mandateKinds: [mandate],
+          importId: options.importId,
+          actor: options.actor,
+          territories: writer.changedTerritories(),
+        },
+        {
+          insertMany: (table, columns, rows) => session.insertMany(table, columns, rows),
+          dialect: connection.dialect,
+        },
+      );
+      result = { read, mandates: writer.counts, departements: writer.departements, rejected, matches };
+      if (options.dryRun) throw new DryRunRollback();
+    });
   } catch (error) {
     if (!(error instanceof DryRunRollback)) throw error;
   }

@@ -4,6 +4,7 @@ import { newId } from '../../db/ids.ts';
 import { normalizeSearch, nowIso, toCount } from '../../db/portability.ts';
 import type { Database } from '../../db/schema.ts';
 import type { ElectedRecord, RejectedRow } from './records.ts';
+import { DepartementFingerprints } from './rne-fingerprints.ts';
 import { SeenKeys } from './seen-keys.ts';
 
 type MandateRow = Database['mandates'];
@@ -105,6 +106,26 @@ function candidateCirconscription(code: string): string {
   return code;
 }
 
+/** The territory and département codes a mandate is stored with. */
+function territoryOf(r: ElectedRecord): { territoryCode: string; departementCode: string } {
+  const territoryCode =
+    r.territoryKind === 'circonscription'
+      ? candidateCirconscription(r.territoryCode)
+      : r.territoryKind === 'departement' && r.territoryCode === 'ZZ'
+        ? '99'
+        : r.territoryCode;
+  const departementCode =
+    r.territoryKind === 'circonscription' || r.territoryKind === 'departement'
+      ? (territoryCode.split('-')[0] ?? r.departementCode)
+      : r.departementCode;
+  return { territoryCode, departementCode };
+}
+
+/** The département a record's mandate is stored under (fingerprints are kept per département). */
+export function recordDepartement(r: ElectedRecord): string {
+  return territoryOf(r).departementCode;
+}
+
 function rawOf(r: ElectedRecord): string {
   return [r.territoryCode, r.territoryName ?? '', r.lastName, r.firstName, r.birthDate ?? ''].join(' | ');
 }
@@ -144,6 +165,13 @@ export class RneWriter {
   /** Communes (circonscriptions for députés) where a mandate was created, updated or ended. */
   private readonly changed = new Set<string>();
   private staging = false;
+  /** The file's fingerprint per département: from a first pass when given, else computed here. */
+  readonly prints: DepartementFingerprints;
+  private readonly computePrints: boolean;
+  /** Départements the file describes exactly as when last imported: left alone. */
+  private readonly unchanged: Set<string>;
+  /** Rows of départements with stored mandates, waiting to be compared. */
+  private toCompare: Value[][] = [];
   private readonly now = nowIso();
   /** Normalised last and first names: they repeat a lot, each is normalised once (bounded). */
   private lastNames = new Map<string, string>();
@@ -157,8 +185,18 @@ export class RneWriter {
     private readonly actor: string,
     private readonly insertMany: BulkInsert,
     private readonly dialect: Dialect,
+    fingerprints: { prints: DepartementFingerprints; unchanged: Set<string> } | { salt: string },
   ) {
     this.prefixLength = mandate.length + 1;
+    if ('prints' in fingerprints) {
+      this.prints = fingerprints.prints;
+      this.unchanged = fingerprints.unchanged;
+      this.computePrints = false;
+    } else {
+      this.prints = new DepartementFingerprints(fingerprints.salt);
+      this.unchanged = new Set();
+      this.computePrints = true;
+    }
   }
 
   /** Where mandates changed: the matching with candidacies runs there. */
@@ -195,6 +233,7 @@ export class RneWriter {
     const inserts: Value[][] = [];
     const toCompare: Value[][] = [];
     for (const record of records) {
+      if (this.computePrints) this.prints.add(recordDepartement(record), record);
       const problem = this.territoryProblem(record);
       if (problem) {
         rejected.push({ line: record.line, reason: problem, raw: rawOf(record) });
@@ -212,7 +251,8 @@ export class RneWriter {
       }
       const departement = row[COLUMN.departement_code] as string;
       this.rowsByDepartement.set(departement, (this.rowsByDepartement.get(departement) ?? 0) + 1);
-      if (this.stored.has(departement)) toCompare.push(row);
+      if (this.unchanged.has(departement)) this.counts.unchanged++;
+      else if (this.stored.has(departement)) toCompare.push(row);
       else inserts.push(row);
     }
     if (inserts.length) {
@@ -220,10 +260,16 @@ export class RneWriter {
       await this.insertMany('mandates', MANDATE_COLUMNS, inserts);
       this.counts.created += inserts.length;
     }
-    for (let i = 0; i < toCompare.length; i += COMPARE_BATCH) {
-      await this.compare(toCompare.slice(i, i + COMPARE_BATCH));
-    }
+    // Gathered across write batches: a few statements per COMPARE_BATCH rows, not per batch.
+    for (const row of toCompare) this.toCompare.push(row);
+    if (this.toCompare.length >= COMPARE_BATCH) await this.compareGathered();
     return rejected;
+  }
+
+  private async compareGathered() {
+    const rows = this.toCompare;
+    this.toCompare = [];
+    await this.compare(rows);
   }
 
   /**
@@ -233,6 +279,7 @@ export class RneWriter {
    * where the current holders are as many as the file's rows has nobody to end (one count).
    */
   async finish(): Promise<void> {
+    await this.compareGathered();
     if (this.staging) await sql`drop table ${sql.table(STAGING)}`.execute(this.db);
     if (this.seen.size === 0 || !this.stored) return;
     for (const departement of this.departements) {
@@ -294,16 +341,7 @@ export class RneWriter {
 
   /** The mandate row as values in MANDATE_COLUMNS order. */
   private rowOf(r: ElectedRecord): Value[] {
-    const territoryCode =
-      r.territoryKind === 'circonscription'
-        ? candidateCirconscription(r.territoryCode)
-        : r.territoryKind === 'departement' && r.territoryCode === 'ZZ'
-          ? '99'
-          : r.territoryCode;
-    const departementCode =
-      r.territoryKind === 'circonscription' || r.territoryKind === 'departement'
-        ? (territoryCode.split('-')[0] ?? r.departementCode)
-        : r.departementCode;
+    const { territoryCode, departementCode } = territoryOf(r);
     const nameKey = this.normalized('lastNames', r.lastName);
     // normalizeSearch(`${last} ${first}`), from the two names normalised apart (cached).
     const firstKey = this.normalized('firstNames', r.firstName);
