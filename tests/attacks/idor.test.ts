@@ -2,16 +2,23 @@
 // each with its members and its work. A member of A, signed in, asks every private route that takes an
 // id (read from the Hono router, so a route added tomorrow is tried too) for B's objects: contacts,
 // responses and their documents, reservations, personal signing links, visit requests, the
-// organisation's settings and members, another person's signatures on /mes-donnees… Every attempt
+// organisation's settings and members, another person's signatures on /mes-donnees, follow-up
+// proposals and the elected teams' answer links… Every attempt
 // must be refused (403 or 404) and leave every table as it was.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import type { Hono } from 'hono';
 import { sql } from 'kysely';
 import { loadConfig } from '../../src/config.ts';
 import { newId } from '../../src/db/ids.ts';
+import { createAnswerLink } from '../../src/followup/answers.service.ts';
+import { type FollowupFixture, seedFollowup } from '../../src/followup/followup.fixtures.ts';
+import { refreshElectedFromRne } from '../../src/followup/results.service.ts';
+import { getScorecard, refreshScorecards } from '../../src/followup/scorecards.service.ts';
+import { proposeUpdate } from '../../src/followup/updates.service.ts';
 import { logContact, recordResponse } from '../../src/outreach/contacts.service.ts';
 import { setMember } from '../../src/outreach/organisations.service.ts';
 import { type OutreachFixture, PASSWORD, seedOutreach } from '../../src/outreach/outreach.fixtures.ts';
@@ -24,6 +31,7 @@ import { ACCESS_COOKIE } from '../../src/privacy/privacy.routes.tsx';
 import { TestClient } from '../../src/testing/client.ts';
 import { forEachDatabase } from '../../src/testing/databases.ts';
 import { createApp } from '../../src/web/app.tsx';
+import type { AppEnv } from '../../src/web/app-env.ts';
 
 const PNG = Buffer.from(
   'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==',
@@ -51,6 +59,86 @@ async function snapshot(db: OutreachDb): Promise<Map<string, string>> {
   return out;
 }
 type OutreachDb = Parameters<typeof seedOutreach>[0];
+
+interface Attack {
+  csrf: string;
+  /** The other organisation's ids (of every kind: each is tried for every `:id`-like parameter). */
+  ids: string[];
+  slug: string;
+  /** The attacker's own account and organisation, put in the posted forms (as a real attacker would). */
+  own: { email: string; userId: string; organisationId: string };
+  /** Texts only the other organisation may read. */
+  secrets: string[];
+}
+
+/**
+ * Every GET and POST private route with an id (from the router; tokens are capabilities, exports by
+ * file name hold no id) with each of the other organisation's ids: the ones answered otherwise than
+ * 401/403/404, or showing a secret.
+ */
+async function tryEveryRoute(app: Hono<AppEnv>, client: TestClient, attack: Attack) {
+  const valuesFor = (param: string): string[] => {
+    if (param === 'slug') return [attack.slug];
+    if (param === 'type') return ['list', 'candidacy'];
+    return attack.ids;
+  };
+  const routes = app.routes.filter(
+    (r) =>
+      (r.method === 'GET' || r.method === 'POST') &&
+      PRIVATE.test(r.path) &&
+      /:(?!file\b)[A-Za-z]+/.test(r.path) &&
+      !/:token\b/.test(r.path),
+  );
+  const unique = [...new Map(routes.map((r) => [`${r.method} ${r.path}`, r])).values()];
+  assert.ok(unique.length >= 25, `private routes with an id: ${unique.length}`);
+  const form = new URLSearchParams({
+    _csrf: attack.csrf,
+    version: '1',
+    decision: 'publier',
+    state: 'visitee',
+    note: 'écrit par A',
+    notes: 'écrit par A',
+    email: attack.own.email,
+    role: 'coordinator',
+    user: attack.own.userId,
+    zone: '62498',
+    channel: 'courriel',
+    contactedOn: '2026-01-20',
+    phone: '0611111111',
+    lastName: 'PIRATE',
+    confirm: 'oui',
+    organisation: attack.own.organisationId,
+    statut: 'tenu',
+    preuve: 'https://exemple.test/preuve',
+    raison: 'par A',
+  }).toString();
+  const accepted: string[] = [];
+  let tried = 0;
+  for (const route of unique) {
+    let paths = [route.path.replace(/\{[^}]*\}/g, '')];
+    for (const param of [...route.path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1] as string)) {
+      paths = paths.flatMap((p) => valuesFor(param).map((v) => p.replace(`:${param}`, encodeURIComponent(v))));
+    }
+    for (const path of paths) {
+      tried++;
+      const response =
+        route.method === 'GET'
+          ? await client.get(path)
+          : await client.request(path, {
+              method: 'POST',
+              headers: { 'content-type': 'application/x-www-form-urlencoded' },
+              body: form,
+            });
+      const body = await response.text();
+      // 401: /mes-donnees without an opened access (the page to ask for a link).
+      if (![401, 403, 404].includes(response.status)) accepted.push(`${route.method} ${path} → ${response.status}`);
+      for (const secret of attack.secrets) {
+        if (body.includes(secret)) accepted.push(`${route.method} ${path} shows « ${secret} »`);
+      }
+    }
+  }
+  return { accepted, tried };
+}
 
 forEachDatabase('IDOR: a member of one organisation asks for another organisation’s objects', (database) => {
   let dir = '';
@@ -223,6 +311,7 @@ forEachDatabase('IDOR: a member of one organisation asks for another organisatio
     assert.equal((await member.get('/espace')).status, 200);
     assert.equal((await member.get('/mes-donnees')).status, 200);
     const csrf = await member.csrfToken('/espace');
+    const before_ = await snapshot(db);
     // And B's member reaches B's objects by the same URLs (the ids are real).
     const owner = new TestClient(app);
     assert.equal((await owner.login(f.users.outsider.email, PASSWORD)).status, 303);
@@ -235,69 +324,95 @@ forEachDatabase('IDOR: a member of one organisation asks for another organisatio
       assert.equal((await owner.get(path)).status, 200, path);
     }
 
-    const ids = Object.entries(b).filter(([kind]) => kind !== 'slug');
-    const valuesFor = (param: string): string[] => {
-      if (param === 'slug') return [b.slug as string];
-      if (param === 'type') return ['list', 'candidacy'];
-      return ids.map(([, id]) => id);
-    };
-    const routes = app.routes.filter(
-      (r) =>
-        (r.method === 'GET' || r.method === 'POST') &&
-        PRIVATE.test(r.path) &&
-        /:(?!file\b)[A-Za-z]+/.test(r.path) &&
-        !/:token\b/.test(r.path),
-    );
-    const unique = [...new Map(routes.map((r) => [`${r.method} ${r.path}`, r])).values()];
-    assert.ok(unique.length >= 25, `private routes with an id: ${unique.length}`);
-
-    const before_ = await snapshot(db);
-    const accepted: string[] = [];
-    let tried = 0;
-    for (const route of unique) {
-      let paths = [route.path.replace(/\{[^}]*\}/g, '')];
-      for (const param of [...route.path.matchAll(/:([A-Za-z]+)/g)].map((m) => m[1] as string)) {
-        paths = paths.flatMap((p) => valuesFor(param).map((v) => p.replace(`:${param}`, encodeURIComponent(v))));
-      }
-      for (const path of paths) {
-        tried++;
-        const response =
-          route.method === 'GET'
-            ? await member.get(path)
-            : await member.request(path, {
-                method: 'POST',
-                headers: { 'content-type': 'application/x-www-form-urlencoded' },
-                body: new URLSearchParams({
-                  _csrf: csrf,
-                  version: '1',
-                  decision: 'publier',
-                  state: 'visitee',
-                  note: 'écrit par A',
-                  notes: 'écrit par A',
-                  email: f.users.volunteer.email,
-                  role: 'coordinator',
-                  user: f.users.volunteer.id,
-                  zone: '62498',
-                  channel: 'courriel',
-                  contactedOn: '2026-01-20',
-                  phone: '0611111111',
-                  lastName: 'PIRATE',
-                  confirm: 'oui',
-                  organisation: f.organisationId,
-                }).toString(),
-              });
-        const body = await response.text();
-        if (![403, 404].includes(response.status)) accepted.push(`${route.method} ${path} → ${response.status}`);
-        for (const secret of ['Note privée de B', 'Réponse privée de B', 'Compte rendu privé de B', '0600000000']) {
-          if (body.includes(secret)) accepted.push(`${route.method} ${path} shows « ${secret} »`);
-        }
-      }
-    }
+    const { accepted, tried } = await tryEveryRoute(app, member, {
+      csrf,
+      ids: Object.entries(b)
+        .filter(([kind]) => kind !== 'slug')
+        .map(([, id]) => id),
+      slug: b.slug as string,
+      own: { email: f.users.volunteer.email, userId: f.users.volunteer.id, organisationId: f.organisationId },
+      secrets: ['Note privée de B', 'Réponse privée de B', 'Compte rendu privé de B', '0600000000'],
+    });
     assert.deepEqual(accepted, [], 'every attempt refused');
     assert.ok(tried > 100, `${tried} requests`);
     const after_ = await snapshot(db);
     const changed = [...before_.keys()].filter((t) => before_.get(t) !== after_.get(t));
     assert.deepEqual(changed, [], 'no table changed');
+    assert.deepEqual(errors, []);
+  });
+});
+
+forEachDatabase('IDOR: follow-up proposals and answer links of another organisation', (database) => {
+  let f: FollowupFixture;
+  const b: Record<string, string> = {};
+
+  before(async () => {
+    const { db } = database().connection;
+    // B is the Pas-de-Calais organisation that follows Lens; A (Chtinux, Lille) tries to reach its work.
+    f = await seedFollowup(database().connection);
+    await refreshElectedFromRne(db, 'municipales-2026', { actor: 'test' });
+    await refreshScorecards(db, 'municipales-2026', { actor: 'test' });
+    const card = await getScorecard(db, '62498');
+    assert.ok(card);
+    const item = card.items.find((i) => /LibreOffice/.test(i.text));
+    assert.ok(item);
+    const proposed = await proposeUpdate(
+      db,
+      { id: f.users.volunteer.id, role: f.users.volunteer.role },
+      {
+        scorecardId: card.scorecard.id,
+        itemKey: item.key,
+        status: 'tenu',
+        evidenceUrl: 'https://lens.exemple.test/preuve-privee-de-B',
+        evidenceDocument: '',
+        evidenceDate: '2026-06-01',
+        note: 'Note de suivi privée de B',
+      },
+    );
+    assert.ok(proposed.ok);
+    b.proposal = proposed.updateId;
+    b.scorecard = card.scorecard.id;
+    b.item = item.key;
+    b.link = (await createAnswerLink(db, card.scorecard.id, 'Mairie de Lens', f.users.coordinator.id)).id;
+    b.slug = card.scorecard.slug;
+  });
+
+  test('a member of A asks for B’s scorecard workspace, proposals and answer links: 403 or 404, nothing changed', async () => {
+    const { db } = database().connection;
+    const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', BASE_URL: 'http://pacte.test' });
+    const errors: unknown[] = [];
+    const app = createApp({ connection: database().connection, config, logError: (e) => errors.push(e) });
+    const member = new TestClient(app);
+    assert.equal((await member.login(f.users.outsider.email, PASSWORD)).status, 303);
+    const csrf = await member.csrfToken('/espace');
+    const orgA = await db
+      .selectFrom('organisations')
+      .select('id')
+      .where('name', '=', 'Chtinux')
+      .executeTakeFirstOrThrow();
+    // B's member reaches the scorecard's workspace page (the slug is real).
+    const owner = new TestClient(app);
+    assert.equal((await owner.login(f.users.volunteer.email, PASSWORD)).status, 303);
+    assert.equal((await owner.get(`/espace/suivi/${b.slug}`)).status, 200);
+
+    const before_ = await snapshot(db);
+    const { accepted, tried } = await tryEveryRoute(app, member, {
+      csrf,
+      ids: Object.entries(b)
+        .filter(([kind]) => kind !== 'slug')
+        .map(([, id]) => id),
+      slug: b.slug as string,
+      own: { email: f.users.outsider.email, userId: f.users.outsider.id, organisationId: orgA.id },
+      secrets: ['Note de suivi privée de B', 'preuve-privee-de-B'],
+    });
+    assert.deepEqual(accepted, [], 'every attempt refused');
+    assert.ok(tried > 50, `${tried} requests`);
+    const after_ = await snapshot(db);
+    assert.deepEqual(
+      [...before_.keys()].filter((t) => before_.get(t) !== after_.get(t)),
+      [],
+      'no table changed',
+    );
     assert.deepEqual(errors, []);
   });
 });
