@@ -1,11 +1,30 @@
 import type { Db } from '../db/connection.ts';
 import { toBool } from '../db/portability.ts';
 import * as q from './candidates.queries.ts';
+import { nuanceLabels } from './nuances.service.ts';
 
 export type CandidacyItem = Awaited<ReturnType<typeof q.candidaciesOfLists>>[number];
+/** What ballot pages show of a list member (ballotsForCommune reads only these columns). */
+export type BallotMember = Pick<
+  CandidacyItem,
+  | 'id'
+  | 'ballot_id'
+  | 'list_id'
+  | 'person_id'
+  | 'position'
+  | 'panel'
+  | 'head'
+  | 'nuance_code'
+  | 'last_name'
+  | 'first_name'
+  | 'outgoing'
+  | 'communautaire'
+  | 'substitute_last_name'
+  | 'substitute_first_name'
+>;
 /** `import_id`: the import that last wrote the list (set by ballotsForCommune, for the page's provenance). */
 export type ListItem = Awaited<ReturnType<typeof q.listsOfBallots>>[number] & {
-  members: CandidacyItem[];
+  members: BallotMember[];
   import_id?: string | null;
 };
 export interface BallotWithCandidates {
@@ -15,7 +34,7 @@ export interface BallotWithCandidates {
   territory_kind: string;
   territory_code: string;
   lists: ListItem[];
-  individuals: (Awaited<ReturnType<typeof q.individualCandidaciesOfBallots>>[number] & { import_id?: string | null })[];
+  individuals: (BallotMember & { nuance_label: string | null; import_id?: string | null })[];
 }
 
 async function withCandidates(
@@ -50,32 +69,50 @@ async function withCandidates(
  */
 export async function ballotsForCommune(db: Db, insee: string): Promise<BallotWithCandidates[]> {
   const [rows, candidacies] = await Promise.all([q.ballotListsOfCommune(db, insee), q.candidaciesOfCommune(db, insee)]);
+  // Rows are copied field by field: rest and spread copies of node:sqlite's rows are several times slower.
   const ballots = new Map<string, BallotWithCandidates>();
-  for (const { b_id, b_election_id, b_name, b_territory_kind, b_territory_code, ...list } of rows) {
-    let ballot = ballots.get(b_id);
+  const lists = new Map<string, ListItem>();
+  for (const r of rows) {
+    let ballot = ballots.get(r.b_id);
     if (!ballot) {
       ballot = {
-        id: b_id,
-        election_id: b_election_id,
-        name: b_name,
-        territory_kind: b_territory_kind,
-        territory_code: b_territory_code,
+        id: r.b_id,
+        election_id: r.b_election_id,
+        name: r.b_name,
+        territory_kind: r.b_territory_kind,
+        territory_code: r.b_territory_code,
         lists: [],
         individuals: [],
       };
-      ballots.set(b_id, ballot);
+      ballots.set(r.b_id, ballot);
     }
-    if (list.id !== null) ballot.lists.push({ ...(list as Omit<ListItem, 'members'>), members: [] });
+    if (r.id === null || r.ballot_id === null || r.panel === null || r.name === null) continue;
+    const list: ListItem = {
+      id: r.id,
+      ballot_id: r.ballot_id,
+      panel: r.panel,
+      short_name: r.short_name,
+      name: r.name,
+      nuance_code: r.nuance_code,
+      nuance_label: r.nuance_label,
+      website: r.website,
+      locked: r.locked as number,
+      import_id: r.import_id,
+      members: [],
+    };
+    ballot.lists.push(list);
+    lists.set(list.id, list);
   }
-  const lists = new Map<string, ListItem>();
-  for (const ballot of ballots.values()) for (const list of ballot.lists) lists.set(list.id, list);
   for (const c of candidacies) {
-    if (c.list_id === null) ballots.get(c.ballot_id)?.individuals.push(c);
-    else lists.get(c.list_id)?.members.push(c);
+    if (c.list_id !== null) lists.get(c.list_id)?.members.push(c);
+    else {
+      const nuance_label = c.nuance_code ? ((await nuanceLabels(db, c.election_id)).get(c.nuance_code) ?? null) : null;
+      ballots.get(c.ballot_id)?.individuals.push({ ...c, nuance_label });
+    }
   }
-  for (const ballot of ballots.values()) {
-    if (ballot.individuals.length > 1) ballot.individuals.sort((a, b) => (a.panel ?? -1) - (b.panel ?? -1));
-  }
+  // Members by position, individual candidates by panel (unknown first).
+  for (const list of lists.values()) list.members.sort((a, b) => (a.position ?? -1) - (b.position ?? -1));
+  for (const ballot of ballots.values()) ballot.individuals.sort((a, b) => (a.panel ?? -1) - (b.panel ?? -1));
   return [...ballots.values()];
 }
 

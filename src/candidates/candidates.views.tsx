@@ -9,8 +9,8 @@ import { formatDate } from '../web/i18n/index.ts';
 import { Breadcrumbs, Layout, type PageContext } from '../web/layout.tsx';
 import { Provenance } from '../web/provenance.views.tsx';
 import type {
+  BallotMember,
   BallotWithCandidates,
-  CandidacyItem,
   ListDetails,
   ListItem,
   PersonDetails,
@@ -30,7 +30,7 @@ function personName(c: { first_name: string; last_name: string }) {
  * candidates): written as one string (escaped by `esc`) rather than a tree of JSX nodes, which cost
  * several times more per member.
  */
-function memberItem(m: CandidacyItem): string {
+function memberItem(m: BallotMember): string {
   let html = m.position === null ? '<li>' : `<li value="${m.position}">`;
   html += `<a href="/personnes/${esc(m.person_id)}">${esc(personName(m))}</a>`;
   if (toBool(m.head)) html += '<span class="badge">tête de liste</span>';
@@ -40,14 +40,14 @@ function memberItem(m: CandidacyItem): string {
   return `${html}</li>`;
 }
 
-function memberList(members: CandidacyItem[]): string {
+function memberList(members: BallotMember[]): string {
   let html = '<ol class="members">';
   const shown = Math.min(members.length, VISIBLE_MEMBERS);
-  for (let i = 0; i < shown; i++) html += memberItem(members[i] as CandidacyItem);
+  for (let i = 0; i < shown; i++) html += memberItem(members[i] as BallotMember);
   html += '</ol>';
   if (members.length > VISIBLE_MEMBERS) {
     html += `<details><summary>Voir les ${members.length - VISIBLE_MEMBERS} autres candidats</summary><ol class="members" start="${VISIBLE_MEMBERS + 1}">`;
-    for (let i = VISIBLE_MEMBERS; i < members.length; i++) html += memberItem(members[i] as CandidacyItem);
+    for (let i = VISIBLE_MEMBERS; i < members.length; i++) html += memberItem(members[i] as BallotMember);
     html += '</ol></details>';
   }
   return html;
