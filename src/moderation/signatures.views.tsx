@@ -352,19 +352,6 @@ export function SignatureModerationPage({
           </>
         )}
       </section>
-      <CorrectionSection
-        ctx={ctx}
-        base={base}
-        form={correction}
-        current={{
-          last_name: f.lastName,
-          first_name: f.firstName,
-          list_name: f.listName,
-          list_position: f.listPosition,
-          parties: f.parties,
-          website: f.website,
-        }}
-      />
       <section aria-labelledby="document-titre">
         <h2 id="document-titre">Document signé</h2>
         {s.document ? (
@@ -548,6 +535,19 @@ export function SignatureModerationPage({
           </ul>
         </section>
       )}
+      <CorrectionSection
+        ctx={ctx}
+        base={base}
+        form={correction}
+        current={{
+          last_name: f.lastName,
+          first_name: f.firstName,
+          list_name: f.listName,
+          list_position: f.listPosition,
+          parties: f.parties,
+          website: f.website,
+        }}
+      />
       <section aria-labelledby="historique-titre">
         <h2 id="historique-titre">Historique</h2>
         <p>

@@ -108,6 +108,7 @@ describe('a moderator undoes a correction of a signature in a browser', () => {
     await lastName.fill('DUBOIS-MARTIN');
     await page.getByRole('button', { name: 'Enregistrer la correction' }).click();
     await page.getByText('Saisie corrigée').waitFor();
+    await saveScreenshot(page, { path: join(SHOTS_DIR, 'signature-corrected.png'), fullPage: true });
     assert.equal((await getSignature(database.connection.db, signatureId))?.fields.lastName, 'DUBOIS-MARTIN');
 
     await page.getByRole('link', { name: 'Historique détaillé' }).click();
