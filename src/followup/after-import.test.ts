@@ -47,15 +47,16 @@ forEachDatabase('follow-up refreshed after an RNE import, without a manual step'
     const file = writeFixture(dir, 'elus-maires-mai.csv', [...MAIRES]);
     const dry = await runPacte(['import', file, '--dry-run'], { cwd: dir, env });
     assert.equal(dry.code, 0, dry.stderr);
-    assert.doesNotMatch(dry.stdout, /suivi .* actualisé/);
+    assert.doesNotMatch(dry.stdout, /actualisation du suivi/);
     assert.deepEqual(await rneFlags(db()), []);
 
     const run = await runPacte(['import', file], { cwd: dir, env });
     assert.equal(run.code, 0, run.stderr);
     assert.match(
       run.stdout,
-      /suivi municipales-2026 actualisé : élus marqués 1 candidature\(s\) et 1 liste\(s\), 0 fin\(s\) de mandat ; suivis 1 créé\(s\)/,
+      /actualisation du suivi \(municipales-2026\) :\n.*candidatures créées 1,.*listes créées 1,/,
     );
+    assert.match(run.stdout, /suivis : 1 créé\(s\)/);
     // Anne-Sophie LEFÈBVRE, mayor, head of « Lens en commun » (which signed the pact).
     assert.deepEqual(await rneFlags(db()), [
       { target_type: 'candidacy', detail: 'maire' },

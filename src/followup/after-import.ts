@@ -1,8 +1,9 @@
 /**
  * After a Répertoire national des élus import: the elected flags and the scorecards brought up to
  * date, so that nobody has to run `pacte followup refresh` by hand. Called by the composition
- * layers that run imports — `pacte import` (cli/commands.ts) and the background imports of
- * /admin/imports (web/import-jobs.ts) — never by the candidates domain itself.
+ * layers that run imports — `pacte import` (cli/commands.ts → followup.cli.ts, which runs `pacte
+ * followup refresh` for each election) and the background imports of /admin/imports
+ * (web/import-jobs.ts) — never by the candidates domain itself.
  *
  * The election refreshed is, for each kind whose winners hold the mandate imported, the latest
  * one whose first round has taken place: the RNE lists who is in office now, i.e. the winners of
@@ -63,12 +64,4 @@ export async function refreshAfterImport(
     out.push({ electionId, elected, scorecards });
   }
   return out;
-}
-
-/** One French line per election refreshed, for the command line. */
-export function describeRefresh(r: ElectionRefresh): string {
-  const c = r.elected.candidacies;
-  const l = r.elected.lists;
-  const s = r.scorecards;
-  return `suivi ${r.electionId} actualisé : élus marqués ${c.created} candidature(s) et ${l.created} liste(s), ${c.ended + l.ended} fin(s) de mandat ; suivis ${s.created} créé(s), ${s.ended} terminé(s)`;
 }

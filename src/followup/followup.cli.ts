@@ -1,9 +1,13 @@
 // `pacte followup …` subcommands (thin: parse done by cli/commands.ts, work done by the services).
+
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { UserError } from '../cli/errors.ts';
 import type { Config } from '../config.ts';
 import type { Connection } from '../db/connection.ts';
+import { nowIso } from '../db/portability.ts';
 import { createMailer } from '../mail/mailer.ts';
-import { describeRefresh, type ImportDone, refreshAfterImport } from './after-import.ts';
+import { electionsOfRneFormat, type ImportDone } from './after-import.ts';
 import { sendReminders, setReminderMonths } from './reminders.service.ts';
 import { importSecondRound, ResultsError, refreshElectedFromRne } from './results.service.ts';
 import { importResultsFile } from './results-file.ts';
@@ -71,14 +75,27 @@ export async function secondRoundCli(
   }
 }
 
-/** `pacte import` of an RNE file: the follow-up refreshed (after-import.ts); a failure does not undo the import. */
+const PACTE_BIN = join(import.meta.dirname, '..', '..', 'bin', 'pacte.js');
+
+/**
+ * `pacte import` of an RNE file: the follow-up refreshed (after-import.ts), each election by a
+ * `pacte followup refresh` of its own: `pacte import` runs with a small heap (bin/node-options.js),
+ * which a national refresh (~500,000 elected candidacies) outgrows. A failure does not undo the import.
+ */
 export async function afterImportCli(connection: Connection, done: ImportDone) {
-  try {
-    for (const r of await refreshAfterImport(connection.db, done, { actor: 'cli' })) console.log(describeRefresh(r));
-  } catch (error) {
-    throw new UserError(
-      `import enregistré, mais l’actualisation du suivi a échoué (relancez « pacte followup refresh ») : ${(error as Error).message}`,
-    );
+  if (done.dryRun) return;
+  for (const election of await electionsOfRneFormat(connection.db, done.format, nowIso().slice(0, 10))) {
+    console.log(`actualisation du suivi (${election}) :`);
+    const child = spawnSync(process.execPath, [PACTE_BIN, 'followup', 'refresh', '--election', election], {
+      stdio: ['ignore', 'inherit', 'pipe'],
+      encoding: 'utf8',
+    });
+    if (child.status !== 0) {
+      const reason = child.stderr.trim().split('\n').at(-1) ?? `code ${child.status}`;
+      throw new UserError(
+        `import enregistré, mais l’actualisation du suivi a échoué (relancez « pacte followup refresh --election ${election} ») : ${reason}`,
+      );
+    }
   }
 }
 

@@ -106,9 +106,15 @@ export async function syncFlags(
       .filter((r) => types.has(r.target_type as Wanted['targetType']) && (!ballots || ballots.has(r.ballot_id)))
       .map((r) => [`${r.target_type}:${r.target_id}`, r]),
   );
-  // New flags are written in batches (thousands for a national results file); changes one by one.
-  const inserts: q.ResultRow[] = [];
-  const insertAudits: AuditEntry[] = [];
+  // New flags are written 200 at a time (hundreds of thousands for a national file); changes one by one.
+  let inserts: q.ResultRow[] = [];
+  let insertAudits: AuditEntry[] = [];
+  const flush = async () => {
+    await q.insertResults(db, inserts);
+    await auditMany(db, insertAudits);
+    inserts = [];
+    insertAudits = [];
+  };
   for (const w of wanted) {
     const key = `${w.targetType}:${w.targetId}`;
     const row = existing.get(key);
@@ -141,6 +147,7 @@ export async function syncFlags(
         after: created,
       });
       counts.created++;
+      if (inserts.length >= 200) await flush();
     } else if (Number(row.current) !== current || row.as_of !== w.asOf || row.detail !== w.detail) {
       const values = {
         current,
@@ -161,8 +168,7 @@ export async function syncFlags(
       counts.updated++;
     } else counts.unchanged++;
   }
-  await q.insertResults(db, inserts);
-  for (let i = 0; i < insertAudits.length; i += 200) await auditMany(db, insertAudits.slice(i, i + 200));
+  await flush();
   for (const row of existing.values()) {
     if (Number(row.current) === 0) continue;
     const values = { current: 0, updated_at: now, ended_at: now };
