@@ -279,7 +279,7 @@ export async function run(): Promise<BenchReport> {
     );
   }
   notes.push(
-    'Server in the benchmark process (createApp + @hono/node-server on the loopback), clients are fetch() calls from the same process: every submission validates, writes the signature, its audit event and an email job; the job queue's worker (same process, right after the answer) renders the filled PDF and writes the email — included in the CPU time per submission, not in the latencies.',
+    'Server in the benchmark process (createApp + @hono/node-server on the loopback), clients are fetch() calls from the same process: every submission validates, writes the signature, its audit event and an email job; the job queue’s worker (same process, right after the answer) renders the filled PDF and writes the email — included in the CPU time per submission, not in the latencies.',
   );
   return { id: 'signing', title: 'Signing the pact (POST /signer, filled PDF)', metrics, notes };
 }
