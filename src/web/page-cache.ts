@@ -1,6 +1,7 @@
 import type { Context } from 'hono';
 import type { DataVersion } from '../db/data-version.ts';
 import type { AppEnv } from './app-env.ts';
+import { htmlOf } from './render.ts';
 
 /**
  * Rendered public pages kept in memory until the public data changes (see db/data-version.ts).
@@ -12,8 +13,17 @@ import type { AppEnv } from './app-env.ts';
  * transaction still open when its version was stored. Least recently used pages go first past
  * `maxBytes`.
  */
+interface Entry {
+  version: string;
+  /** The page encoded once, sent as is on each hit. */
+  body: Uint8Array;
+  storedAt: number;
+}
+
+const encoder = new TextEncoder();
+
 export class PageCache {
-  readonly #entries = new Map<string, { version: string; html: string; storedAt: number }>();
+  readonly #entries = new Map<string, Entry>();
   #bytes = 0;
 
   constructor(
@@ -30,27 +40,29 @@ export class PageCache {
     if (entry && entry.version === version && Date.now() - entry.storedAt < this.options.maxAgeMs) {
       this.#entries.delete(key);
       this.#entries.set(key, entry);
-      return c.html(entry.html);
+      return c.body(entry.body, 200, { 'Content-Type': 'text/html; charset=UTF-8' });
     }
     const response = await render();
     if (response.status !== 200 || response.headers.has('set-cookie')) return response;
-    const html = await response.text();
-    this.#store(key, { version, html, storedAt: Date.now() });
-    return new Response(html, response);
+    // A page from renderPage is kept as rendered; another response is read back (and answered anew).
+    const rendered = htmlOf(response);
+    const html = rendered ?? (await response.text());
+    this.#store(key, { version, body: encoder.encode(html), storedAt: Date.now() });
+    return rendered === undefined ? new Response(html, response) : response;
   }
 
-  #store(key: string, entry: { version: string; html: string; storedAt: number }) {
+  #store(key: string, entry: Entry) {
     const previous = this.#entries.get(key);
     if (previous) {
-      this.#bytes -= previous.html.length;
+      this.#bytes -= previous.body.byteLength;
       this.#entries.delete(key);
     }
     this.#entries.set(key, entry);
-    this.#bytes += entry.html.length;
+    this.#bytes += entry.body.byteLength;
     for (const [oldest, old] of this.#entries) {
       if (this.#bytes <= this.options.maxBytes) break;
       this.#entries.delete(oldest);
-      this.#bytes -= old.html.length;
+      this.#bytes -= old.body.byteLength;
     }
   }
 }
