@@ -134,7 +134,7 @@ export async function countJobs(db: Db): Promise<{ kind: string; status: JobStat
   const rows = await db
     .selectFrom('jobs')
     .select(['kind', 'status', (eb) => eb.fn.countAll<number>().as('n')])
-    .where('status', '<>', 'done')
+    .where('status', 'in', ['queued', 'running', 'failed'])
     .groupBy(['kind', 'status'])
     .execute();
   return rows.map((r) => ({ kind: r.kind, status: r.status, n: Number(r.n) }));

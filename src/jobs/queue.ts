@@ -164,18 +164,21 @@ export class JobQueue {
     await this.idle();
   }
 
-  /** Resolves when no loop of this worker is running (the queue may still hold future or others' jobs). */
+  /**
+   * Resolves when no loop of this worker is running (the queue may still hold future or others' jobs).
+   * A started worker's loops run until stop(): wait for idle() only on a queue not started, or after stop().
+   */
   idle(): Promise<void> {
     if (this.loops === 0) return Promise.resolve();
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  /** Runs every due job (including those of other workers' processes) until none is left; for tests and the CLI. */
+  /** Runs every due job (including those other processes enqueued) until none is left; for tests. */
   async drain(): Promise<number> {
     let ran = 0;
-    await this.idle();
+    if (!this.started) await this.idle();
     while (await this.runOne()) ran++;
-    await this.idle();
+    if (!this.started) await this.idle();
     return ran;
   }
 
