@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { forEachDatabase } from '../testing/databases.ts';
-import { selectArrays } from './array-rows.ts';
+import { largeReadPageSize, selectArrays } from './array-rows.ts';
 
-forEachDatabase('selectArrays', (database) => {
+forEachDatabase('selectArrays', (database, dialect) => {
   const query = (db: ReturnType<typeof database>['connection']['db']) =>
     db
       .selectFrom('departements as d')
@@ -39,5 +39,9 @@ forEachDatabase('selectArrays', (database) => {
       })
       .catch((error: Error) => assert.equal(error.message, 'rollback'));
     assert.deepEqual((await selectArrays(db, query(db)))[1], ['Pas-de-Calais', '62', 'Hauts-de-France']);
+  });
+
+  test('large reads page by 2,000 rows on SQLite (synchronous reads), 5,000 on PostgreSQL', () => {
+    assert.equal(largeReadPageSize(database().connection.db), dialect === 'sqlite' ? 2000 : 5000);
   });
 });

@@ -1,4 +1,4 @@
-import type { Compilable, CompiledQuery } from 'kysely';
+import { type Compilable, type CompiledQuery, SqliteAdapter } from 'kysely';
 import type { Db } from './connection.ts';
 
 /**
@@ -24,4 +24,14 @@ export async function selectArrays(db: Db, query: Compilable): Promise<unknown[]
   if (reader) return reader(compiled);
   const result = await db.executeQuery(compiled);
   return result.rows.map((row) => Object.values(row as object));
+}
+
+/**
+ * Rows per page of a large read in keyset pages. SQLite: 2,000, as each page is one synchronous
+ * read during which the server answers nothing else (~7 ms). PostgreSQL: 5,000, as each page is a
+ * round trip to another process (full export of the candidacies: ~12 % less CPU time in this process
+ * and in PostgreSQL's than with 2,000).
+ */
+export function largeReadPageSize(db: Db): number {
+  return db.getExecutor().adapter instanceof SqliteAdapter ? 2000 : 5000;
 }

@@ -1,4 +1,4 @@
-import { selectArrays } from '../db/array-rows.ts';
+import { largeReadPageSize, selectArrays } from '../db/array-rows.ts';
 import type { Db } from '../db/connection.ts';
 import type { Cell, Column, Dataset, Row } from './dataset.ts';
 import { keysetPages, rowsOfPages } from './dataset.ts';
@@ -320,7 +320,7 @@ export function candidaciesDataset(db: Db, scope: CandidacyScope = {}): Dataset 
       if (scope.departement) query = query.where(inDepartement(scope.departement));
       return (await selectArrays(db, query)).map(candidacyCells);
     };
-    yield* keysetPages(page, (cells) => cells[0] as string);
+    yield* keysetPages(page, (cells) => cells[0] as string, largeReadPageSize(db));
   }
   return {
     name,
