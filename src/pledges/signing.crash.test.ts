@@ -1,7 +1,9 @@
 // A `pacte serve` killed with SIGKILL (power cut, OOM killer) while signatures are being submitted
-// leaves a consistent database: each signature is written with its first event and its tokens in one
-// transaction, so a signature is either whole or absent, and every one the signatory was told about
-// (a 303 to « check your email ») is there after the restart.
+// (the public form, and personal invitation links) leaves a consistent database: each signature is
+// written with its first event, its tokens and the claim of its invitation in one transaction, so a
+// signature is either whole or absent, a link is used only by a signature that exists, and every
+// signature the signatory was told about (a 303 to « check your email » or to the thanks page) is
+// there after the restart.
 import assert from 'node:assert/strict';
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -11,13 +13,18 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { after, before, test } from 'node:test';
 import { sql } from 'kysely';
+import { createUser } from '../accounts/users.service.ts';
+import { importFile } from '../candidates/import/import.service.ts';
 import { sqlitePath } from '../db/connection.ts';
 import { cliBaseEnv, PACTE_BIN } from '../testing/cli.ts';
 import { forEachDatabase } from '../testing/databases.ts';
 import { issueFormStamp, STAMP_FIELD } from './form-guard.ts';
+import { createInvitation } from './signatures.service.ts';
 
 const SECRET = 'secret-de-test-crash-'.padEnd(48, 'x');
 const KILLS = 3;
+const INVITATIONS = 120;
+const FIXTURE = join(import.meta.dirname, '..', 'candidates', 'import', 'fixtures', 'municipales-2026.csv');
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -32,8 +39,22 @@ function freePort(): Promise<number> {
 
 forEachDatabase('a server killed while signatures are submitted', (database) => {
   let dir = '';
-  before(() => {
+  /** Unused personal signing links (raw tokens) for a Lens list. */
+  const invitations: string[] = [];
+  before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pacte-sign-crash-'));
+    const { db } = database().connection;
+    await importFile(database().connection, FIXTURE, { reportDir: dir });
+    const list = await db
+      .selectFrom('lists')
+      .select('id')
+      .where('ballot_id', '=', 'municipales-2026.62498')
+      .where('panel', '=', 1)
+      .executeTakeFirstOrThrow();
+    const volunteer = await createUser(db, { email: 'benevole@crash.test', role: 'volunteer', password: SECRET });
+    for (let i = 0; i < INVITATIONS; i++) {
+      invitations.push((await createInvitation(db, { listId: list.id }, volunteer.id)).token);
+    }
   });
   after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -78,15 +99,18 @@ forEachDatabase('a server killed while signatures are submitted', (database) => 
   }
 
   let serial = 0;
-  /** One submission of the public form; resolves to the signatory's email when the server said « sent ». */
+  /**
+   * One submission — of the public form, or every other time of a personal invitation link while some
+   * are left; resolves to the signatory's email when the server acknowledged it.
+   */
   async function submit(base: string, tokens: { cookie: string; csrf: string }): Promise<string | undefined> {
     serial++;
     const email = `signataire-${serial}@crash.test`;
+    const invitation = serial % 2 === 1 ? invitations.pop() : undefined;
     const body = new URLSearchParams({
       _csrf: tokens.csrf,
       variant: 'list',
-      liste: 'autre',
-      listName: `Liste ${serial} pour le libre`,
+      ...(invitation ? {} : { liste: 'autre', listName: `Liste ${serial} pour le libre` }),
       listPosition: '1',
       parties: '',
       website: '',
@@ -98,10 +122,11 @@ forEachDatabase('a server killed while signatures are submitted', (database) => 
       place: 'Lens',
       signedOn: '2026-02-01',
       comment: '',
-      [STAMP_FIELD]: issueFormStamp(SECRET, 'signer', Date.now() - 10_000),
+      [STAMP_FIELD]: issueFormStamp(SECRET, invitation ? 'invitation' : 'signer', Date.now() - 10_000),
     });
+    const url = invitation ? `${base}/signer/invitation/${invitation}` : `${base}/signer?commune=62498`;
     try {
-      const response = await fetch(`${base}/signer?commune=62498`, {
+      const response = await fetch(url, {
         method: 'POST',
         redirect: 'manual',
         headers: {
@@ -113,13 +138,18 @@ forEachDatabase('a server killed while signatures are submitted', (database) => 
         body,
       });
       await response.arrayBuffer();
-      if (response.status === 303 && response.headers.get('location') === '/signer/envoye') return email;
+      const location = response.headers.get('location') ?? '';
+      if (response.status === 303 && (location === '/signer/envoye' || location.startsWith('/signer/merci/'))) {
+        return email;
+      }
       assert.ok(response.status < 500 || response.status === 503, `unexpected ${response.status}`);
       return undefined;
     } catch {
       return undefined; // the connection died with the server
     }
   }
+
+  const db_ = () => database().connection.db;
 
   async function checkConsistency(confirmed: Set<string>) {
     const { db } = database().connection;
@@ -137,12 +167,37 @@ forEachDatabase('a server killed while signatures are submitted', (database) => 
     }
     const rows = await db
       .selectFrom('signatures')
-      .select(['id', 'email', 'state', 'confirmation_hash', 'confirmation_expires_at', 'access_hash', 'dedup_key'])
+      .select([
+        'id',
+        'email',
+        'channel',
+        'state',
+        'confirmation_hash',
+        'confirmation_expires_at',
+        'access_hash',
+        'dedup_key',
+        'invitation_id',
+      ])
       .where('email', 'like', '%@crash.test')
       .execute();
+    const links = await db.selectFrom('signature_invitations').select(['id', 'used_at', 'signature_id']).execute();
+    const linkById = new Map(links.map((l) => [l.id, l]));
     for (const row of rows) {
-      assert.equal(row.state, 'pending_confirmation', row.id);
-      assert.ok(row.confirmation_hash && row.confirmation_expires_at && row.access_hash && row.dedup_key, row.id);
+      assert.ok(row.access_hash && row.dedup_key, row.id);
+      if (row.channel === 'form') {
+        assert.equal(row.state, 'pending_confirmation', row.id);
+        assert.ok(row.confirmation_hash && row.confirmation_expires_at, row.id);
+      } else {
+        assert.equal(row.channel, 'link', row.id);
+        assert.equal(row.state, 'to_verify', row.id);
+        const link = linkById.get(row.invitation_id ?? '');
+        assert.ok(link?.used_at && link.signature_id === row.id, `the link of ${row.id} is used, by it`);
+      }
+    }
+    const ids = new Set(rows.map((r) => r.id));
+    for (const link of links) {
+      assert.equal(link.used_at === null, link.signature_id === null, `link ${link.id}: used if and only if signed`);
+      if (link.signature_id) assert.ok(ids.has(link.signature_id), `link ${link.id}: its signature exists`);
     }
     const firstEvents = await db
       .selectFrom('signature_events')
@@ -202,6 +257,12 @@ forEachDatabase('a server killed while signatures are submitted', (database) => 
       await exited;
     }
     const stored = await checkConsistency(confirmed);
+    const viaLinks = await db_()
+      .selectFrom('signatures')
+      .select((eb) => eb.fn.countAll<number>().as('n'))
+      .where('channel', '=', 'link')
+      .executeTakeFirstOrThrow();
+    assert.ok(Number(viaLinks.n) > 0, 'signatures through invitation links were among them');
     console.log(`signatures acknowledged: ${confirmed.size} of ${attempted} attempts, ${stored} stored`);
     assert.ok(confirmed.size >= KILLS, `signatures acknowledged: ${confirmed.size} of ${attempted} attempts`);
     assert.ok(stored >= confirmed.size, `${stored} stored`);
