@@ -270,15 +270,17 @@ export const commands: Record<string, Command> = {
   'followup refresh': {
     summary:
       'Marque les élus d’une élection depuis le Répertoire national des élus et crée les suivis des signataires élus.',
-    usage: 'pacte followup refresh --election ID',
+    // --actor: who the audit log names (the web server's imports run this command for their user).
+    usage: 'pacte followup refresh --election ID [--actor ID]',
     async run(args) {
-      const { values, positionals } = parseCliArgs(args, { election: { type: 'string' } });
+      const { values, positionals } = parseCliArgs(args, { election: { type: 'string' }, actor: { type: 'string' } });
       const election = values.election as string | undefined;
-      if (!election || positionals.length > 0) throw new UserError('usage : pacte followup refresh --election ID');
+      if (!election || positionals.length > 0)
+        throw new UserError('usage : pacte followup refresh --election ID [--actor ID]');
       const { refreshCli } = await import('../followup/followup.cli.ts');
       await withConnection(async (connection) => {
         await prepareDatabase(connection, { territories: false });
-        await refreshCli(connection, { election });
+        await refreshCli(connection, { election, actor: (values.actor as string | undefined) || 'cli' });
       });
     },
   },

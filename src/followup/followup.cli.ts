@@ -1,13 +1,9 @@
 // `pacte followup …` subcommands (thin: parse done by cli/commands.ts, work done by the services).
-
-import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { UserError } from '../cli/errors.ts';
 import type { Config } from '../config.ts';
 import type { Connection } from '../db/connection.ts';
-import { nowIso } from '../db/portability.ts';
 import { createMailer } from '../mail/mailer.ts';
-import { electionsOfRneFormat, type ImportDone } from './after-import.ts';
+import { type ImportDone, refreshAfterImport } from './after-import.ts';
 import { sendReminders, setReminderMonths } from './reminders.service.ts';
 import { importSecondRound, ResultsError, refreshElectedFromRne } from './results.service.ts';
 import { importResultsFile } from './results-file.ts';
@@ -34,10 +30,13 @@ export async function remindCli(
   if (report.failed.length > 0) throw new UserError(`${report.failed.length} courriel(s) non envoyé(s)`);
 }
 
-export async function refreshCli(connection: Connection, { election }: { election: string }) {
+export async function refreshCli(
+  connection: Connection,
+  { election, actor = 'cli' }: { election: string; actor?: string },
+) {
   try {
-    const r = await refreshElectedFromRne(connection.db, election, { actor: 'cli' });
-    const s = await refreshScorecards(connection.db, election, { actor: 'cli' });
+    const r = await refreshElectedFromRne(connection.db, election, { actor });
+    const s = await refreshScorecards(connection.db, election, { actor });
     console.log(
       `élus (Répertoire national des élus) : candidatures créées ${r.candidacies.created}, modifiées ${r.candidacies.updated}, fins ${r.candidacies.ended} ; listes créées ${r.lists.created}, modifiées ${r.lists.updated}, fins ${r.lists.ended}`,
     );
@@ -75,27 +74,15 @@ export async function secondRoundCli(
   }
 }
 
-const PACTE_BIN = join(import.meta.dirname, '..', '..', 'bin', 'pacte.js');
-
-/**
- * `pacte import` of an RNE file: the follow-up refreshed (after-import.ts), each election by a
- * `pacte followup refresh` of its own: `pacte import` runs with a small heap (bin/node-options.js),
- * which a national refresh (~500,000 elected candidacies) outgrows. A failure does not undo the import.
- */
+/** `pacte import` of an RNE file: the follow-up refreshed (after-import.ts); a failure does not undo the import. */
 export async function afterImportCli(connection: Connection, done: ImportDone) {
-  if (done.dryRun) return;
-  for (const election of await electionsOfRneFormat(connection.db, done.format, nowIso().slice(0, 10))) {
-    console.log(`actualisation du suivi (${election}) :`);
-    const child = spawnSync(process.execPath, [PACTE_BIN, 'followup', 'refresh', '--election', election], {
-      stdio: ['ignore', 'inherit', 'pipe'],
-      encoding: 'utf8',
+  try {
+    await refreshAfterImport(connection.db, connection.url, done, {
+      actor: 'cli',
+      onOutput: (text) => process.stdout.write(text),
     });
-    if (child.status !== 0) {
-      const reason = child.stderr.trim().split('\n').at(-1) ?? `code ${child.status}`;
-      throw new UserError(
-        `import enregistré, mais l’actualisation du suivi a échoué (relancez « pacte followup refresh --election ${election} ») : ${reason}`,
-      );
-    }
+  } catch (error) {
+    throw new UserError(`import enregistré, mais ${(error as Error).message}`);
   }
 }
 

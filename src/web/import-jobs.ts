@@ -9,6 +9,6 @@ import { refreshAfterImport } from '../followup/after-import.ts';
  */
 export function createImportJobs(connection: Connection, logError: (error: unknown) => void): ImportJobs {
   return new ImportJobs(connection, logError, (summary, actor) =>
-    refreshAfterImport(connection.db, summary, { actor }),
+    refreshAfterImport(connection.db, connection.url, summary, { actor }),
   );
 }
