@@ -96,7 +96,7 @@ export function ambassadorPublicRoutes() {
         429,
       );
     }
-    const result = await submitRequest(c.var.db, c.var.mailer, { values, baseUrl: baseUrl(c) });
+    const result = await submitRequest(c.var.db, c.var.mailLater, { values, baseUrl: baseUrl(c) });
     if (!result.ok) return showForm(c, values, result.errors, result.choices, 400);
     const t = ambassadorsT(c.var.ctx.lang);
     c.header('Cache-Control', 'no-store');
@@ -130,7 +130,7 @@ export function ambassadorPublicRoutes() {
 
   app.post('/mairies/demande-visite/confirmer/:token', async (c) => {
     const t = ambassadorsT(c.var.ctx.lang);
-    const result = await confirmRequest(c.var.db, c.var.mailer, c.req.param('token'), baseUrl(c));
+    const result = await confirmRequest(c.var.db, c.var.mailLater, c.req.param('token'), baseUrl(c));
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
     if (result.status !== 'confirmed' && result.status !== 'already') {

@@ -178,7 +178,7 @@ export function ambassadorWorkspaceRoutes() {
     const body = await form(c);
     return act(
       c,
-      () => assignRequest(c.var.db, c.var.mailer, userOf(c), c.req.param('id'), one(body.organisation), baseUrl(c)),
+      () => assignRequest(c.var.db, c.var.mailLater, userOf(c), c.req.param('id'), one(body.organisation), baseUrl(c)),
       'Demande attribuée ; l’organisation a été prévenue par courriel.',
     );
   });
