@@ -91,7 +91,7 @@ export async function ballotsForCommune(db: Db, insee: string): Promise<BallotWi
       id: r.id,
       ballot_id: r.ballot_id,
       panel: r.panel,
-      short_name: r.short_name,
+      short_name: r.short_name ?? '',
       name: r.name,
       nuance_code: r.nuance_code,
       nuance_label: r.nuance_label,

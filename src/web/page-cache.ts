@@ -16,7 +16,7 @@ import { htmlOf } from './render.ts';
 interface Entry {
   version: string;
   /** The page encoded once, sent as is on each hit. */
-  body: Uint8Array;
+  body: Uint8Array<ArrayBuffer>;
   storedAt: number;
 }
 
