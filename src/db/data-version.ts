@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import {
   type KyselyPlugin,
   type OperationNode,
@@ -72,11 +73,35 @@ export class DataVersion {
   /** The current version: the stored one (changed by any process) and this process's own writes. */
   async current(): Promise<string> {
     if (this.readStored) return `${this.readStored() ?? '0'}.${this.#local}`;
-    // Requests arriving together share one read (PostgreSQL: one round trip for all of them).
+    // Within a request (withinRequest), the stored version is read once: the page cache, the HTTP
+    // validators and the per-version caches of one page then cost one round trip, not four. This
+    // process's own writes still count at once (#local).
+    const scope = this.#request.getStore();
+    if (scope) {
+      scope.stored ??= this.#sharedRead();
+      return `${await scope.stored}.${this.#local}`;
+    }
+    return `${await this.#sharedRead()}.${this.#local}`;
+  }
+
+  /**
+   * Runs a request's handling with the stored version read at most once (PostgreSQL; on SQLite the
+   * read is a prepared statement and stays per call): what another instance writes meanwhile is
+   * seen by the next request.
+   */
+  withinRequest<T>(handle: () => T): T {
+    if (this.readStored) return handle();
+    return this.#request.run({}, handle);
+  }
+
+  readonly #request = new AsyncLocalStorage<{ stored?: Promise<string> }>();
+
+  /** Requests arriving together share one read (PostgreSQL: one round trip for all of them). */
+  #sharedRead(): Promise<string> {
     this.#reading ??= this.#readWithKysely().finally(() => {
       this.#reading = undefined;
     });
-    return `${await this.#reading}.${this.#local}`;
+    return this.#reading;
   }
 
   #reading: Promise<string> | undefined;

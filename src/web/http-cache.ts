@@ -16,6 +16,8 @@ import type { AppEnv } from './app-env.ts';
 /** Anything that tells the current version of the public data (db/data-version.ts). */
 export interface VersionSource {
   current(): Promise<string>;
+  /** Runs a request with the version read once for all its uses (db/data-version.ts). */
+  withinRequest?<T>(handle: () => T): T;
 }
 
 /** Public pages and their downloads (`.csv`, `.ods`, `.json` variants share the prefixes). */
@@ -76,7 +78,7 @@ function etagMatches(header: string | undefined, etag: string): boolean {
  */
 export function httpCache(source: VersionSource): MiddlewareHandler<AppEnv> {
   const version = new Validators(source);
-  return async (c, next) => {
+  const handle: MiddlewareHandler<AppEnv> = async (c, next) => {
     const method = c.req.method;
     if (method !== 'GET' && method !== 'HEAD') {
       await next();
@@ -123,4 +125,5 @@ export function httpCache(source: VersionSource): MiddlewareHandler<AppEnv> {
     if (/no-store/.test(c.res.headers.get('Cache-Control') ?? '')) return;
     for (const [name, value] of Object.entries(validators)) c.res.headers.set(name, value);
   };
+  return (c, next) => (source.withinRequest ? source.withinRequest(() => handle(c, next)) : handle(c, next));
 }
