@@ -1,4 +1,7 @@
+import { raw } from 'hono/html';
 import type { Child } from 'hono/jsx';
+import type { JSX } from 'hono/jsx/jsx-runtime';
+import type { HtmlEscapedString } from 'hono/utils/html';
 import { ambassadorsT } from '../ambassadors/ambassadors.i18n.ts';
 import type { Lang, Translate } from './i18n/index.ts';
 
@@ -12,6 +15,21 @@ export interface PageContext {
   account?: { email: string; role: string };
   /** The anti-CSRF token of this visitor, for forms that POST (see web/csrf.ts). */
   csrf?: () => string;
+}
+
+/**
+ * Parts of the page frame that depend on the language only (brand and menu for anonymous visitors,
+ * footer), rendered once per language: they are on every page, and re-rendering their JSX each time
+ * was a tenth of a commune page's rendering.
+ */
+const staticParts = new Map<string, HtmlEscapedString>();
+function staticPart(key: string, render: () => JSX.Element): HtmlEscapedString {
+  let html = staticParts.get(key);
+  if (html === undefined) {
+    html = raw(render().toString());
+    staticParts.set(key, html);
+  }
+  return html;
 }
 
 export interface Crumb {
@@ -70,6 +88,56 @@ export function Breadcrumbs({ ctx, crumbs }: { ctx: PageContext; crumbs: Crumb[]
   );
 }
 
+/** The brand and the main menu (with a sign-out button for a signed-in account). */
+function SiteMenu({ ctx }: { ctx: PageContext }) {
+  const { t } = ctx;
+  return (
+    <>
+      <a class="brand" href="/">
+        {/* Drawn inline: an emoji needs a font the visitor may not have, and no font is fetched. */}
+        <svg class="brand-mark" aria-hidden="true" focusable="false" viewBox="0 0 32 32" width="28" height="28">
+          <rect width="32" height="32" rx="6" fill="#fff" />
+          <path
+            d="M9 17l5 5 9-11"
+            stroke="#0b5e3c"
+            stroke-width="4"
+            fill="none"
+            stroke-linecap="round"
+            stroke-linejoin="round"
+          />
+        </svg>
+        {t('site.name')}
+      </a>
+      <nav aria-label={t('nav.main')}>
+        <ul class="nav-links">
+          <li>
+            <a href="/pacte">{t('nav.pact')}</a>
+          </li>
+          <li>
+            <a href="/carte">{t('nav.map')}</a>
+          </li>
+          <li>
+            <a href="/statistiques">{t('nav.statistics')}</a>
+          </li>
+          <li>
+            <a href="/recherche">{t('nav.search')}</a>
+          </li>
+          {ctx.account && (
+            <li>
+              <form method="post" action="/deconnexion" class="inline-form">
+                <input type="hidden" name="_csrf" value={ctx.csrf?.() ?? ''} />
+                <button type="submit" class="link-button">
+                  Se déconnecter <span class="visually-hidden">({ctx.account.email})</span>
+                </button>
+              </form>
+            </li>
+          )}
+        </ul>
+      </nav>
+    </>
+  );
+}
+
 export function Layout({
   ctx,
   title,
@@ -111,47 +179,7 @@ export function Layout({
         </a>
         <header class="site-header">
           <div class="wrap header-row">
-            <a class="brand" href="/">
-              {/* Drawn inline: an emoji needs a font the visitor may not have, and no font is fetched. */}
-              <svg class="brand-mark" aria-hidden="true" focusable="false" viewBox="0 0 32 32" width="28" height="28">
-                <rect width="32" height="32" rx="6" fill="#fff" />
-                <path
-                  d="M9 17l5 5 9-11"
-                  stroke="#0b5e3c"
-                  stroke-width="4"
-                  fill="none"
-                  stroke-linecap="round"
-                  stroke-linejoin="round"
-                />
-              </svg>
-              {t('site.name')}
-            </a>
-            <nav aria-label={t('nav.main')}>
-              <ul class="nav-links">
-                <li>
-                  <a href="/pacte">{t('nav.pact')}</a>
-                </li>
-                <li>
-                  <a href="/carte">{t('nav.map')}</a>
-                </li>
-                <li>
-                  <a href="/statistiques">{t('nav.statistics')}</a>
-                </li>
-                <li>
-                  <a href="/recherche">{t('nav.search')}</a>
-                </li>
-                {ctx.account && (
-                  <li>
-                    <form method="post" action="/deconnexion" class="inline-form">
-                      <input type="hidden" name="_csrf" value={ctx.csrf?.() ?? ''} />
-                      <button type="submit" class="link-button">
-                        Se déconnecter <span class="visually-hidden">({ctx.account.email})</span>
-                      </button>
-                    </form>
-                  </li>
-                )}
-              </ul>
-            </nav>
+            {ctx.account ? <SiteMenu ctx={ctx} /> : staticPart(`nav|${lang}`, () => <SiteMenu ctx={ctx} />)}
           </div>
           <div class="wrap">
             <SearchForm ctx={ctx} value={searchValue} id="recherche-entete" name={t('nav.search')} />
@@ -162,20 +190,26 @@ export function Layout({
         </main>
         <footer class="site-footer">
           <div class="wrap">
-            <p>{t('footer.licence')}</p>
+            {staticPart(`footer|${lang}`, () => (
+              <p>{t('footer.licence')}</p>
+            ))}
             <ul class="footer-links">
-              <li>
-                <a href="/sources">{t('footer.sources')}</a>
-              </li>
-              <li>
-                <a href="/donnees">{t('footer.data')}</a>
-              </li>
-              <li>
-                <a href="/ambassadeurs">{ambassadorsT(lang)('amb.nav')}</a>
-              </li>
-              <li>
-                <a href="/mes-donnees">{t('footer.rights')}</a>
-              </li>
+              {staticPart(`footer-links|${lang}`, () => (
+                <>
+                  <li>
+                    <a href="/sources">{t('footer.sources')}</a>
+                  </li>
+                  <li>
+                    <a href="/donnees">{t('footer.data')}</a>
+                  </li>
+                  <li>
+                    <a href="/ambassadeurs">{ambassadorsT(lang)('amb.nav')}</a>
+                  </li>
+                  <li>
+                    <a href="/mes-donnees">{t('footer.rights')}</a>
+                  </li>
+                </>
+              ))}
               <li>
                 <a
                   href={`${ctx.path}${ctx.path.includes('?') ? '&' : '?'}lang=${otherLang}`}
