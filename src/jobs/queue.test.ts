@@ -200,6 +200,28 @@ forEachDatabase('job queue', (database) => {
     assert.equal(job?.payload, '{}', 'the address and link are not kept once sent');
   });
 
+  test('stop() lets the jobs in hand finish and leaves the others queued for the next worker', async () => {
+    const { connection } = database();
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    const started: number[] = [];
+    const queue = new JobQueue(connection, { concurrency: 1, pollMs: 10 }).handle('test.stop', async (payload) => {
+      started.push((payload as { n: number }).n);
+      await gate;
+    });
+    for (let n = 0; n < 5; n++) await enqueue(connection, 'test.stop', { n });
+    queue.start();
+    while (started.length === 0) await new Promise((resolve) => setTimeout(resolve, 10));
+    const stopping = queue.stop();
+    release();
+    await stopping;
+    assert.equal(started.length, 1, 'no job taken after stop()');
+    assert.equal(await statusCount('test.stop', 'done'), 1);
+    assert.equal(await statusCount('test.stop', 'queued'), 4);
+  });
+
   test('/metrics shows the queue: jobs waiting, running and failed by kind', async () => {
     const { connection } = database();
     const { app } = testApp(connection);

@@ -108,6 +108,8 @@ export class JobQueue {
   private readonly staleMs: number;
   private readonly keepDoneMs: number;
   private started = false;
+  /** Set by stop(): the loops take no further job (the rest waits in the database for the next worker). */
+  private stopped = false;
   private loops = 0;
   private readonly idleWaiters: (() => void)[] = [];
   private sleeping: (() => void)[] = [];
@@ -153,6 +155,7 @@ export class JobQueue {
   start(): void {
     if (this.started) return;
     this.started = true;
+    this.stopped = false;
     this.lastSweep = 0;
     for (let i = this.loops; i < this.concurrency; i++) this.spawnLoop();
   }
@@ -160,6 +163,7 @@ export class JobQueue {
   /** Stops polling and resolves once the jobs being run have finished. */
   async stop(): Promise<void> {
     this.started = false;
+    this.stopped = true;
     for (const wakeUp of this.sleeping.splice(0)) wakeUp();
     await this.idle();
   }
@@ -250,6 +254,7 @@ export class JobQueue {
 
   private async loop(): Promise<void> {
     for (;;) {
+      if (this.stopped) return;
       let ran = false;
       try {
         ran = await this.runOne();
