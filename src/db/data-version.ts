@@ -34,6 +34,8 @@ const UNVERSIONED_TABLES = new Set([
   'rate_limits',
   'rate_limit_hits',
   'privacy_tokens',
+  // The background job queue (src/jobs/): polled by every instance's worker; its rows are never shown.
+  'jobs',
   'kysely_migration',
   'kysely_migration_lock',
 ]);

@@ -222,6 +222,22 @@ forEachDatabase('job queue', (database) => {
     assert.equal(await statusCount('test.stop', 'queued'), 4);
   });
 
+  test('the queue’s writes leave the public data version alone (page caches are not thrown away by polling)', async () => {
+    const { connection } = database();
+    await connection.dataVersion.settled();
+    const stored = async () =>
+      (await connection.db.selectFrom('settings').select('value').where('key', '=', 'data_version').executeTakeFirst())
+        ?.value;
+    const before = await stored();
+    const queue = new JobQueue(connection).handle('test.version', async () => {});
+    await queue.enqueue('test.version', {});
+    await queue.idle();
+    await queue.sweep();
+    await queue.drain();
+    await connection.dataVersion.settled();
+    assert.equal(await stored(), before);
+  });
+
   test('/metrics shows the queue: jobs waiting, running and failed by kind', async () => {
     const { connection } = database();
     const { app } = testApp(connection);
