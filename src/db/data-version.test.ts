@@ -43,11 +43,17 @@ forEachDatabase('data version', (database) => {
         await other.close();
       }
       const second = await dataVersion.current();
-      // SQLite reads the stored version each time (a prepared statement); PostgreSQL once per request.
-      if (database().url.startsWith('sqlite:')) assert.notEqual(second, first);
-      else assert.equal(second, first);
+      assert.equal(second, first, 'read once per request');
       await db.updateTable('elections').set({ year: 2026 }).where('id', '=', 'municipales-2026').execute();
       assert.notEqual(await dataVersion.current(), second);
     });
+    const before = await dataVersion.withinRequest(() => dataVersion.current());
+    const other = connect(database().url);
+    try {
+      await other.db.updateTable('elections').set({ year: 2026 }).where('id', '=', 'municipales-2026').execute();
+    } finally {
+      await other.close();
+    }
+    assert.notEqual(await dataVersion.withinRequest(() => dataVersion.current()), before, 'seen by the next request');
   });
 });

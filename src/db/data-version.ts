@@ -74,29 +74,24 @@ export class DataVersion {
 
   /** The current version: the stored one (changed by any process) and this process's own writes. */
   async current(): Promise<string> {
-    if (this.readStored) return `${this.readStored() ?? '0'}.${this.#local}`;
     // Within a request (withinRequest), the stored version is read once: the page cache, the HTTP
-    // validators and the per-version caches of one page then cost one round trip, not four. This
-    // process's own writes still count at once (#local).
+    // validators and the per-version caches of one page then cost one read (PostgreSQL: one round
+    // trip, not four). This process's own writes still count at once (#local).
     const scope = this.#request.getStore();
     if (scope) {
-      scope.stored ??= this.#sharedRead();
+      scope.stored ??= this.readStored ? (this.readStored() ?? '0') : this.#sharedRead();
       return `${await scope.stored}.${this.#local}`;
     }
+    if (this.readStored) return `${this.readStored() ?? '0'}.${this.#local}`;
     return `${await this.#sharedRead()}.${this.#local}`;
   }
 
-  /**
-   * Runs a request's handling with the stored version read at most once (PostgreSQL; on SQLite the
-   * read is a prepared statement and stays per call): what another instance writes meanwhile is
-   * seen by the next request.
-   */
+  /** Runs a request's handling with the stored version read at most once: what another process writes meanwhile is seen by the next request. */
   withinRequest<T>(handle: () => T): T {
-    if (this.readStored) return handle();
     return this.#request.run({}, handle);
   }
 
-  readonly #request = new AsyncLocalStorage<{ stored?: Promise<string> }>();
+  readonly #request = new AsyncLocalStorage<{ stored?: string | Promise<string> }>();
 
   /** Requests arriving together share one read (PostgreSQL: one round trip for all of them). */
   #sharedRead(): Promise<string> {

@@ -32,30 +32,32 @@ export function territoryRoutes() {
   });
 
   // Cached whole: only a rendered 200 page is kept; 404s and redirects are computed each time.
+  // `c.var` copies every variable at each use: read once.
   app.get('/communes/:insee', (c) =>
-    c.var.pageCache.page(c, async () => {
+    c.get('pageCache').page(c, async () => {
+      const { db, ctx, config } = c.var;
       const insee = c.req.param('insee');
-      const commune = await getCommune(c.var.db, insee.toUpperCase());
+      const commune = await getCommune(db, insee.toUpperCase());
       if (!commune) {
-        const message = c.var.ctx.t('error.commune404', { code: insee.slice(0, 20) });
-        return renderPage(c, <NotFoundPage ctx={c.var.ctx} message={message} />, 404);
+        const message = ctx.t('error.commune404', { code: insee.slice(0, 20) });
+        return renderPage(c, <NotFoundPage ctx={ctx} message={message} />, 404);
       }
       if (commune.insee !== insee) return c.redirect(`/communes/${commune.insee}`, 301);
       // Six queries compiled once, run together; elections, sources and imports are read once per data version.
       const [elections, ballots, mandates, signatures, followup, territories] = await Promise.all([
-        listElections(c.var.db),
-        ballotsForCommune(c.var.db, commune.insee),
-        communeMandates(c.var.db, commune.insee),
-        signaturesOfCommune(c.var.db, commune.insee),
-        scorecardsOfCommune(c.var.db, commune),
-        getSource(c.var.db, TERRITORIES_SOURCE),
+        listElections(db),
+        ballotsForCommune(db, commune.insee),
+        communeMandates(db, commune.insee),
+        signaturesOfCommune(db, commune.insee),
+        scorecardsOfCommune(db, commune),
+        getSource(db, TERRITORIES_SOURCE),
       ]);
-      const provenance = await provenanceOfCommune(c.var.db, ballots, mandates.importIds);
-      const canonical = `${c.var.config.baseUrl}/communes/${commune.insee}`;
+      const provenance = await provenanceOfCommune(db, ballots, mandates.importIds);
+      const canonical = `${config.baseUrl}/communes/${commune.insee}`;
       return renderPage(
         c,
         <CommunePage
-          ctx={c.var.ctx}
+          ctx={ctx}
           commune={commune}
           elections={elections}
           ballots={ballots}

@@ -85,7 +85,7 @@ export function httpCache(source: VersionSource): MiddlewareHandler<AppEnv> {
       return;
     }
     const path = c.req.path;
-    const anonymous = !c.var.user && !c.req.query('lang');
+    const anonymous = !c.get('user') && !c.req.query('lang');
     if (!anonymous || !isPublicPath(path)) {
       await next();
       if (path.startsWith('/static/') || path.startsWith('/api/') || path === '/health' || path === '/metrics') return;
@@ -96,7 +96,7 @@ export function httpCache(source: VersionSource): MiddlewareHandler<AppEnv> {
     const { token, lastModified } = await version.current();
     const url = new URL(c.req.url);
     const etag = `W/"${createHash('sha256')
-      .update(`${token}|${c.var.ctx.lang}|${url.pathname}|${url.search}`)
+      .update(`${token}|${c.get('ctx').lang}|${url.pathname}|${url.search}`)
       .digest('base64url')
       .slice(0, 22)}"`;
     const validators = {

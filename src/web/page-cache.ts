@@ -33,8 +33,8 @@ export class PageCache {
 
   /** Serves `key` from the cache when still current, else renders it (200 responses only are kept). */
   async page(c: Context<AppEnv>, render: () => Promise<Response>): Promise<Response> {
-    if (c.var.user || c.req.query('lang') !== undefined) return render();
-    const key = `${c.var.ctx.lang}|${c.req.path}`;
+    if (c.get('user') || c.req.query('lang') !== undefined) return render();
+    const key = `${c.get('ctx').lang}|${c.req.path}`;
     const version = await this.dataVersion.current();
     const entry = this.#entries.get(key);
     if (entry && entry.version === version && Date.now() - entry.storedAt < this.options.maxAgeMs) {
