@@ -236,7 +236,14 @@ export class JobQueue {
     await q.markDone(db, job.id, this.workerId, new Date().toISOString());
   }
 
-  /** A job was enqueued by this process: a sleeping loop runs it now, or a loop is started for it. */
+  /**
+   * A job was enqueued by this process (inside a transaction of its own, with `enqueue()`, once committed):
+   * a sleeping loop runs it now, or a loop is started for it.
+   */
+  notify(): void {
+    this.wake();
+  }
+
   private wake(): void {
     const sleeper = this.sleeping.shift();
     if (sleeper) sleeper();

@@ -7,9 +7,9 @@ import { JobQueue } from '../jobs/queue.ts';
 import { createMailer } from '../mail/mailer.ts';
 import { forEachDatabase } from '../testing/databases.ts';
 import { startSmtpServer } from '../testing/smtp.ts';
-import { handleSignatureMailJobs, SIGNED_PDF_NAME, sendSignatureMail } from './signature-mail.jobs.ts';
+import { handleSignatureMailJobs, queueFormMail, SIGNED_PDF_NAME, sendSignatureMail } from './signature-mail.jobs.ts';
 import { type SeededSignatures, seedSignatures } from './signatures.fixtures.ts';
-import { deleteSignatureByOwner, getSignature, type Signature } from './signatures.service.ts';
+import { createSignature, deleteSignatureByOwner, getSignature, type Signature } from './signatures.service.ts';
 
 forEachDatabase('signature email through the job queue', (database) => {
   let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
@@ -42,6 +42,48 @@ forEachDatabase('signature email through the job queue', (database) => {
     assert.equal(mail.parsed.attachments[0]?.contentType, 'application/pdf');
     assert.match(mail.parsed.attachments[0]?.content.subarray(0, 5).toString() ?? '', /^%PDF-/);
     await queue.idle(); // the worker has recorded it and looked for more
+  });
+
+  test('the public form’s email is queued in the signature’s transaction and written by the worker', async () => {
+    const { db } = database().connection;
+    const input = {
+      electionId: 'municipales-2026',
+      variant: 'individual' as const,
+      channel: 'form' as const,
+      communeInsee: '62498',
+      fields: {
+        listName: 'Lens autrement',
+        listPosition: '4',
+        parties: '',
+        website: '',
+        communeName: 'Lens',
+        postcode: '62300',
+        lastName: 'Formulaire',
+        firstName: 'Élise',
+        phone: '',
+        email: 'elise.formulaire@example.org',
+        place: 'Lens',
+        signedOn: '2026-11-22',
+      },
+      consentPublish: true,
+      consentContact: false,
+    };
+    const first = await createSignature(db, input, { alongside: queueFormMail('http://pacte.test/') });
+    const jobs = await db.selectFrom('jobs').select('payload').where('status', '=', 'queued').execute();
+    assert.ok(jobs.some((j) => JSON.parse(j.payload).signatureId === first.signature.id));
+    queue.notify();
+    const mail = await smtp.nextMail();
+    assert.deepEqual(mail.envelope.to, ['elise.formulaire@example.org']);
+    assert.ok(mail.parsed.text?.includes(`http://pacte.test/signer/confirmer/${first.token}`), 'confirmation link');
+    assert.equal(mail.parsed.attachments[0]?.filename, SIGNED_PDF_NAME);
+    await queue.idle();
+    // The same person again: the worker writes « already recorded » with the new token.
+    const again = await createSignature(db, input, { alongside: queueFormMail('http://pacte.test') });
+    queue.notify();
+    const second = await smtp.nextMail();
+    assert.ok(second.parsed.text?.includes(`http://pacte.test/signer/`), 'a link');
+    assert.ok(second.parsed.text?.includes(again.token), 'with the new token');
+    await queue.idle();
   });
 
   test('a signature deleted by its owner before the worker ran gets no email', async () => {

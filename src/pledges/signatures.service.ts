@@ -369,8 +369,11 @@ export async function createSignature(
   }: {
     now?: Date;
     confirmationHours?: number;
-    /** Written in the same transaction as the signature (new or existing), e.g. claiming its invitation. */
-    alongside?: (trx: Db, signatureId: string) => Promise<void>;
+    /**
+     * Written in the same transaction as the signature (new or existing), e.g. claiming its invitation or
+     * queuing the email that carries `token` (src/pledges/signature-mail.jobs.ts).
+     */
+    alongside?: (trx: Db, signatureId: string, token: string) => Promise<void>;
   } = {},
 ): Promise<CreatedSignature> {
   const pact = await getCurrentPact(db, input.electionId, now);
@@ -454,7 +457,7 @@ export async function createSignature(
         reason: `Signature reçue (${CHANNEL_LABELS[input.channel]})`,
         at,
       });
-      await alongside?.(trx, row.id);
+      await alongside?.(trx, row.id, token);
     });
   } catch (error) {
     if (error instanceof SignatureError) throw error;
@@ -472,7 +475,7 @@ async function duplicate(
   existing: q.SignatureRow,
   now: Date,
   confirmationHours: number,
-  alongside?: (trx: Db, signatureId: string) => Promise<void>,
+  alongside?: (trx: Db, signatureId: string, token: string) => Promise<void>,
 ): Promise<CreatedSignature> {
   const token = newToken();
   const values: Partial<q.SignatureRow> = { access_hash: hashToken(token) };
@@ -482,7 +485,7 @@ async function duplicate(
   }
   await db.transaction().execute(async (trx) => {
     await q.updateSignature(trx, existing.id, values);
-    await alongside?.(trx, existing.id);
+    await alongside?.(trx, existing.id, token);
   });
   const row = { ...existing, ...values };
   return { signature: toSignature(row), created: false, token };

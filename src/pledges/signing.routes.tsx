@@ -4,7 +4,7 @@ import { hitRateLimit } from '../accounts/rate-limit.ts';
 import { ballotsForCommune } from '../candidates/candidates.service.ts';
 import { ensureSessionSecret } from '../db/settings.ts';
 import type { MailMessage } from '../mail/mailer.ts';
-import { signatureAlreadyRecorded, signatureConfirmation, signatureReceived } from '../mail/templates.tsx';
+import { signatureReceived } from '../mail/templates.tsx';
 import { getCommune, searchCommunes } from '../territories/territories.service.ts';
 import type { AppEnv } from '../web/app-env.ts';
 import { NotFoundPage } from '../web/pages.views.tsx';
@@ -13,7 +13,7 @@ import { uploadLimit } from '../web/upload-limit.ts';
 import { DocumentError, documentsDir, MAX_DOCUMENT_BYTES, storeDocument } from './documents.storage.ts';
 import { checkFormStamp, HONEYPOT_FIELD, issueFormStamp, STAMP_FIELD } from './form-guard.ts';
 import { getCurrentPact, getPactVersion, type PactDocument } from './pact-documents.service.ts';
-import { filledPactPdf, SIGNED_PDF_NAME, sendSignatureMail } from './signature-mail.jobs.ts';
+import { filledPactPdf, queueFormMail, SIGNED_PDF_NAME, sendSignatureMail } from './signature-mail.jobs.ts';
 import {
   attachDocument,
   type CreatedSignature,
@@ -215,43 +215,29 @@ export function signingRoutes() {
     });
     if (!parsed.ok) return renderForm(c, pact, commune, values, parsed.errors, 400);
     const d = parsed.data;
-    let result: CreatedSignature;
     try {
-      result = await createSignature(c.var.db, {
-        electionId: SIGNING_ELECTION,
-        variant: d.variant,
-        channel: 'form',
-        listId: d.listId,
-        communeInsee: commune.insee,
-        fields: d.fields,
-        consentPublish: d.consentPublish,
-        consentContact: d.consentContact,
-        comment: d.comment,
-      });
+      // Its email (confirmation link, or « already recorded » for a known address: the same page either
+      // way, only the owner of the address learns it) is queued in the signature's own transaction.
+      await createSignature(
+        c.var.db,
+        {
+          electionId: SIGNING_ELECTION,
+          variant: d.variant,
+          channel: 'form',
+          listId: d.listId,
+          communeInsee: commune.insee,
+          fields: d.fields,
+          consentPublish: d.consentPublish,
+          consentContact: d.consentContact,
+          comment: d.comment,
+        },
+        { alongside: queueFormMail(baseUrl(c)) },
+      );
     } catch (error) {
       if (!(error instanceof SignatureError)) throw error;
       return renderForm(c, pact, commune, values, { form: error.message }, 400);
     }
-    const s = result.signature;
-    const name = `${s.fields.firstName} ${s.fields.lastName}`;
-    const mailCtx = { baseUrl: baseUrl(c) };
-    // Same page whether or not this email had already signed: only its owner learns it, by email.
-    const content =
-      s.state === 'pending_confirmation'
-        ? signatureConfirmation(mailCtx, {
-            name,
-            pactTitle: pact.title,
-            link: `${baseUrl(c)}/signer/confirmer/${result.token}`,
-            expiresAt: new Date(s.confirmationExpiresAt ?? Date.now()),
-            withPdf: true,
-          })
-        : signatureAlreadyRecorded(mailCtx, {
-            name,
-            pactTitle: pact.title,
-            link: `${baseUrl(c)}/signer/merci/${result.token}`,
-          });
-    const sent = await sendWithPdf(c, s, { to: s.fields.email, ...content });
-    if (!sent) return renderPage(c, <SignSentPage ctx={c.var.ctx} mailFailed />, 503);
+    c.var.jobs.notify();
     return c.redirect('/signer/envoye', 303);
   });
 
