@@ -436,16 +436,30 @@ export async function matchMandates(db: Db, scope: MatchScope = {}, bulk?: BulkW
   if (bulk?.dialect === 'postgres' && units.length >= ANALYZE_FROM_UNITS) {
     await sql`analyze mandates, candidacies, mandate_matches`.execute(db);
   }
+  // Each pairs query probes a few thousand index entries: PostgreSQL's parallel workers (started
+  // per query) cost more than they save, and take the other core from the importing process.
+  if (bulk?.dialect === 'postgres') await sql`set local max_parallel_workers_per_gather = 0`.execute(db);
   // On a first run the links' indexes are built once at the end, not maintained row by row.
   const restoreIndexes =
     bulk && noLinks ? await dropSecondaryIndexes(db, bulk.dialect, 'mandate_matches') : async () => {};
   const phase = phaseTimer();
-  for (const unit of units) {
+  const load = async (unit: Unit) => {
     // No link stored for the unit's mandates: the pairs carry none and there are no others.
     const fresh = noLinks || (await isFresh(context, unit));
     const pairs = await pairsOf(context, unit, fresh);
-    phase.add('pairs');
     const others = fresh ? [] : await otherLinksOf(context, unit);
+    return { fresh, pairs, others };
+  };
+  // The next unit's pairs are asked for before this unit is decided: on PostgreSQL the server runs
+  // that query while this process decides. Units are disjoint (territories, so mandates and their
+  // links): what one unit writes does not change what the next one reads.
+  let next = units[0] ? load(units[0]) : undefined;
+  for (let i = 0; i < units.length; i++) {
+    const { fresh, pairs, others } = await (next as ReturnType<typeof load>);
+    const following = units[i + 1];
+    next = following ? load(following) : undefined;
+    next?.catch(() => {}); // awaited at the next turn; a failure must not go unhandled meanwhile
+    phase.add('pairs');
     await reconcile(context, pairs, others, fresh);
     phase.add('decide');
     if (context.inserts.length >= INSERT_BATCH) await flushInserts(context);
