@@ -6,6 +6,7 @@ import pg from 'pg';
 import { registerArrayReader } from './array-rows.ts';
 import { DATA_VERSION_KEY, DataVersion } from './data-version.ts';
 import { openNodeSqlite } from './node-sqlite-adapter.ts';
+import { registerDirectReader } from './reusable-query.ts';
 import type { Database } from './schema.ts';
 import {
   openPostgresWriteSession,
@@ -47,6 +48,9 @@ export function connect(databaseUrl: string): Connection {
     dataVersion.attach(db);
     // Through Kysely's connection lock: never inside another request's transaction on the one connection.
     registerArrayReader(db, (q) => db.connection().execute(async () => allArrays(q.sql, q.parameters)));
+    registerDirectReader(db, (sql, parameters) =>
+      raw.isTransaction ? undefined : database.prepare(sql).all(parameters),
+    );
     return {
       db,
       url: databaseUrl,

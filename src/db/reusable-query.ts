@@ -1,5 +1,18 @@
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 
+/** Runs a compiled read at once, or answers undefined when it must wait for Kysely's connection. */
+export type DirectReader = (sql: string, parameters: readonly unknown[]) => unknown[] | undefined;
+const directReaders = new WeakMap<Kysely<any>, DirectReader>();
+
+/**
+ * SQLite (db/connection.ts): reusable queries are run on the connection directly, synchronously,
+ * unless a transaction is open on it (then through Kysely, which waits for it). Kysely's executor,
+ * its connection lock and its promise hops cost as much as a small query itself.
+ */
+export function registerDirectReader(db: Kysely<any>, reader: DirectReader) {
+  directReaders.set(db, reader);
+}
+
 /**
  * A query built and compiled once per database (per Kysely instance: each engine gets its own
  * SQL), then run with new argument values. For hot queries with a large builder tree: building and
@@ -31,6 +44,8 @@ export function reusableQuery<A extends string[], R>(
       const slot = slots[j];
       return slot === undefined ? p : args[slot];
     });
+    const direct = directReaders.get(db)?.(compiled.sql, parameters);
+    if (direct) return direct as R[];
     const result = await db.executeQuery<R>({ ...compiled, parameters });
     return result.rows;
   };
