@@ -15,8 +15,10 @@ import { htmlOf } from './render.ts';
  */
 interface Entry {
   version: string;
-  /** The page encoded once, sent as is on each hit. */
-  body: Uint8Array<ArrayBuffer>;
+  /** The page as rendered, until it is first served again; then encoded once, sent as is on each hit. */
+  page: string | Uint8Array<ArrayBuffer>;
+  /** Size counted against maxBytes (characters of the page as rendered). */
+  size: number;
   storedAt: number;
 }
 
@@ -40,29 +42,30 @@ export class PageCache {
     if (entry && entry.version === version && Date.now() - entry.storedAt < this.options.maxAgeMs) {
       this.#entries.delete(key);
       this.#entries.set(key, entry);
-      return c.body(entry.body, 200, { 'Content-Type': 'text/html; charset=UTF-8' });
+      if (typeof entry.page === 'string') entry.page = encoder.encode(entry.page);
+      return c.body(entry.page, 200, { 'Content-Type': 'text/html; charset=UTF-8' });
     }
     const response = await render();
     if (response.status !== 200 || response.headers.has('set-cookie')) return response;
     // A page from renderPage is kept as rendered; another response is read back (and answered anew).
     const rendered = htmlOf(response);
     const html = rendered ?? (await response.text());
-    this.#store(key, { version, body: encoder.encode(html), storedAt: Date.now() });
+    this.#store(key, { version, page: html, size: html.length, storedAt: Date.now() });
     return rendered === undefined ? new Response(html, response) : response;
   }
 
   #store(key: string, entry: Entry) {
     const previous = this.#entries.get(key);
     if (previous) {
-      this.#bytes -= previous.body.byteLength;
+      this.#bytes -= previous.size;
       this.#entries.delete(key);
     }
     this.#entries.set(key, entry);
-    this.#bytes += entry.body.byteLength;
+    this.#bytes += entry.size;
     for (const [oldest, old] of this.#entries) {
       if (this.#bytes <= this.options.maxBytes) break;
       this.#entries.delete(oldest);
-      this.#bytes -= old.body.byteLength;
+      this.#bytes -= old.size;
     }
   }
 }
