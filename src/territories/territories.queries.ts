@@ -241,27 +241,23 @@ const communeWithDetails = reusableQuery((db: Db, insee: string) =>
       'd.name as departement_name',
       'c.region_code',
       'r.name as region_name',
-      jsonArrayFrom(
-        db,
-        eb.selectFrom('postcodes as p').select('p.postcode').whereRef('p.insee', '=', 'c.insee').orderBy('p.postcode'),
-      ).as('postcodes'),
+      jsonArrayFrom(db, eb.selectFrom('postcodes as p').select('p.postcode').whereRef('p.insee', '=', 'c.insee')).as(
+        'postcodes',
+      ),
       jsonArrayFrom(
         db,
         eb
           .selectFrom('intercommunality_members as m')
           .innerJoin('intercommunalities as i', 'i.code', 'm.intercommunality_code')
           .select(['i.code', 'i.name', 'i.kind', 'i.population'])
-          .where('m.insee', '=', eb.fn.coalesce('c.parent_insee', 'c.insee'))
-          .orderBy('i.kind')
-          .orderBy('i.code'),
+          .where('m.insee', '=', eb.fn.coalesce('c.parent_insee', 'c.insee')),
       ).as('intercommunalities'),
       jsonArrayFrom(
         db,
         eb
           .selectFrom('communes as a')
           .select(['a.insee', 'a.name', 'a.population'])
-          .whereRef('a.parent_insee', '=', 'c.insee')
-          .orderBy('a.insee'),
+          .whereRef('a.parent_insee', '=', 'c.insee'),
       ).as('arrondissements'),
       jsonObjectFrom(
         db,
@@ -271,14 +267,20 @@ const communeWithDetails = reusableQuery((db: Db, insee: string) =>
     .where('c.insee', '=', insee),
 );
 
+/** Postcodes, intercommunalities (by kind, then code) and arrondissements in order: sorted here, cheaper than in SQL. */
 export async function getCommuneWithDetails(db: Db, insee: string) {
   const [row] = await communeWithDetails(db, insee);
   if (!row) return undefined;
+  const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   return {
     ...row,
-    postcodes: fromJson(row.postcodes).map((p) => p.postcode),
-    intercommunalities: fromJson(row.intercommunalities),
-    arrondissements: fromJson(row.arrondissements),
+    postcodes: fromJson(row.postcodes)
+      .map((p) => p.postcode)
+      .sort(byText),
+    intercommunalities: fromJson(row.intercommunalities).sort(
+      (a, b) => byText(a.kind, b.kind) || byText(a.code, b.code),
+    ),
+    arrondissements: fromJson(row.arrondissements).sort((a, b) => byText(a.insee, b.insee)),
     parent: fromJson(row.parent) ?? undefined,
   };
 }
