@@ -607,6 +607,23 @@ export interface Database {
   };
   /** A mairie's email address, loaded by a coordinator (0019_mairie_emails, src/ambassadors/). */
   mairie_emails: { insee: string; email: string; source: string; updated_at: string };
+  /** A results import from /espace/suivi/resultats, run as a job (0023_results_imports, src/followup/). */
+  results_imports: {
+    /** The job's id. */
+    id: string;
+    user_id: string;
+    election_id: string;
+    file_kind: 'results' | 'second-round';
+    file_name: string;
+    dry_run: number;
+    status: 'queued' | 'running' | 'done' | 'failed';
+    /** JSON: the summary and its rejected lines, once finished (also when failed for nothing applied). */
+    result: string | null;
+    /** Why it failed, in French. */
+    error: string | null;
+    created_at: string;
+    finished_at: string | null;
+  };
   /** Background jobs shared by every instance (0022_jobs, src/jobs/). */
   jobs: {
     id: string;

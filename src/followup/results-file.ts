@@ -98,6 +98,21 @@ function isoDate(value: string | undefined): string | null {
   return value;
 }
 
+const dateOfFileName = (fileName: string) => /(\d{4}-\d{2}-\d{2})\.[a-z]+$/i.exec(fileName)?.[1] ?? null;
+
+/**
+ * What importResultsFile checks before reading the file (a municipal election, a valid date): a
+ * ResultsError, else the date given (null without one). The web page checks it before queueing the import.
+ */
+export async function checkResultsFileOptions(db: Db, electionId: string, date?: string): Promise<string | null> {
+  const election = await getElection(db, electionId);
+  if (!election) throw new ResultsError(`élection inconnue : « ${electionId} »`);
+  if (election.kind !== 'municipales') {
+    throw new ResultsError(`les résultats par commune concernent les municipales, pas « ${election.name} »`);
+  }
+  return isoDate(date);
+}
+
 type BallotList = Awaited<ReturnType<typeof listsOfBallots>>[number];
 
 export async function importResultsFile(
@@ -111,12 +126,7 @@ export async function importResultsFile(
     fileName = basename(path),
   }: { electionId: string; dryRun?: boolean; actor?: string; date?: string; fileName?: string },
 ): Promise<ResultsFileSummary> {
-  const election = await getElection(db, electionId);
-  if (!election) throw new ResultsError(`élection inconnue : « ${electionId} »`);
-  if (election.kind !== 'municipales') {
-    throw new ResultsError(`les résultats par commune concernent les municipales, pas « ${election.name} »`);
-  }
-  const asOf = isoDate(date) ?? /(\d{4}-\d{2}-\d{2})\.[a-z]+$/i.exec(fileName)?.[1] ?? null;
+  const asOf = (await checkResultsFileOptions(db, electionId, date)) ?? dateOfFileName(fileName);
   const { rows, rejected, read } = await readRows(path);
 
   const ballots = [...new Set(rows.map((r) => ballotId(electionId, r.code)))];

@@ -1,12 +1,15 @@
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { before, test } from 'node:test';
+import { after, before, test } from 'node:test';
 import { createUser } from '../accounts/users.service.ts';
+import { loadConfig } from '../config.ts';
+import { JobQueue } from '../jobs/queue.ts';
 import { seedSignatures } from '../pledges/signatures.fixtures.ts';
-import { testApp } from '../testing/app.ts';
 import { TestClient } from '../testing/client.ts';
 import { forEachDatabase } from '../testing/databases.ts';
+import { createApp } from '../web/app.tsx';
 import { PASSWORD } from './followup.fixtures.ts';
 
 const FIXTURE = join(import.meta.dirname, 'fixtures', 'municipales-2026-resultats-communes-2026-03-20.csv');
@@ -17,14 +20,32 @@ function textOf(html: string): string {
 }
 
 forEachDatabase('/espace/suivi/resultats: official results uploaded by the coordination', (database) => {
-  let app: ReturnType<typeof testApp>['app'];
+  let app: ReturnType<typeof createApp>;
+  let queue: JobQueue;
+  const errors: unknown[] = [];
+  const uploads = mkdtempSync(join(tmpdir(), 'pacte-resultats-test-'));
   before(async () => {
     const { connection } = database();
     await seedSignatures(connection);
     await createUser(connection.db, { email: 'coordination@example.org', role: 'coordinator', password: PASSWORD });
+    await createUser(connection.db, { email: 'autre@example.org', role: 'coordinator', password: PASSWORD });
+    await createUser(connection.db, { email: 'moderation@example.org', role: 'moderator', password: PASSWORD });
     await createUser(connection.db, { email: 'benevole@example.org', role: 'volunteer', password: PASSWORD });
-    app = testApp(connection).app;
+    // No loop of its own: a job waits until the test drains the queue, so « en attente » can be seen.
+    queue = new JobQueue(connection, { concurrency: 0, logError: (e) => errors.push(e) });
+    const config = loadConfig({ DATABASE_URL: 'sqlite::memory:', BASE_URL: 'http://pacte.test' });
+    app = createApp({
+      connection,
+      config,
+      logError: (e) => errors.push(e),
+      jobQueue: queue,
+      uploads: { dir: uploads, reportDir: join(uploads, 'rapports'), maxBytes: 1_000_000 },
+    });
   });
+  after(() => rmSync(uploads, { recursive: true, force: true }));
+
+  /** Files waiting in the uploads folder. */
+  const waiting = () => readdirSync(join(uploads, 'resultats'));
 
   async function signedIn(email: string) {
     const client = new TestClient(app);
@@ -36,7 +57,7 @@ forEachDatabase('/espace/suivi/resultats: official results uploaded by the coord
     client: TestClient,
     fields: Record<string, string>,
     file?: { path: string; name: string },
-  ): Promise<{ status: number; html: string }> {
+  ): Promise<{ status: number; html: string; location: string | null }> {
     const token = await client.csrfToken('/espace/suivi/resultats');
     const form = new FormData();
     for (const [k, v] of Object.entries(fields)) form.set(k, v);
@@ -45,7 +66,7 @@ forEachDatabase('/espace/suivi/resultats: official results uploaded by the coord
       method: 'POST',
       body: form,
     });
-    return { status: r.status, html: await r.text() };
+    return { status: r.status, html: await r.text(), location: r.headers.get('location') };
   }
   const results = { path: FIXTURE, name: 'municipales-2026-resultats-communes-2026-03-20.csv' };
 
@@ -62,7 +83,16 @@ forEachDatabase('/espace/suivi/resultats: official results uploaded by the coord
     assert.equal(noToken.status, 403);
   });
 
-  test('bad input: no file, unknown election, bad date, a file of another kind — French messages, values kept', async () => {
+  /** Upload answered by its status page; returns the page's path. */
+  async function started(client: TestClient, fields: Record<string, string>, file: { path: string; name: string }) {
+    const r = await send(client, fields, file);
+    assert.equal(r.status, 303, r.html);
+    const location = r.location ?? '';
+    assert.match(location, /^\/espace\/suivi\/resultats\/[\w-]+$/);
+    return location;
+  }
+
+  test('bad input: no file, unknown election, bad date, a file of another kind — French messages, values kept, no job', async () => {
     const c = await signedIn('coordination@example.org');
     const empty = await send(c, { election: 'municipales-2026', date: '', action: 'verifier' });
     assert.equal(empty.status, 400);
@@ -77,6 +107,7 @@ forEachDatabase('/espace/suivi/resultats: official results uploaded by the coord
     const legislatives = await send(c, { election: 'legislatives-2024', action: 'verifier' }, results);
     assert.equal(legislatives.status, 400);
     assert.match(legislatives.html, /<option value="legislatives-2024" selected="">/);
+    assert.match(legislatives.html, /les résultats par commune concernent les municipales/);
     const other = await send(
       c,
       { election: 'municipales-2026', action: 'verifier' },
@@ -84,15 +115,37 @@ forEachDatabase('/espace/suivi/resultats: official results uploaded by the coord
     );
     assert.equal(other.status, 400);
     assert.match(other.html, /format non reconnu/);
+    const { db } = database().connection;
+    assert.equal((await db.selectFrom('results_imports').select('id').execute()).length, 0, 'no import queued');
+    assert.deepEqual(waiting(), [], 'every refused upload deleted');
   });
 
-  test('check, then import: lists elected, scorecards created, rejected lines listed; the home page counts the elected signatories', async () => {
+  test('check, then import, as jobs: status page waiting then finished; lists elected, scorecards created, rejected lines listed; the home page counts the elected signatories', async () => {
     const c = await signedIn('coordination@example.org');
     const home = textOf(await (await c.get('/')).text());
     assert.match(home, /signataires élus pas encore connu/i);
-    const check = await send(c, { election: 'municipales-2026', date: '', action: 'verifier' }, results);
-    assert.equal(check.status, 200, check.html);
-    const checked = textOf(check.html);
+    const checkPage = await started(c, { election: 'municipales-2026', date: '', action: 'verifier' }, results);
+    assert.equal(waiting().length, 1, 'the upload is kept for the job');
+    const queued = await c.get(checkPage);
+    assert.equal(queued.status, 200);
+    const queuedHtml = await queued.text();
+    assert.match(queuedHtml, /<meta http-equiv="refresh" content="2"\/>/);
+    assert.match(
+      textOf(queuedHtml),
+      /Vérification du fichier « municipales-2026-resultats-communes-2026-03-20\.csv » : en attente/,
+    );
+
+    // Another coordinator does not see it; a moderator does.
+    assert.equal((await (await signedIn('autre@example.org')).get(checkPage)).status, 404);
+    assert.equal((await (await signedIn('moderation@example.org')).get(checkPage)).status, 200);
+    assert.equal((await c.get('/espace/suivi/resultats/inconnu')).status, 404);
+
+    assert.equal(await queue.drain(), 1);
+    assert.deepEqual(waiting(), [], 'the upload is deleted when its job ends');
+    const checkHtml = await (await c.get(checkPage)).text();
+    assert.doesNotMatch(checkHtml, /http-equiv="refresh"/, 'no reload once finished');
+    const checked = textOf(checkHtml);
+    assert.match(checked, /: terminé/);
     assert.match(
       checked,
       /Vérification \(rien n’a été enregistré\) — résultats par commune au 2026-03-20 : 7 commune\(s\) lue\(s\), 2 pourvue\(s\) ; 3 liste\(s\) élue\(s\) \(nouvelles 3/,
@@ -102,11 +155,18 @@ forEachDatabase('/espace/suivi/resultats: official results uploaded by the coord
     const { db } = database().connection;
     assert.equal((await db.selectFrom('election_results').select('id').execute()).length, 0);
 
-    const done = await send(c, { election: 'municipales-2026', date: '', action: 'appliquer' }, results);
-    assert.equal(done.status, 200, done.html);
-    const text = textOf(done.html);
+    const importPage = await started(c, { election: 'municipales-2026', date: '', action: 'appliquer' }, results);
+    assert.equal(await queue.drain(), 1);
+    const text = textOf(await (await c.get(importPage)).text());
+    assert.match(text, /Import du fichier .* : terminé/);
     assert.match(text, /Importé — résultats par commune/);
     assert.match(text, /Suivis : 2 créé\(s\)/);
+    assert.deepEqual(waiting(), []);
+    const actors = await db.selectFrom('election_results').select('source_ref').distinct().execute();
+    assert.deepEqual(
+      actors.map((r) => r.source_ref),
+      ['municipales-2026-resultats-communes-2026-03-20.csv'],
+    );
     assert.equal((await c.get('/suivi/62498')).status, 200, 'the public scorecard');
     // The list « Lens en commun » and Jérôme KACZMAREK who signed in person.
     // The home page shows the previous snapshot while the new one is computed in the background.
@@ -118,18 +178,51 @@ forEachDatabase('/espace/suivi/resultats: official results uploaded by the coord
       }
       assert.match(text, /signataires élus 2 /, path);
     }
+    assert.deepEqual(errors, []);
+  });
+
+  test('a file where no line can be applied: « échoué » with the French reason and the rejected lines', async () => {
+    const c = await signedIn('coordination@example.org');
+    const lines = readFileSync(FIXTURE, 'utf-8').split('\n');
+    const nowhere = join(uploads, 'nulle-part.csv');
+    writeFileSync(nowhere, `${lines[0]}\n${lines.find((l) => l.includes('"99999"'))}\n`);
+    const page = await started(
+      c,
+      { election: 'municipales-2026', action: 'appliquer' },
+      { path: nowhere, name: 'nulle-part.csv' },
+    );
+    assert.equal(await queue.drain(), 1);
+    assert.deepEqual(waiting(), []);
+    const html = await (await c.get(page)).text();
+    assert.doesNotMatch(html, /http-equiv="refresh"/);
+    const text = textOf(html);
+    assert.match(text, /Import du fichier « nulle-part\.csv » : échoué/);
+    assert.match(text, /L’import a échoué aucune ligne du fichier n’a pu être appliquée \(1 ligne\(s\) rejetée\(s\)\)/);
+    assert.match(text, /2 commune inconnue : code « 99999 »/);
+  });
+
+  test('a file gone when its job runs: « échoué » with the French reason', async () => {
+    const c = await signedIn('coordination@example.org');
+    const page = await started(c, { election: 'municipales-2026', action: 'verifier' }, results);
+    for (const name of waiting()) rmSync(join(uploads, 'resultats', name));
+    assert.equal(await queue.drain(), 1);
+    const text = textOf(await (await c.get(page)).text());
+    assert.match(text, /: échoué/);
+    assert.match(text, /La vérification a échoué le fichier déposé n’est plus disponible : déposez-le à nouveau/);
+    assert.deepEqual(errors, []);
   });
 
   test('the second-round candidate file is recognised too', async () => {
     const c = await signedIn('coordination@example.org');
-    const r = await send(
+    const page = await started(
       c,
       { election: 'municipales-2026', action: 'appliquer' },
       { path: SECOND_ROUND, name: 'tour2.csv' },
     );
-    assert.equal(r.status, 200, r.html);
+    assert.equal(await queue.drain(), 1);
+    const html = await (await c.get(page)).text();
     assert.match(
-      textOf(r.html),
+      textOf(html),
       /Importé — candidatures au second tour \(.*\) : \d+ ligne\(s\), 7 qualifié\(s\) pour le second tour/,
     );
     const refs = await database()
@@ -143,5 +236,6 @@ forEachDatabase('/espace/suivi/resultats: official results uploaded by the coord
       ['tour2.csv'],
       'the name of the file uploaded',
     );
+    assert.deepEqual(waiting(), []);
   });
 });

@@ -1,39 +1,53 @@
 import { rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Context, Hono } from 'hono';
-import { requirePermission } from '../accounts/permissions.ts';
+import { can, requirePermission } from '../accounts/permissions.ts';
 import { receiveUpload, UploadError } from '../admin/upload.ts';
 import { listElections } from '../elections/elections.service.ts';
 import type { AppEnv } from '../web/app-env.ts';
 import { renderPage } from '../web/render.ts';
-import { importSecondRound, ResultsError } from './results.service.ts';
-import { type ResultsForm, type ResultsOutcome, ResultsUploadPage } from './results.views.tsx';
-import { importResultsFile, resultsFileLayout } from './results-file.ts';
-import { refreshScorecards } from './scorecards.service.ts';
+import { checkSecondRoundFile, ResultsError } from './results.service.ts';
+import { type ResultsForm, ResultsImportPage, ResultsUploadPage } from './results.views.tsx';
+import { checkResultsFileOptions, resultsFileLayout } from './results-file.ts';
+import { getResultsImport, queueResultsImport, type ResultsFileKind } from './results-import.jobs.ts';
 
 /** The national results file is a few tens of megabytes. */
 const MAX_BYTES = 200_000_000;
-const UPLOAD_DIR = join(tmpdir(), 'pacte-resultats');
 
 type C = Context<AppEnv>;
 
-async function page(c: C, form: ResultsForm, outcome?: ResultsOutcome, status: 200 | 400 | 413 = 200) {
+async function page(c: C, form: ResultsForm, status: 200 | 400 | 413 = 200) {
   const elections = (await listElections(c.var.db)).filter((e) => e.kind !== 'europeennes');
-  return renderPage(
-    c,
-    <ResultsUploadPage ctx={c.var.ctx} elections={elections} form={form} outcome={outcome} />,
-    status,
-  );
+  return renderPage(c, <ResultsUploadPage ctx={c.var.ctx} elections={elections} form={form} />, status);
+}
+
+/** The file's kind from its header, once the election and date suit it; else a ResultsError. */
+async function kindOf(c: C, path: string, form: ResultsForm): Promise<ResultsFileKind> {
+  if (await resultsFileLayout(path)) {
+    await checkResultsFileOptions(c.var.db, form.election, form.date || undefined);
+    return 'results';
+  }
+  if (form.date) throw new ResultsError('la date ne s’applique qu’au fichier des résultats');
+  await checkSecondRoundFile(c.var.db, path, form.election);
+  return 'second-round';
+}
+
+function fieldOf(message: string): keyof ResultsForm['errors'] {
+  if (message.startsWith('date invalide') || message.startsWith('la date ne')) return 'date';
+  if (message.startsWith('les résultats par commune') || message.startsWith('tour ')) return 'election';
+  return 'fichier';
 }
 
 /**
  * /espace/suivi/resultats: the coordination uploads the Ministère's results by commune (seats
  * won: results-file.ts) or second-round candidate file (importSecondRound), recognised by header;
- * a check first (dry run), then the import, after which the scorecards are refreshed.
+ * a check first (dry run), then the import, after which the scorecards are refreshed. Both run as a
+ * job (results-import.jobs.ts): the page answers with its status page, /espace/suivi/resultats/:id.
+ * Uploads are kept in `<uploadDir>/resultats` until their job ends (a directory every instance sees).
  */
-export function resultsUploadRoutes() {
+export function resultsUploadRoutes({ uploadDir = './data/uploads' }: { uploadDir?: string } = {}) {
   const app = new Hono<AppEnv>();
+  const dir = join(uploadDir, 'resultats');
 
   app.get('/espace/suivi/resultats', requirePermission('followup:manage'), (c) =>
     page(c, { election: 'municipales-2026', date: '', errors: {} }),
@@ -42,10 +56,10 @@ export function resultsUploadRoutes() {
   app.post('/espace/suivi/resultats', requirePermission('followup:manage'), async (c) => {
     let upload: Awaited<ReturnType<typeof receiveUpload>>;
     try {
-      upload = await receiveUpload(c.req.raw, { dir: UPLOAD_DIR, fileField: 'fichier', maxBytes: MAX_BYTES });
+      upload = await receiveUpload(c.req.raw, { dir, fileField: 'fichier', maxBytes: MAX_BYTES });
     } catch (error) {
       if (!(error instanceof UploadError)) throw error;
-      return page(c, { election: '', date: '', errors: { fichier: error.message } }, undefined, error.status);
+      return page(c, { election: '', date: '', errors: { fichier: error.message } }, error.status);
     }
     const form: ResultsForm = {
       election: upload.fields.election ?? '',
@@ -54,56 +68,39 @@ export function resultsUploadRoutes() {
     };
     if (!(await listElections(c.var.db)).some((e) => e.id === form.election)) {
       if (upload.file) await rm(upload.file.path, { force: true });
-      return page(c, { ...form, errors: { election: 'choisissez une élection de la liste' } }, undefined, 400);
+      return page(c, { ...form, errors: { election: 'choisissez une élection de la liste' } }, 400);
     }
-    if (!upload.file)
-      return page(c, { ...form, errors: { fichier: 'choisissez le fichier à importer' } }, undefined, 400);
-    const dryRun = upload.fields.action !== 'appliquer';
-    const actor = c.var.user!.id;
-    const path = upload.file.path;
+    if (!upload.file) return page(c, { ...form, errors: { fichier: 'choisissez le fichier à importer' } }, 400);
+    const { path, originalName } = upload.file;
+    let kind: ResultsFileKind;
     try {
-      let outcome: ResultsOutcome;
-      if (await resultsFileLayout(path)) {
-        const summary = await importResultsFile(c.var.db, path, {
-          electionId: form.election,
-          date: form.date || undefined,
-          dryRun,
-          actor,
-          fileName: upload.file.originalName,
-        });
-        const scorecards = dryRun ? undefined : await refreshScorecards(c.var.db, form.election, { actor });
-        outcome = { kind: 'results', summary, scorecards };
-      } else {
-        if (form.date) {
-          return page(
-            c,
-            { ...form, errors: { date: 'la date ne s’applique qu’au fichier des résultats' } },
-            undefined,
-            400,
-          );
-        }
-        outcome = {
-          kind: 'second-round',
-          summary: await importSecondRound(c.var.db, path, {
-            electionId: form.election,
-            dryRun,
-            actor,
-            fileName: upload.file.originalName,
-          }),
-        };
-      }
-      return page(c, form, outcome);
+      kind = await kindOf(c, path, form);
     } catch (error) {
-      if (!(error instanceof ResultsError)) throw error;
-      const key = error.message.startsWith('date invalide')
-        ? 'date'
-        : error.message.startsWith('les résultats par commune')
-          ? 'election'
-          : 'fichier';
-      return page(c, { ...form, errors: { [key]: error.message } }, undefined, 400);
-    } finally {
       await rm(path, { force: true });
+      if (!(error instanceof ResultsError)) throw error;
+      return page(c, { ...form, errors: { [fieldOf(error.message)]: error.message } }, 400);
     }
+    const id = await queueResultsImport(c.var.db, c.var.jobs, {
+      path,
+      fileName: originalName,
+      electionId: form.election,
+      kind,
+      date: form.date || undefined,
+      dryRun: upload.fields.action !== 'appliquer',
+      actor: c.var.user!.id,
+    });
+    return c.redirect(`/espace/suivi/resultats/${id}`, 303);
+  });
+
+  // Its status, then its summary: for whoever started it, moderators and admins (others: not found).
+  app.get('/espace/suivi/resultats/:id', requirePermission('followup:manage'), async (c) => {
+    const user = c.var.user!;
+    const job = await getResultsImport(c.var.db, c.req.param('id'));
+    if (!job || (job.userId !== user.id && !can(user.role, 'followup:moderate'))) return c.notFound();
+    const elections = await listElections(c.var.db);
+    const electionName = elections.find((e) => e.id === job.electionId)?.name ?? job.electionId;
+    c.header('Cache-Control', 'no-store');
+    return renderPage(c, <ResultsImportPage ctx={c.var.ctx} job={job} electionName={electionName} />);
   });
 
   return app;

@@ -260,20 +260,10 @@ export interface SecondRoundSummary {
 }
 
 /**
- * The second-round candidate file (module comment). `round` defaults to the election's last round;
- * a first-round file is imported with `pacte import`, not here.
+ * What importSecondRound checks before reading the file (the election, its round, the file's format
+ * from its header): a ResultsError, else the round and format. The web page checks it before queueing.
  */
-export async function importSecondRound(
-  db: Db,
-  path: string,
-  {
-    electionId,
-    round,
-    dryRun = false,
-    actor = 'cli',
-    fileName = path.split('/').at(-1) ?? path,
-  }: { electionId: string; round?: number; dryRun?: boolean; actor?: string; fileName?: string },
-): Promise<SecondRoundSummary> {
+export async function checkSecondRoundFile(db: Db, path: string, electionId: string, round?: number) {
   const election = await getElection(db, electionId);
   if (!election) throw new ResultsError(`élection inconnue : « ${electionId} »`);
   const roundNumber = round ?? election.rounds.at(-1)?.number ?? 1;
@@ -288,6 +278,25 @@ export async function importSecondRound(
   if (detected.parser.kind !== 'candidates') {
     throw new ResultsError(`ce fichier (${detected.parser.label}) n’est pas un fichier de candidatures`);
   }
+  return { election, detected };
+}
+
+/**
+ * The second-round candidate file (module comment). `round` defaults to the election's last round;
+ * a first-round file is imported with `pacte import`, not here.
+ */
+export async function importSecondRound(
+  db: Db,
+  path: string,
+  {
+    electionId,
+    round,
+    dryRun = false,
+    actor = 'cli',
+    fileName = path.split('/').at(-1) ?? path,
+  }: { electionId: string; round?: number; dryRun?: boolean; actor?: string; fileName?: string },
+): Promise<SecondRoundSummary> {
+  const { election, detected } = await checkSecondRoundFile(db, path, electionId, round);
   const parser = detected.parser as FormatParser<CandidateRecord>;
   const records: CandidateRecord[] = [];
   const rejected: { line: number; reason: string }[] = [];

@@ -1,18 +1,12 @@
 import { withCsrf } from '../web/csrf-field.tsx';
 import { Breadcrumbs, Layout, type PageContext } from '../web/layout.tsx';
-import type { SecondRoundSummary } from './results.service.ts';
-import type { ResultsFileSummary } from './results-file.ts';
-import type { RefreshSummary } from './scorecards.service.ts';
+import type { ResultsImport, ResultsOutcome } from './results-import.jobs.ts';
 
 export interface ResultsForm {
   election: string;
   date: string;
   errors: { fichier?: string; election?: string; date?: string };
 }
-
-export type ResultsOutcome =
-  | { kind: 'results'; summary: ResultsFileSummary; scorecards?: RefreshSummary }
-  | { kind: 'second-round'; summary: SecondRoundSummary };
 
 const fieldProps = (form: ResultsForm, key: keyof ResultsForm['errors']) => ({
   'aria-invalid': form.errors[key] ? ('true' as const) : undefined,
@@ -65,16 +59,13 @@ export function ResultsUploadPage({
   ctx,
   elections,
   form,
-  outcome,
 }: {
   ctx: PageContext;
   elections: { id: string; name: string }[];
   form: ResultsForm;
-  outcome?: ResultsOutcome;
 }) {
   const title = 'Résultats officiels des élections';
   const errors = Object.entries(form.errors).filter(([, m]) => m);
-  const rejected = outcome?.summary.rejected ?? [];
   return (
     <Layout ctx={ctx} title={errors.length ? `Erreur — ${title}` : title}>
       <Breadcrumbs
@@ -92,7 +83,7 @@ export function ResultsUploadPage({
         sont marquées élues, avec leurs premiers candidats dans l’ordre de la liste (un siège par candidat), et les
         suivis des signataires élus sont créés. Le fichier des <strong>candidatures au second tour</strong> est reconnu
         aussi : il marque les listes « qualifiées pour le second tour ». Le type de fichier est reconnu à son en-tête.
-        Vérifiez d’abord : rien n’est enregistré.
+        Vérifiez d’abord : rien n’est enregistré. L’import se fait en arrière-plan : une page en suit l’avancement.
       </p>
       {errors.length > 0 && (
         <div class="error-summary" role="alert" id="erreurs">
@@ -104,32 +95,6 @@ export function ResultsUploadPage({
               </li>
             ))}
           </ul>
-        </div>
-      )}
-      {outcome && (
-        <div class="notice" role="status">
-          <Summary outcome={outcome} />
-        </div>
-      )}
-      {rejected.length > 0 && (
-        <div class="table-scroll">
-          <table class="data-table">
-            <caption>Lignes non appliquées ({rejected.length})</caption>
-            <thead>
-              <tr>
-                <th scope="col">Ligne</th>
-                <th scope="col">Motif</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rejected.slice(0, 500).map((r) => (
-                <tr>
-                  <td>{r.line}</td>
-                  <td>{r.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
         </div>
       )}
       <form
@@ -179,6 +144,108 @@ export function ResultsUploadPage({
           </button>
         </div>
       </form>
+    </Layout>
+  );
+}
+
+function RejectedLines({ rejected }: { rejected: { line: number; reason: string }[] }) {
+  if (rejected.length === 0) return null;
+  return (
+    <div class="table-scroll">
+      <table class="data-table">
+        <caption>
+          Lignes non appliquées ({rejected.length}){rejected.length > 500 ? ' — les 500 premières' : ''}
+        </caption>
+        <thead>
+          <tr>
+            <th scope="col">Ligne</th>
+            <th scope="col">Motif</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rejected.slice(0, 500).map((r) => (
+            <tr>
+              <td>{r.line}</td>
+              <td>{r.reason}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+export const IMPORT_STATUS_LABELS: Record<ResultsImport['status'], string> = {
+  queued: 'en attente',
+  running: 'en cours',
+  done: 'terminé',
+  failed: 'échoué',
+};
+
+/** /espace/suivi/resultats/:id — an import run in the background: its status, then its summary. */
+export function ResultsImportPage({
+  ctx,
+  job,
+  electionName,
+}: {
+  ctx: PageContext;
+  job: ResultsImport;
+  electionName: string;
+}) {
+  const finished = job.status === 'done' || job.status === 'failed';
+  const what = job.dryRun ? 'Vérification' : 'Import';
+  const title = `${what} du fichier « ${job.fileName} » : ${IMPORT_STATUS_LABELS[job.status]}`;
+  return (
+    <Layout ctx={ctx} title={title} refreshSeconds={finished ? undefined : 2}>
+      <Breadcrumbs
+        ctx={ctx}
+        crumbs={[
+          { label: 'Espace', href: '/espace' },
+          { label: 'Suivi des engagements', href: '/espace/suivi' },
+          { label: 'Résultats officiels', href: '/espace/suivi/resultats' },
+          { label: what },
+        ]}
+      />
+      <h1>{title}</h1>
+      <dl class="facts">
+        <dt>Fichier</dt>
+        <dd>
+          {job.fileName} ({job.kind === 'results' ? 'résultats par commune' : 'candidatures au second tour'})
+        </dd>
+        <dt>Élection</dt>
+        <dd>{electionName}</dd>
+        <dt>Déposé le</dt>
+        <dd>
+          <time datetime={job.createdAt}>{job.createdAt.slice(0, 19).replace('T', ' ')} UTC</time>
+        </dd>
+        <dt>État</dt>
+        <dd>{IMPORT_STATUS_LABELS[job.status]}</dd>
+      </dl>
+      {!finished && (
+        <p role="status">
+          {job.status === 'queued'
+            ? 'L’import attend son tour.'
+            : 'L’import est en cours : un fichier national prend quelques dizaines de secondes.'}{' '}
+          Cette page se met à jour toute seule toutes les 2 secondes.
+        </p>
+      )}
+      {job.status === 'failed' && (
+        <div class="error-summary" role="alert">
+          <h2>{job.dryRun ? 'La vérification a échoué' : 'L’import a échoué'}</h2>
+          <p>{job.error}</p>
+        </div>
+      )}
+      {job.outcome && job.status === 'done' && (
+        <div class="notice" role="status">
+          <Summary outcome={job.outcome} />
+        </div>
+      )}
+      {job.outcome && <RejectedLines rejected={job.outcome.summary.rejected} />}
+      {finished && (
+        <p>
+          <a href="/espace/suivi/resultats">Déposer un autre fichier</a>
+        </p>
+      )}
     </Layout>
   );
 }

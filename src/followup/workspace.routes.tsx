@@ -77,10 +77,10 @@ async function allowedScorecard(c: C): Promise<ScorecardDetails | Response> {
 }
 
 /** Private follow-up pages: /espace/suivi (volunteers, coordination), /moderation/suivi. */
-export function followupWorkspaceRoutes() {
+export function followupWorkspaceRoutes(options: { uploadDir?: string } = {}) {
   const app = new Hono<AppEnv>();
   // Before /espace/suivi/:slug.
-  app.route('/', resultsUploadRoutes());
+  app.route('/', resultsUploadRoutes(options));
 
   app.get('/espace/suivi', requirePermission('followup:propose'), async (c) => {
     const user = c.var.user!;

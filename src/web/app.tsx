@@ -13,6 +13,7 @@ import type { Config } from '../config.ts';
 import type { Connection } from '../db/connection.ts';
 import { listElections } from '../elections/elections.service.ts';
 import { followupRoutes } from '../followup/followup.routes.tsx';
+import { handleResultsImportJobs } from '../followup/results-import.jobs.ts';
 import { followupWorkspaceRoutes } from '../followup/workspace.routes.tsx';
 import { JobQueue, jobCounts } from '../jobs/queue.ts';
 import { handleMailJobs, queuedMailer } from '../mail/mail.jobs.ts';
@@ -87,6 +88,7 @@ export function createApp({
   const queue = jobQueue ?? new JobQueue(connection, { logError });
   handleMailJobs(queue, mail);
   handleSignatureMailJobs(queue, connection.db, mail);
+  handleResultsImportJobs(queue, connection.db);
   const mailLater = queuedMailer(queue, mail);
   const jobs = importJobs ?? createImportJobs(connection, logError);
   const app = new Hono<AppEnv>();
@@ -211,7 +213,7 @@ export function createApp({
   app.route('/', moderationRoutes());
   app.route('/', letterRoutes());
   app.route('/', followupRoutes());
-  app.route('/', followupWorkspaceRoutes());
+  app.route('/', followupWorkspaceRoutes({ uploadDir: uploads?.dir ?? './data/uploads' }));
   app.route('/', ambassadorPublicRoutes());
   app.route('/', ambassadorWorkspaceRoutes());
   app.route('/api/v1', openDataApiRoutes(statistics));

@@ -18,6 +18,7 @@ import { migration0017Followup } from './0017_followup.ts';
 import { migration0018Privacy } from './0018_privacy.ts';
 import { migration0019MairieEmails } from './0019_mairie_emails.ts';
 import { migration0022Jobs } from './0022_jobs.ts';
+import { migration0023ResultsImports } from './0023_results_imports.ts';
 import { migration0026MandateFingerprints } from './0026_mandate_fingerprints.ts';
 
 export interface MigrationContext {
@@ -45,6 +46,7 @@ const migrations: Record<string, (ctx: MigrationContext) => Migration> = {
   '0018_privacy': migration0018Privacy,
   '0019_mairie_emails': migration0019MairieEmails,
   '0022_jobs': migration0022Jobs,
+  '0023_results_imports': migration0023ResultsImports,
   '0026_mandate_fingerprints': migration0026MandateFingerprints,
 };
 
