@@ -32,6 +32,13 @@ function staticPart(key: string, render: () => JSX.Element): HtmlEscapedString {
   return html;
 }
 
+/** The head's fixed elements, as hono/jsx writes them (its metadata elements cost more than plain tags). */
+const HEAD_START = raw('<meta charset="utf-8"/><meta name="viewport" content="width=device-width, initial-scale=1"/>');
+const HEAD_END = raw(
+  '<link rel="stylesheet" href="/static/style.css"/><link rel="icon" href="/static/favicon.svg" type="image/svg+xml"/>' +
+    '<script src="/static/search.js" defer=""></script>',
+);
+
 export interface Crumb {
   label: string;
   href?: string;
@@ -163,15 +170,12 @@ export function Layout({
   return (
     <html lang={lang}>
       <head>
-        <meta charset="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        {HEAD_START}
         <title>{fullTitle}</title>
         {canonical && <link rel="canonical" href={canonical} />}
         {refreshSeconds !== undefined && <meta http-equiv="refresh" content={String(refreshSeconds)} />}
         {feed && <link rel="alternate" type="application/atom+xml" href={feed.href} title={feed.title} />}
-        <link rel="stylesheet" href="/static/style.css" />
-        <link rel="icon" href="/static/favicon.svg" type="image/svg+xml" />
-        <script src="/static/search.js" defer></script>
+        {HEAD_END}
       </head>
       <body>
         <a class="skip-link" href="#contenu">
