@@ -151,10 +151,14 @@ function copyText(rows: Value[][], from: number, to: number): string {
 /** ~100 kB of text: under V8's large-object size, so a chunk is collected young. */
 const COPY_CHUNK_ROWS = 500;
 
-/** COPYs waiting for the server after settle(). */
-const MAX_COPIES_SETTLED = 2;
+/**
+ * COPYs left waiting for the server after settle(): about two write batches of the candidate
+ * importer (ballots, lists, people, candidacies each), so the server ingests them while this
+ * process parses and validates the next ones (a few MB of encoded text, off the JS heap).
+ */
+const MAX_COPIES_SETTLED = 8;
 /** insertMany itself waits beyond this many (for writers that never call settle()). */
-const MAX_COPIES_IN_FLIGHT = 8;
+const MAX_COPIES_IN_FLIGHT = 16;
 
 export async function openPostgresWriteSession(pool: pg.Pool): Promise<WriteSession> {
   const client = await pool.connect();
