@@ -100,7 +100,15 @@ export function resultsUploadRoutes({ uploadDir = './data/uploads' }: { uploadDi
     const elections = await listElections(c.var.db);
     const electionName = elections.find((e) => e.id === job.electionId)?.name ?? job.electionId;
     c.header('Cache-Control', 'no-store');
-    return renderPage(c, <ResultsImportPage ctx={c.var.ctx} job={job} electionName={electionName} />);
+    return renderPage(
+      c,
+      <ResultsImportPage
+        ctx={c.var.ctx}
+        job={job}
+        electionName={electionName}
+        autoRefresh={c.req.query('actualiser') !== 'non'}
+      />,
+    );
   });
 
   return app;

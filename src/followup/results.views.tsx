@@ -187,16 +187,20 @@ export function ResultsImportPage({
   ctx,
   job,
   electionName,
+  autoRefresh = true,
 }: {
   ctx: PageContext;
   job: ResultsImport;
   electionName: string;
+  /** Off when the reader asked the page to stop reloading itself (WCAG 2.2.1). */
+  autoRefresh?: boolean;
 }) {
   const finished = job.status === 'done' || job.status === 'failed';
+  const here = `/espace/suivi/resultats/${encodeURIComponent(job.id)}`;
   const what = job.dryRun ? 'Vérification' : 'Import';
   const title = `${what} du fichier « ${job.fileName} » : ${IMPORT_STATUS_LABELS[job.status]}`;
   return (
-    <Layout ctx={ctx} title={title} refreshSeconds={finished ? undefined : 2}>
+    <Layout ctx={ctx} title={title} refreshSeconds={finished || !autoRefresh ? undefined : 2}>
       <Breadcrumbs
         ctx={ctx}
         crumbs={[
@@ -226,7 +230,17 @@ export function ResultsImportPage({
           {job.status === 'queued'
             ? 'L’import attend son tour.'
             : 'L’import est en cours : un fichier national prend quelques dizaines de secondes.'}{' '}
-          Cette page se met à jour toute seule toutes les 2 secondes.
+          {autoRefresh ? (
+            <>
+              Cette page se met à jour toute seule toutes les 2 secondes (
+              <a href={`${here}?actualiser=non`}>arrêter la mise à jour automatique</a>).
+            </>
+          ) : (
+            <>
+              <a href={`${here}?actualiser=non`}>Actualiser la page</a> pour voir où il en est, ou{' '}
+              <a href={here}>la remettre à jour automatiquement</a>.
+            </>
+          )}
         </p>
       )}
       {job.status === 'failed' && (
