@@ -14,6 +14,8 @@ import * as q from './results-imports.queries.ts';
 import { type RefreshSummary, refreshScorecards } from './scorecards.service.ts';
 
 export const RESULTS_IMPORT_JOB = 'followup.results-import';
+/** Rejected lines kept for the status page (a national file can reject tens of thousands). */
+export const KEPT_REJECTED_LINES = 500;
 
 export type ResultsFileKind = 'results' | 'second-round';
 
@@ -45,6 +47,8 @@ export interface ResultsImport {
   status: q.ResultsImportRow['status'];
   /** Once finished: the summary and rejected lines (also when it failed with every line rejected). */
   outcome?: ResultsOutcome;
+  /** How many lines were rejected (the outcome keeps the first KEPT_REJECTED_LINES). */
+  rejectedTotal: number;
   /** Why it failed, in French. */
   error?: string;
   createdAt: string;
@@ -77,6 +81,7 @@ export async function queueResultsImport(db: Db, queue: JobQueue, request: Resul
 export async function getResultsImport(db: Db, id: string): Promise<ResultsImport | undefined> {
   const row = await q.findResultsImport(db, id);
   if (!row) return undefined;
+  const stored = row.result ? (JSON.parse(row.result) as ResultsOutcome & { rejectedTotal: number }) : undefined;
   return {
     id: row.id,
     userId: row.user_id,
@@ -85,7 +90,8 @@ export async function getResultsImport(db: Db, id: string): Promise<ResultsImpor
     fileName: row.file_name,
     dryRun: row.dry_run === 1,
     status: row.status,
-    outcome: row.result ? (JSON.parse(row.result) as ResultsOutcome) : undefined,
+    outcome: stored,
+    rejectedTotal: stored?.rejectedTotal ?? 0,
     error: row.error ?? undefined,
     createdAt: row.created_at,
     finishedAt: row.finished_at ?? undefined,
@@ -107,13 +113,23 @@ function nothingApplied(outcome: ResultsOutcome): boolean {
   return outcome.kind === 'results' ? outcome.summary.decided === 0 : outcome.summary.qualified === 0;
 }
 
+/** The outcome as kept for the status page: its summary and the first rejected lines, with their number. */
+function stored(outcome: ResultsOutcome): string {
+  const { rejected } = outcome.summary;
+  return JSON.stringify({
+    ...outcome,
+    summary: { ...outcome.summary, rejected: rejected.slice(0, KEPT_REJECTED_LINES) },
+    rejectedTotal: rejected.length,
+  });
+}
+
 /** The worker side, registered at composition (src/web/app.tsx). */
 export function handleResultsImportJobs(queue: JobQueue, db: Db): void {
   queue.handle(RESULTS_IMPORT_JOB, async (payload, job) => {
     const request = payload as ResultsImportRequest;
     await q.markResultsImportRunning(db, job.id);
     const finish = (status: 'done' | 'failed', outcome: ResultsOutcome | null, error: string | null) =>
-      q.finishResultsImport(db, job.id, { status, result: outcome && JSON.stringify(outcome), error, now: nowIso() });
+      q.finishResultsImport(db, job.id, { status, result: outcome && stored(outcome), error, now: nowIso() });
     try {
       if (
         !(await access(request.path).then(

@@ -181,11 +181,12 @@ forEachDatabase('/espace/suivi/resultats: official results uploaded by the coord
     assert.deepEqual(errors, []);
   });
 
-  test('a file where no line can be applied: « échoué » with the French reason and the rejected lines', async () => {
+  test('a file where no line can be applied: « échoué » with the French reason and the first 500 rejected lines', async () => {
     const c = await signedIn('coordination@example.org');
     const lines = readFileSync(FIXTURE, 'utf-8').split('\n');
     const nowhere = join(uploads, 'nulle-part.csv');
-    writeFileSync(nowhere, `${lines[0]}\n${lines.find((l) => l.includes('"99999"'))}\n`);
+    const row = lines.find((l) => l.includes('"99999"'));
+    writeFileSync(nowhere, `${lines[0]}\n${`${row}\n`.repeat(600)}`);
     const page = await started(
       c,
       { election: 'municipales-2026', action: 'appliquer' },
@@ -197,8 +198,13 @@ forEachDatabase('/espace/suivi/resultats: official results uploaded by the coord
     assert.doesNotMatch(html, /http-equiv="refresh"/);
     const text = textOf(html);
     assert.match(text, /Import du fichier « nulle-part\.csv » : échoué/);
-    assert.match(text, /L’import a échoué aucune ligne du fichier n’a pu être appliquée \(1 ligne\(s\) rejetée\(s\)\)/);
-    assert.match(text, /2 commune inconnue : code « 99999 »/);
+    assert.match(
+      text,
+      /L’import a échoué aucune ligne du fichier n’a pu être appliquée \(600 ligne\(s\) rejetée\(s\)\)/,
+    );
+    assert.match(text, /2 commune inconnue : code « 99999 » 3 commune 99999 déjà lue ligne 2/);
+    assert.match(text, /Lignes non appliquées \(600\) — les 500 premières/, 'the first 500 kept');
+    assert.equal(html.match(/<tr>/g)?.length, 501);
   });
 
   test('a file gone when its job runs: « échoué » with the French reason', async () => {

@@ -148,13 +148,13 @@ export function ResultsUploadPage({
   );
 }
 
-function RejectedLines({ rejected }: { rejected: { line: number; reason: string }[] }) {
+function RejectedLines({ rejected, total }: { rejected: { line: number; reason: string }[]; total: number }) {
   if (rejected.length === 0) return null;
   return (
     <div class="table-scroll">
       <table class="data-table">
         <caption>
-          Lignes non appliquées ({rejected.length}){rejected.length > 500 ? ' — les 500 premières' : ''}
+          Lignes non appliquées ({total}){total > rejected.length ? ` — les ${rejected.length} premières` : ''}
         </caption>
         <thead>
           <tr>
@@ -163,7 +163,7 @@ function RejectedLines({ rejected }: { rejected: { line: number; reason: string 
           </tr>
         </thead>
         <tbody>
-          {rejected.slice(0, 500).map((r) => (
+          {rejected.map((r) => (
             <tr>
               <td>{r.line}</td>
               <td>{r.reason}</td>
@@ -254,7 +254,7 @@ export function ResultsImportPage({
           <Summary outcome={job.outcome} />
         </div>
       )}
-      {job.outcome && <RejectedLines rejected={job.outcome.summary.rejected} />}
+      {job.outcome && <RejectedLines rejected={job.outcome.summary.rejected} total={job.rejectedTotal} />}
       {finished && (
         <p>
           <a href="/espace/suivi/resultats">Déposer un autre fichier</a>
