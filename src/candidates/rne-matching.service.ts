@@ -441,7 +441,9 @@ export async function matchMandates(db: Db, scope: MatchScope = {}, bulk?: BulkW
   if (bulk?.dialect === 'postgres') await sql`set local max_parallel_workers_per_gather = 0`.execute(db);
   // On a first run the links' indexes are built once at the end, not maintained row by row.
   const restoreIndexes =
-    bulk && noLinks ? await dropSecondaryIndexes(db, bulk.dialect, 'mandate_matches') : async () => {};
+    bulk && noLinks
+      ? await dropSecondaryIndexes(db, bulk.dialect, 'mandate_matches', { validateForeignKeys: false })
+      : async () => {};
   const phase = phaseTimer();
   const load = async (unit: Unit) => {
     // No link stored for the unit's mandates: the pairs carry none and there are no others.

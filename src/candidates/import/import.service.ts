@@ -356,8 +356,9 @@ async function deferIndexesOnFirstLoad(db: Db, dialect: Dialect): Promise<() => 
   const any = await db.selectFrom('candidacies').select('id').limit(1).executeTakeFirst();
   if (any) return async () => {};
   const restores = [
-    await dropSecondaryIndexes(db, dialect, 'candidacies'),
-    await dropSecondaryIndexes(db, dialect, 'people'),
+    // The writer links each candidacy to the ballot, list and person it has just written or read.
+    await dropSecondaryIndexes(db, dialect, 'candidacies', { validateForeignKeys: false }),
+    await dropSecondaryIndexes(db, dialect, 'people', { validateForeignKeys: false }),
   ];
   return async () => {
     for (const restore of restores) await restore();
