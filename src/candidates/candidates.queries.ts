@@ -26,7 +26,7 @@ export async function ballotsOfCommune(db: Db, insee: string) {
 
 /**
  * The ballots of a commune and its sectors with their lists (one row per list; a ballot without
- * lists gives one row with null list columns), in ballot then panel order. With `communeCandidacies`,
+ * lists gives one row with null list columns), unordered (sorted by the service). With `communeCandidacies`,
  * the commune page's candidate data in two queries compiled once (db/reusable-query.ts).
  */
 const communeBallotLists = reusableQuery((db: Db, insee: string, sectorCodesEnd: string) =>
@@ -62,10 +62,7 @@ const communeBallotLists = reusableQuery((db: Db, insee: string, sectorCodesEnd:
           eb('b.territory_code', '<', sectorCodesEnd),
         ]),
       ]),
-    )
-    .orderBy('b.territory_code')
-    .orderBy('b.id')
-    .orderBy('l.panel'),
+    ),
 );
 
 export function ballotListsOfCommune(db: Db, insee: string) {
