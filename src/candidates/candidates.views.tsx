@@ -8,13 +8,7 @@ import { esc } from '../web/escape.ts';
 import { formatDate } from '../web/i18n/index.ts';
 import { Breadcrumbs, Layout, type PageContext } from '../web/layout.tsx';
 import { Provenance } from '../web/provenance.views.tsx';
-import type {
-  BallotMember,
-  BallotWithCandidates,
-  ListDetails,
-  ListItem,
-  PersonDetails,
-} from './candidates.service.ts';
+import type { BallotMember, BallotWithCandidates, ListDetails, ListItem, PersonDetails } from './candidates.service.ts';
 import { MANDATE_LABELS, type PersonMandate } from './mandates.service.ts';
 import type { ProvenanceItem } from './provenance.service.ts';
 
