@@ -114,9 +114,12 @@ export function shuffledSeeded<T>(values: T[], seed = 42): T[] {
  * request (µs) from /proc over the measured run.
  */
 export async function measure(url: string, pid: number | undefined, paths: string[]) {
-  await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_S, requests: cycling(paths) });
+  // One cycle for both runs: the measured run goes on where the warm-up stopped, so "every commune in
+  // turn" asks only for pages not yet served (and not cached) until the whole list has gone round.
+  const requests = cycling(paths);
+  await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_S, requests });
   const cpuBefore = pid === undefined ? undefined : processCpuMs(pid);
-  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, requests: cycling(paths) });
+  const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, requests });
   const cpuAfter = pid === undefined ? undefined : processCpuMs(pid);
   const serverCpu =
     cpuBefore !== undefined && cpuAfter !== undefined
