@@ -1,13 +1,12 @@
 import type { Db } from '../../db/connection.ts';
 import type { WriteSession } from '../../db/write-session.ts';
 import { ballotId } from '../../elections/elections.service.ts';
+import { FieldHash, hashText } from './field-hash.ts';
 import type { CandidateRecord, FileInfo, FormatParser } from './records.ts';
 
 /** Changes when what a fingerprint covers changes: every stored fingerprint then differs once. */
 const VERSION = 'v1';
 const IN_CHUNK = 900;
-const NULL = 0xfffe;
-const SEPARATOR = 0xffff;
 
 /** The ballot a record belongs to (the writer's ballot id, before any validation). */
 export function recordBallotId(electionId: string, r: CandidateRecord): string {
@@ -26,8 +25,7 @@ export class BallotFingerprints {
   private a = new Int32Array(1024);
   private b = new Int32Array(1024);
   private counts = new Int32Array(1024);
-  private ha = 0;
-  private hb = 0;
+  private readonly hash = new FieldHash();
 
   add(ballot: string, r: CandidateRecord): void {
     let i = this.index.get(ballot);
@@ -36,75 +34,48 @@ export class BallotFingerprints {
       this.index.set(ballot, i);
       if (i >= this.a.length) this.grow();
     }
-    this.ha = this.a[i] as number;
-    this.hb = this.b[i] as number;
-    this.str(r.territoryKind);
-    this.str(r.territoryName);
+    const h = this.hash;
+    h.resume(this.a[i] as number, this.b[i] as number);
+    h.str(r.territoryKind);
+    h.str(r.territoryName);
     const list = r.list;
     if (list) {
-      this.num(list.panel);
-      this.str(list.shortName);
-      this.str(list.name);
-      this.str(list.nuanceCode);
-      this.str(list.nuanceLabel);
-    } else this.num(null);
-    this.num(r.position);
-    this.num(r.head ? 1 : 0);
-    this.num(r.panel);
-    this.str(r.nuanceCode);
-    this.str(r.sex);
-    this.str(r.lastName);
-    this.str(r.firstName);
-    this.str(r.birthDate);
-    this.str(r.nationality);
-    this.str(r.profession);
-    this.bool(r.outgoing);
-    this.bool(r.communautaire);
-    this.str(r.personalityCode);
+      h.num(list.panel);
+      h.str(list.shortName);
+      h.str(list.name);
+      h.str(list.nuanceCode);
+      h.str(list.nuanceLabel);
+    } else h.num(null);
+    h.num(r.position);
+    h.num(r.head ? 1 : 0);
+    h.num(r.panel);
+    h.str(r.nuanceCode);
+    h.str(r.sex);
+    h.str(r.lastName);
+    h.str(r.firstName);
+    h.str(r.birthDate);
+    h.str(r.nationality);
+    h.str(r.profession);
+    h.bool(r.outgoing);
+    h.bool(r.communautaire);
+    h.str(r.personalityCode);
     const s = r.substitute;
     if (s) {
-      this.str(s.sex);
-      this.str(s.lastName);
-      this.str(s.firstName);
-      this.str(s.birthDate);
-      this.bool(s.outgoing);
-    } else this.num(null);
-    this.a[i] = this.ha;
-    this.b[i] = this.hb;
+      h.str(s.sex);
+      h.str(s.lastName);
+      h.str(s.firstName);
+      h.str(s.birthDate);
+      h.bool(s.outgoing);
+    } else h.num(null);
+    this.a[i] = h.a;
+    this.b[i] = h.b;
     this.counts[i] = (this.counts[i] as number) + 1;
   }
 
   get(ballot: string): string | undefined {
     const i = this.index.get(ballot);
     if (i === undefined) return undefined;
-    return `${VERSION}.${this.counts[i]}.${((this.a[i] as number) >>> 0).toString(16)}.${((this.b[i] as number) >>> 0).toString(16)}`;
-  }
-
-  private str(s: string | null) {
-    let a = this.ha;
-    let b = this.hb;
-    if (s === null) {
-      a = Math.imul(a ^ NULL, 0x01000193);
-      b = (Math.imul(b, 31) + NULL) | 0;
-    } else {
-      for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        a = Math.imul(a ^ c, 0x01000193);
-        b = (Math.imul(b, 31) + c) | 0;
-      }
-    }
-    this.ha = Math.imul(a ^ SEPARATOR, 0x01000193);
-    this.hb = (Math.imul(b, 31) + SEPARATOR) | 0;
-  }
-
-  private num(n: number | null) {
-    const v = n === null ? NULL : n + 1;
-    this.ha = Math.imul(Math.imul(this.ha ^ v, 0x01000193) ^ SEPARATOR, 0x01000193);
-    this.hb = (Math.imul((Math.imul(this.hb, 31) + v) | 0, 31) + SEPARATOR) | 0;
-  }
-
-  private bool(v: boolean | null) {
-    this.num(v === null ? null : v ? 1 : 0);
+    return `${VERSION}.${this.counts[i]}.${hashText(this.a[i] as number, this.b[i] as number)}`;
   }
 
   private grow() {

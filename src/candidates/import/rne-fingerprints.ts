@@ -1,11 +1,10 @@
 import type { Db } from '../../db/connection.ts';
+import { FieldHash, hashText } from './field-hash.ts';
 import type { ElectedRecord, FileInfo, FormatParser } from './records.ts';
 
 /** Changes when what a fingerprint covers changes: every stored fingerprint then differs once. */
 const VERSION = 'v1';
 const IN_CHUNK = 500;
-const NULL = 0xfffe;
-const SEPARATOR = 0xffff;
 
 interface State {
   a: number;
@@ -24,8 +23,7 @@ interface State {
  */
 export class DepartementFingerprints {
   private readonly states = new Map<string, State>();
-  private ha = 0;
-  private hb = 0;
+  private readonly hash = new FieldHash();
 
   constructor(private readonly salt: string) {}
 
@@ -35,51 +33,34 @@ export class DepartementFingerprints {
       state = { a: 0, b: 0, rows: 0 };
       this.states.set(departement, state);
     }
-    this.ha = state.a;
-    this.hb = state.b;
-    this.str(r.mandate);
-    this.str(r.territoryKind);
-    this.str(r.territoryCode);
-    this.str(r.departementCode);
-    this.str(r.communeCode);
-    this.str(r.territoryName ?? null);
-    this.str(r.lastName);
-    this.str(r.firstName);
-    this.str(r.sex);
-    this.str(r.birthDate);
-    this.str(r.mandateStart);
-    this.str(r.functionLabel);
-    this.str(r.functionStart);
-    state.a = this.ha;
-    state.b = this.hb;
+    const h = this.hash;
+    h.resume(state.a, state.b);
+    h.str(r.mandate);
+    h.str(r.territoryKind);
+    h.str(r.territoryCode);
+    h.str(r.departementCode);
+    h.str(r.communeCode);
+    h.str(r.territoryName ?? null);
+    h.str(r.lastName);
+    h.str(r.firstName);
+    h.str(r.sex);
+    h.str(r.birthDate);
+    h.str(r.mandateStart);
+    h.str(r.functionLabel);
+    h.str(r.functionStart);
+    state.a = h.a;
+    state.b = h.b;
     state.rows++;
   }
 
   get(departement: string): string | undefined {
     const s = this.states.get(departement);
     if (!s) return undefined;
-    return `${VERSION}.${this.salt}.${s.rows}.${(s.a >>> 0).toString(16)}.${(s.b >>> 0).toString(16)}`;
+    return `${VERSION}.${this.salt}.${s.rows}.${hashText(s.a, s.b)}`;
   }
 
   departements(): string[] {
     return [...this.states.keys()];
-  }
-
-  private str(s: string | null) {
-    let a = this.ha;
-    let b = this.hb;
-    if (s === null) {
-      a = Math.imul(a ^ NULL, 0x01000193);
-      b = (Math.imul(b, 31) + NULL) | 0;
-    } else {
-      for (let i = 0; i < s.length; i++) {
-        const c = s.charCodeAt(i);
-        a = Math.imul(a ^ c, 0x01000193);
-        b = (Math.imul(b, 31) + c) | 0;
-      }
-    }
-    this.ha = Math.imul(a ^ SEPARATOR, 0x01000193);
-    this.hb = (Math.imul(b, 31) + SEPARATOR) | 0;
   }
 }
 
