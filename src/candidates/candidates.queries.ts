@@ -1,6 +1,24 @@
+import type { ExpressionBuilder } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { prefixUpperBound } from '../db/portability.ts';
 import { reusableQuery } from '../db/reusable-query.ts';
+import type { Database } from '../db/schema.ts';
+
+/** Ballot `b` is the commune's, or one of its sectors' (Paris, Lyon, Marseille: codes that start with it). */
+function ballotOfCommune(
+  eb: ExpressionBuilder<Database & { b: Database['ballots'] }, 'b'>,
+  insee: string,
+  sectorCodesEnd: string,
+) {
+  return eb.or([
+    eb.and([eb('b.territory_kind', '=', 'commune'), eb('b.territory_code', '=', insee)]),
+    eb.and([
+      eb('b.territory_kind', '=', 'secteur'),
+      eb('b.territory_code', '>=', insee),
+      eb('b.territory_code', '<', sectorCodesEnd),
+    ]),
+  ]);
+}
 
 /** On every commune page: compiled once (db/reusable-query.ts); sector codes by prefix range, not LIKE. */
 const communeBallots = reusableQuery((db: Db, insee: string, sectorCodesEnd: string) =>
@@ -53,16 +71,7 @@ const communeBallotLists = reusableQuery((db: Db, insee: string, sectorCodesEnd:
       'l.locked',
       'l.import_id',
     ])
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('b.territory_kind', '=', 'commune'), eb('b.territory_code', '=', insee)]),
-        eb.and([
-          eb('b.territory_kind', '=', 'secteur'),
-          eb('b.territory_code', '>=', insee),
-          eb('b.territory_code', '<', sectorCodesEnd),
-        ]),
-      ]),
-    ),
+    .where((eb) => ballotOfCommune(eb, insee, sectorCodesEnd)),
 );
 
 export function ballotListsOfCommune(db: Db, insee: string) {
@@ -96,16 +105,7 @@ const communeCandidacies = reusableQuery((db: Db, insee: string, sectorCodesEnd:
       'c.substitute_first_name',
       'c.import_id',
     ])
-    .where((eb) =>
-      eb.or([
-        eb.and([eb('b.territory_kind', '=', 'commune'), eb('b.territory_code', '=', insee)]),
-        eb.and([
-          eb('b.territory_kind', '=', 'secteur'),
-          eb('b.territory_code', '>=', insee),
-          eb('b.territory_code', '<', sectorCodesEnd),
-        ]),
-      ]),
-    ),
+    .where((eb) => ballotOfCommune(eb, insee, sectorCodesEnd)),
 );
 
 export function candidaciesOfCommune(db: Db, insee: string) {
