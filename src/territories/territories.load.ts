@@ -1,3 +1,4 @@
+import { PostgresAdapter, sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { planSync, type SyncCounts, type SyncPlan } from '../db/sync.ts';
 import { recordSourceLoad } from '../opendata/sources.service.ts';
@@ -37,6 +38,7 @@ export async function loadTerritories(db: Db, onStep?: (table: string, index: nu
     }
   });
   const changed = Object.values(summary).some((c) => c.created + c.updated + c.deleted > 0);
+  if (changed) await vacuumOnPostgres(db, summary);
   if (changed) {
     await recordSourceLoad(db, {
       id: 'decoupage-administratif',
@@ -58,6 +60,22 @@ export async function loadTerritories(db: Db, onStep?: (table: string, index: nu
     });
   }
   return { summary, changed };
+}
+
+/**
+ * PostgreSQL: VACUUM (ANALYZE) the tables just written, at once rather than when autovacuum gets
+ * to them. Besides the statistics, it sets the visibility map, without which the commune search's
+ * ranges on `commune_words` are bitmap heap scans instead of index-only scans (on "sur s" or
+ * "de s", 5,000 to 10,000 rows: about twice as slow). See docs/decisions/0004-commune-search.md.
+ */
+async function vacuumOnPostgres(db: Db, summary: TerritoryLoadSummary) {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
+  const written = TABLES.filter(({ table }) => {
+    const c = summary[table];
+    return c && c.created + c.updated + c.deleted > 0;
+  });
+  if (written.length === 0) return;
+  await sql`VACUUM (ANALYZE) ${sql.join(written.map(({ table }) => sql.table(table)))}`.execute(db);
 }
 
 export async function territoriesLoaded(db: Db): Promise<boolean> {
