@@ -1,3 +1,4 @@
+import { raw } from 'hono/html';
 import type { BallotWithCandidates } from '../candidates/candidates.service.ts';
 import { BallotBlock } from '../candidates/candidates.views.tsx';
 import type { CommuneMandates } from '../candidates/mandates.service.ts';
@@ -9,6 +10,7 @@ import { DownloadLinks } from '../opendata/download-links.tsx';
 import type { DataSource } from '../opendata/sources.service.ts';
 import type { PublicSignature } from '../pledges/publication.service.ts';
 import { SignaturesSection } from '../pledges/signatories.views.tsx';
+import { esc } from '../web/escape.ts';
 import { formatDate, formatNumber } from '../web/i18n/index.ts';
 import { Breadcrumbs, Layout, type PageContext, SearchForm } from '../web/layout.tsx';
 import { Provenance } from '../web/provenance.views.tsx';
@@ -62,49 +64,99 @@ export function SearchPage({ ctx, outcome }: { ctx: PageContext; outcome: Search
   );
 }
 
-function ElectionsSection({
-  ctx,
-  commune,
-  elections,
-  ballots,
-}: {
-  ctx: PageContext;
-  commune: CommuneDetails;
-  elections: ElectionWithRounds[];
-  ballots: BallotWithCandidates[];
-}) {
-  const { t } = ctx;
-  return (
-    <section aria-labelledby="elections-titre">
-      <h2 id="elections-titre">{t('commune.elections')}</h2>
-      {elections.map((election) => {
-        const own = ballots.filter((b) => b.election_id === election.id);
-        return (
-          <section class="election" aria-labelledby={`election-${election.id}`}>
-            <h3 id={`election-${election.id}`}>{election.name}</h3>
-            <p class="muted">
-              {t('commune.rounds')} : {election.rounds.map((r) => formatDate(ctx.lang, r.date)).join(' · ')}
-            </p>
-            {own.length > 0 ? (
-              own.map((b) => <BallotBlock ballot={b} headingLevel={4} />)
-            ) : election.scope === 'circonscription' ? (
-              <p>
-                <a href={`/departements/${commune.departement_code}#circonscriptions`}>
-                  {t('commune.circonscriptionsOf')}
-                </a>
-              </p>
-            ) : election.scope === 'national' ? (
-              <p>
-                <a href={`/elections/${election.id}`}>{t('commune.nationalLists')}</a>
-              </p>
-            ) : (
-              <p class="muted">{t('commune.noBallot')}</p>
-            )}
-          </section>
-        );
-      })}
-    </section>
+/**
+ * The elections of the commune page, written as one escaped string (same bytes as the JSX it
+ * replaced): on every commune page, most of it the same few paragraphs (decision 0025).
+ */
+function electionsHtml(
+  ctx: PageContext,
+  commune: CommuneDetails,
+  elections: ElectionWithRounds[],
+  ballots: BallotWithCandidates[],
+): string {
+  const { t, lang } = ctx;
+  let html = `<section aria-labelledby="elections-titre"><h2 id="elections-titre">${esc(t('commune.elections'))}</h2>`;
+  for (const election of elections) {
+    const id = esc(`election-${election.id}`);
+    const rounds = election.rounds.map((r) => formatDate(lang, r.date)).join(' · ');
+    html +=
+      `<section class="election" aria-labelledby="${id}"><h3 id="${id}">${esc(election.name)}</h3>` +
+      `<p class="muted">${esc(t('commune.rounds'))} : ${esc(rounds)}</p>`;
+    let own = 0;
+    for (const b of ballots) {
+      if (b.election_id !== election.id) continue;
+      html += BallotBlock({ ballot: b, headingLevel: 4 });
+      own++;
+    }
+    if (own > 0) {
+      // The ballots are above.
+    } else if (election.scope === 'circonscription') {
+      html += `<p><a href="${esc(`/departements/${commune.departement_code}#circonscriptions`)}">${esc(t('commune.circonscriptionsOf'))}</a></p>`;
+    } else if (election.scope === 'national') {
+      html += `<p><a href="${esc(`/elections/${election.id}`)}">${esc(t('commune.nationalLists'))}</a></p>`;
+    } else {
+      html += `<p class="muted">${esc(t('commune.noBallot'))}</p>`;
+    }
+    html += '</section>';
+  }
+  return `${html}</section>`;
+}
+
+/** The title and facts of the commune page up to its scorecard links, as one escaped string (same bytes as the JSX it replaced). */
+function factsHtml(ctx: PageContext, commune: CommuneDetails, mandates: CommuneMandates | undefined): string {
+  const { t, lang } = ctx;
+  const fact = (label: string, value: string) => `<div><dt>${esc(label)}</dt><dd>${value}</dd></div>`;
+  let html = `<h1>${esc(commune.name)}</h1><dl class="facts">${fact(t('commune.insee'), esc(commune.insee))}`;
+  if (commune.parent) {
+    html += fact(
+      t('commune.parent'),
+      `<a href="${esc(`/communes/${commune.parent.insee}`)}">${esc(commune.parent.name)}</a>`,
+    );
+  }
+  html += fact(
+    t('commune.departement'),
+    `<a href="${esc(`/departements/${commune.departement_code}`)}">${esc(`${commune.departement_name} (${commune.departement_code})`)}</a>`,
   );
+  html += fact(t('commune.region'), esc(commune.region_name ?? '—'));
+  html += fact(t('commune.postcodes'), esc(commune.postcodes.join(', ') || '—'));
+  html += fact(
+    t('commune.population'),
+    esc(commune.population === null ? '—' : formatNumber(lang, commune.population)),
+  );
+  html += fact(
+    t('commune.intercommunalities'),
+    commune.intercommunalities.length === 0
+      ? esc(t('commune.noIntercommunality'))
+      : commune.intercommunalities
+          .map(
+            (i, n) =>
+              `${n > 0 ? '<br/>' : ''}${esc(i.name)} <span class="muted">(${esc(INTERCOMMUNALITY_KINDS[i.kind] ?? i.kind)})</span>`,
+          )
+          .join(''),
+  );
+  const mayor = mandates?.mayor;
+  if (mayor) {
+    const name = esc(`${mayor.firstName} ${mayor.lastName}`);
+    let value = mayor.personId ? `<a href="${esc(`/personnes/${mayor.personId}`)}">${name}</a>` : name;
+    if (mayor.since) value += esc(`, ${t('commune.mayorSince', { date: formatDate(lang, mayor.since) })}`);
+    html += fact(t('commune.mayor'), value);
+  }
+  if (mandates && mandates.councillors > 0) {
+    html += fact(
+      t('commune.councillors'),
+      esc(t('commune.councillorsInOffice', { n: formatNumber(lang, mandates.councillors) })),
+    );
+  }
+  return html;
+}
+
+/** The end of the facts and the commune's arrondissements, as one escaped string. */
+function arrondissementsHtml(ctx: PageContext, commune: CommuneDetails): string {
+  if (commune.arrondissements.length === 0) return '</dl>';
+  let html = `</dl><section aria-labelledby="arrondissements-titre"><h2 id="arrondissements-titre">${esc(ctx.t('commune.arrondissements'))}</h2><ul class="columns">`;
+  for (const a of commune.arrondissements)
+    html += `<li><a href="${esc(`/communes/${a.insee}`)}">${esc(a.name)}</a></li>`;
+  return `${html}</ul></section>`;
 }
 
 export function CommunePage({
@@ -134,9 +186,7 @@ export function CommunePage({
   /** Follow-up scorecards of the commune and its intercommunalities (followup/). */
   followup?: ScorecardLink[];
 }) {
-  const { t, lang } = ctx;
-  const mayor = mandates?.mayor;
-  const mayorName = mayor && `${mayor.firstName} ${mayor.lastName}`;
+  const { t } = ctx;
   const crumbs = [
     {
       label: `${commune.departement_name} (${commune.departement_code})`,
@@ -156,82 +206,9 @@ export function CommunePage({
       }}
     >
       <Breadcrumbs ctx={ctx} crumbs={crumbs} />
-      <h1>{commune.name}</h1>
-      <dl class="facts">
-        <div>
-          <dt>{t('commune.insee')}</dt>
-          <dd>{commune.insee}</dd>
-        </div>
-        {commune.parent && (
-          <div>
-            <dt>{t('commune.parent')}</dt>
-            <dd>
-              <a href={`/communes/${commune.parent.insee}`}>{commune.parent.name}</a>
-            </dd>
-          </div>
-        )}
-        <div>
-          <dt>{t('commune.departement')}</dt>
-          <dd>
-            <a href={`/departements/${commune.departement_code}`}>
-              {commune.departement_name} ({commune.departement_code})
-            </a>
-          </dd>
-        </div>
-        <div>
-          <dt>{t('commune.region')}</dt>
-          <dd>{commune.region_name ?? '—'}</dd>
-        </div>
-        <div>
-          <dt>{t('commune.postcodes')}</dt>
-          <dd>{commune.postcodes.join(', ') || '—'}</dd>
-        </div>
-        <div>
-          <dt>{t('commune.population')}</dt>
-          <dd>{commune.population === null ? '—' : formatNumber(lang, commune.population)}</dd>
-        </div>
-        <div>
-          <dt>{t('commune.intercommunalities')}</dt>
-          <dd>
-            {commune.intercommunalities.length === 0
-              ? t('commune.noIntercommunality')
-              : commune.intercommunalities.map((i, n) => (
-                  <>
-                    {n > 0 && <br />}
-                    {i.name} <span class="muted">({INTERCOMMUNALITY_KINDS[i.kind] ?? i.kind})</span>
-                  </>
-                ))}
-          </dd>
-        </div>
-        {mayor && (
-          <div>
-            <dt>{t('commune.mayor')}</dt>
-            <dd>
-              {mayor.personId ? <a href={`/personnes/${mayor.personId}`}>{mayorName}</a> : mayorName}
-              {mayor.since && `, ${t('commune.mayorSince', { date: formatDate(lang, mayor.since) })}`}
-            </dd>
-          </div>
-        )}
-        {mandates && mandates.councillors > 0 && (
-          <div>
-            <dt>{t('commune.councillors')}</dt>
-            <dd>{t('commune.councillorsInOffice', { n: formatNumber(lang, mandates.councillors) })}</dd>
-          </div>
-        )}
-        {followup && <ScorecardLinks ctx={ctx} links={followup} />}
-      </dl>
-      {commune.arrondissements.length > 0 && (
-        <section aria-labelledby="arrondissements-titre">
-          <h2 id="arrondissements-titre">{t('commune.arrondissements')}</h2>
-          <ul class="columns">
-            {commune.arrondissements.map((a) => (
-              <li>
-                <a href={`/communes/${a.insee}`}>{a.name}</a>
-              </li>
-            ))}
-          </ul>
-        </section>
-      )}
+      {raw(factsHtml(ctx, commune, mandates))}
+      {followup && <ScorecardLinks ctx={ctx} links={followup} />}
+      {raw(arrondissementsHtml(ctx, commune))}
       {signatures && (
         <>
           <SignaturesSection ctx={ctx} signatures={signatures} />
@@ -240,7 +217,7 @@ export function CommunePage({
           </p>
         </>
       )}
-      <ElectionsSection ctx={ctx} commune={commune} elections={elections} ballots={ballots} />
+      {raw(electionsHtml(ctx, commune, elections, ballots))}
       {ballots.length > 0 && (
         <DownloadLinks base={`/communes/${commune.insee}`} label="les listes et candidatures de la commune" />
       )}
