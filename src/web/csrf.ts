@@ -92,7 +92,8 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
     });
     const existing = getCookie(c, CSRF_COOKIE);
     const cookieOk = existing !== undefined && /^[A-Za-z0-9_-]{43}$/.test(existing);
-    const sessionId = c.var.session?.id;
+    // `c.get`, not `c.var` (which copies every variable at each use): this runs on every request.
+    const sessionId = c.get('session')?.id;
 
     if (!SAFE_METHODS.has(c.req.method)) {
       if (!cookieOk || crossSite(c)) return forbidden(c);
@@ -107,9 +108,9 @@ export function csrfProtection(): MiddlewareHandler<AppEnv> {
         cookie = randomBytes(32).toString('base64url');
         issued = true;
       }
-      return sign(key, cookie, c.var.session?.id);
+      return sign(key, cookie, c.get('session')?.id);
     };
-    c.set('ctx', { ...c.var.ctx, csrf: token } satisfies PageContext);
+    c.set('ctx', { ...c.get('ctx'), csrf: token } satisfies PageContext);
     await next();
     if (issued && cookie) {
       setCookie(c, CSRF_COOKIE, cookie, {

@@ -50,18 +50,19 @@ export const PRIVATE_CACHE_CONTROL = 'private, no-store';
  */
 export class Validators {
   private readonly startedAt = Date.now().toString(36);
-  private seen: { version: string; since: Date } | undefined;
+  private seen: { version: string; since: Date; token: string; httpDate: string } | undefined;
 
   constructor(private readonly source: VersionSource) {}
 
-  async current(): Promise<{ token: string; lastModified: Date }> {
+  /** `httpDate`: `lastModified` as the Last-Modified header writes it (formatted once per version). */
+  async current(): Promise<{ token: string; lastModified: Date; httpDate: string }> {
     const version = await this.source.current();
     if (this.seen?.version !== version) {
       const since = new Date();
       since.setUTCMilliseconds(0);
-      this.seen = { version, since };
+      this.seen = { version, since, token: `${this.startedAt}.${version}`, httpDate: since.toUTCString() };
     }
-    return { token: `${this.startedAt}.${version}`, lastModified: this.seen.since };
+    return { token: this.seen.token, lastModified: this.seen.since, httpDate: this.seen.httpDate };
   }
 }
 
@@ -93,7 +94,7 @@ export function httpCache(source: VersionSource): MiddlewareHandler<AppEnv> {
       if (!anonymous || !c.res.headers.has('Cache-Control')) c.res.headers.set('Cache-Control', PRIVATE_CACHE_CONTROL);
       return;
     }
-    const { token, lastModified } = await version.current();
+    const { token, lastModified, httpDate } = await version.current();
     const url = new URL(c.req.url);
     const etag = `W/"${createHash('sha256')
       .update(`${token}|${c.get('ctx').lang}|${url.pathname}|${url.search}`)
@@ -101,7 +102,7 @@ export function httpCache(source: VersionSource): MiddlewareHandler<AppEnv> {
       .slice(0, 22)}"`;
     const validators = {
       ETag: etag,
-      'Last-Modified': lastModified.toUTCString(),
+      'Last-Modified': httpDate,
       'Cache-Control': PUBLIC_CACHE_CONTROL,
       Vary: 'Cookie',
     };

@@ -19,8 +19,8 @@ export interface PageContext {
 
 /**
  * Parts of the page frame that depend on the language only (brand and menu for anonymous visitors,
- * footer), rendered once per language: they are on every page, and re-rendering their JSX each time
- * was a tenth of a commune page's rendering.
+ * the header's empty search form, footer), rendered once per language: they are on every page, and
+ * re-rendering their JSX each time was a tenth of a commune page's rendering.
  */
 const staticParts = new Map<string, HtmlEscapedString>();
 function staticPart(key: string, render: () => JSX.Element): HtmlEscapedString {
@@ -186,7 +186,11 @@ export function Layout({
             {ctx.account ? <SiteMenu ctx={ctx} /> : staticPart(`nav|${lang}`, () => <SiteMenu ctx={ctx} />)}
           </div>
           <div class="wrap">
-            <SearchForm ctx={ctx} value={searchValue} id="recherche-entete" name={t('nav.search')} />
+            {searchValue === undefined ? (
+              staticPart(`search|${lang}`, () => <SearchForm ctx={ctx} id="recherche-entete" name={t('nav.search')} />)
+            ) : (
+              <SearchForm ctx={ctx} value={searchValue} id="recherche-entete" name={t('nav.search')} />
+            )}
           </div>
         </header>
         <main id="contenu" class="wrap" tabindex={-1}>
