@@ -135,7 +135,20 @@ describe('paper signature, moderation and publication in a browser', () => {
     );
     // The scan is shown to the moderator (an image, served to moderators only).
     const scan = moderator.getByRole('img', { name: /Document signé par Jérôme KACZMAREK/ });
-    assert.equal(await scan.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth), 1);
+    // Waits for the image: checked right after the heading, it may still be loading (naturalWidth 0).
+    const width = await scan.evaluate((element) => {
+      const img = element as unknown as {
+        complete: boolean;
+        naturalWidth: number;
+        addEventListener(type: 'load' | 'error', listener: () => void): void;
+      };
+      if (img.complete) return img.naturalWidth;
+      return new Promise<number>((resolve) => {
+        img.addEventListener('load', () => resolve(img.naturalWidth));
+        img.addEventListener('error', () => resolve(0));
+      });
+    });
+    assert.equal(width, 1);
     await assertNoAxeViolations(moderator, 'a signature to verify');
     await saveScreenshot(moderator, { path: join(SHOTS_DIR, 'moderation-signature.png'), fullPage: true });
     await moderator.getByLabel(/Lens en commun — Jérôme KACZMAREK/).check();
