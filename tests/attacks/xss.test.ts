@@ -6,22 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { MUNICIPALES_2026_FIXTURE } from '../../src/candidates/import/fixtures/paths.ts';
 import { importFile } from '../../src/candidates/import/import.service.ts';
 import { createOrganisation } from '../../src/outreach/organisations.service.ts';
 import { createSignature, transitionSignature } from '../../src/pledges/signatures.service.ts';
 import { testApp } from '../../src/testing/app.ts';
 import { forEachDatabase } from '../../src/testing/databases.ts';
-
-const FIXTURE = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  'src',
-  'candidates',
-  'import',
-  'fixtures',
-  'municipales-2026.csv',
-);
 
 /** Breaks out of text, of a double- or single-quoted attribute, and of an XML/CDATA section. */
 const PAYLOAD = `<script>alert("x1")</script>"><img src=x onerror=alert(2)>'><svg onload=alert(3)>]]><!--`;
@@ -34,7 +24,7 @@ forEachDatabase('cross-site scripting: text shown as text everywhere', (database
   before(async () => {
     dir = mkdtempSync(join(tmpdir(), 'pacte-xss-'));
     const { db } = database().connection;
-    await importFile(database().connection, FIXTURE, { reportDir: dir });
+    await importFile(database().connection, MUNICIPALES_2026_FIXTURE, { reportDir: dir });
     const list = await db
       .selectFrom('lists')
       .select(['id'])

@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { createUser } from '../../src/accounts/users.service.ts';
+import { MUNICIPALES_2026_FIXTURE } from '../../src/candidates/import/fixtures/paths.ts';
 import { ImportJobs } from '../../src/candidates/import/import.jobs.ts';
 import {
   assertNoAxeViolations,
@@ -20,16 +21,6 @@ import { createTestDatabase, type TestDatabase } from '../../src/testing/databas
 
 const SHOTS = SHOTS_DIR;
 const PASSWORD = 'mot de passe solide';
-const FIXTURE = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  'src',
-  'candidates',
-  'import',
-  'fixtures',
-  'municipales-2026.csv',
-);
 
 describe('private pages in a browser', () => {
   let database: TestDatabase;
@@ -104,7 +95,7 @@ describe('private pages in a browser', () => {
     await assertNoAxeViolations(page, 'the admin import page');
     await saveScreenshot(page, { path: `${SHOTS}/admin-imports-desktop.png`, fullPage: true });
 
-    await page.getByLabel('Fichier officiel').setInputFiles(FIXTURE);
+    await page.getByLabel('Fichier officiel').setInputFiles(MUNICIPALES_2026_FIXTURE);
     await page.getByRole('button', { name: 'Importer' }).click();
     await page.waitForURL(/\/admin\/imports\/[^/]+\?suivi=auto$/);
     // The page reloads itself (meta refresh) until the import is done.

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createUser } from '../../src/accounts/users.service.ts';
+import { MUNICIPALES_2026_FIXTURE } from '../../src/candidates/import/fixtures/paths.ts';
 import { importFile } from '../../src/candidates/import/import.service.ts';
 import { createOrganisation, setMember, setOrganisationZone } from '../../src/outreach/organisations.service.ts';
 import {
@@ -24,16 +25,6 @@ import { createTestDatabase, type TestDatabase } from '../../src/testing/databas
 import { startSmtpServer } from '../../src/testing/smtp.ts';
 
 const PASSWORD = 'mot de passe solide';
-const FIXTURE = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  'src',
-  'candidates',
-  'import',
-  'fixtures',
-  'municipales-2026.csv',
-);
 
 const plain = (text: string) => text.replace(/[\s\u00a0\u202f]+/g, ' ');
 
@@ -51,7 +42,7 @@ describe('letters to candidates in a browser', () => {
   before(async () => {
     database = await createTestDatabase('sqlite');
     const db = database.connection.db;
-    await importFile(database.connection, FIXTURE, { reportDir: dir });
+    await importFile(database.connection, MUNICIPALES_2026_FIXTURE, { reportDir: dir });
     const head = await db
       .selectFrom('lists as l')
       .innerJoin('candidacies as c', (j) => j.onRef('c.list_id', '=', 'l.id').on('c.head', '=', 1))

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createUser } from '../../src/accounts/users.service.ts';
+import { MUNICIPALES_2026_FIXTURE } from '../../src/candidates/import/fixtures/paths.ts';
 import { importFile } from '../../src/candidates/import/import.service.ts';
 import {
   assertNoAxeViolations,
@@ -20,16 +21,6 @@ import {
 import { createTestDatabase, type TestDatabase } from '../../src/testing/databases.ts';
 
 const PASSWORD = 'mot de passe solide';
-const FIXTURE = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  'src',
-  'candidates',
-  'import',
-  'fixtures',
-  'municipales-2026.csv',
-);
 const PHONE = '07 55 44 33 22';
 const EMAIL = 'kaczmarek.papier@example.org';
 /** A real (tiny) PNG: 1×1 pixel. */
@@ -61,7 +52,9 @@ describe('paper signature, moderation and publication in a browser', () => {
 
   before(async () => {
     database = await createTestDatabase('sqlite');
-    await importFile(database.connection, FIXTURE, { reportDir: mkdtempSync(join(tmpdir(), 'pacte-e2e-mod-')) });
+    await importFile(database.connection, MUNICIPALES_2026_FIXTURE, {
+      reportDir: mkdtempSync(join(tmpdir(), 'pacte-e2e-mod-')),
+    });
     await createUser(database.connection.db, { email: 'benevole@example.org', role: 'volunteer', password: PASSWORD });
     await createUser(database.connection.db, {
       email: 'moderateur@example.org',

@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext } from 'playwright-core';
 import { createUser } from '../../src/accounts/users.service.ts';
+import { MUNICIPALES_2026_FIXTURE } from '../../src/candidates/import/fixtures/paths.ts';
 import { importFile } from '../../src/candidates/import/import.service.ts';
 import { createSignature, getSignature, transitionSignature } from '../../src/pledges/signatures.service.ts';
 import {
@@ -21,16 +22,6 @@ import {
 import { createTestDatabase, type TestDatabase } from '../../src/testing/databases.ts';
 
 const PASSWORD = 'mot de passe solide';
-const FIXTURE = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  'src',
-  'candidates',
-  'import',
-  'fixtures',
-  'municipales-2026.csv',
-);
 
 describe('a moderator undoes a correction of a signature in a browser', () => {
   let database: TestDatabase;
@@ -42,7 +33,9 @@ describe('a moderator undoes a correction of a signature in a browser', () => {
   before(async () => {
     database = await createTestDatabase('sqlite');
     const { db } = database.connection;
-    await importFile(database.connection, FIXTURE, { reportDir: mkdtempSync(join(tmpdir(), 'pacte-e2e-hist-')) });
+    await importFile(database.connection, MUNICIPALES_2026_FIXTURE, {
+      reportDir: mkdtempSync(join(tmpdir(), 'pacte-e2e-hist-')),
+    });
     const moderator = await createUser(db, { email: 'moderateur@example.org', role: 'moderator', password: PASSWORD });
     const list = await db
       .selectFrom('lists')

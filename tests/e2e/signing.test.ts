@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { createUser } from '../../src/accounts/users.service.ts';
+import { MUNICIPALES_2026_FIXTURE } from '../../src/candidates/import/fixtures/paths.ts';
 import { importFile } from '../../src/candidates/import/import.service.ts';
 import { MIN_FILL_MS } from '../../src/pledges/form-guard.ts';
 import {
@@ -23,16 +24,6 @@ import { createTestDatabase, type TestDatabase } from '../../src/testing/databas
 import { startSmtpServer } from '../../src/testing/smtp.ts';
 
 const PASSWORD = 'mot de passe solide';
-const FIXTURE = join(
-  import.meta.dirname,
-  '..',
-  '..',
-  'src',
-  'candidates',
-  'import',
-  'fixtures',
-  'municipales-2026.csv',
-);
 
 function pdfText(pdf: Buffer): string {
   const dir = mkdtempSync(join(tmpdir(), 'pacte-e2e-pdf-'));
@@ -66,7 +57,7 @@ describe('signing the pact in a browser', () => {
 
   before(async () => {
     database = await createTestDatabase('sqlite');
-    await importFile(database.connection, FIXTURE, { reportDir: dir });
+    await importFile(database.connection, MUNICIPALES_2026_FIXTURE, { reportDir: dir });
     await createUser(database.connection.db, { email: 'benevole@example.org', role: 'volunteer', password: PASSWORD });
     smtp = await startSmtpServer();
     server = await startTestServer(database, {}, { SMTP_URL: smtp.url });
