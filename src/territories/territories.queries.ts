@@ -1,4 +1,4 @@
-import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
+import { type ExpressionBuilder, PostgresAdapter, type SelectQueryBuilder, sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { fromJson, jsonArrayFrom, jsonObjectFrom, prefixUpperBound, toCount } from '../db/portability.ts';
 import { reusableQuery } from '../db/reusable-query.ts';
@@ -140,12 +140,37 @@ function matchesByRank(db: Db, words: string[][], limit: number) {
     .limit(limit);
 }
 
-/** Matches found by intersecting the communes of every word (index ranges), for common words seldom together. */
+/**
+ * Matches found from the communes of every word, for common words seldom together. SQLite:
+ * `INTERSECT` of index ranges (it has no statistics to plan anything better). PostgreSQL: a join
+ * of the words' ranges on the commune, which its planner, with statistics, turns into index
+ * probes from the rarer word or from the communes in rank order: 3 to 5 times faster than the
+ * `INTERSECT`, which hashed every row of both ranges and then read all 35,000 communes to rank.
+ */
 function matchesOfAllWords(db: Db, words: string[][], limit: number) {
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
   return db
     .selectFrom('communes as c')
     .select('c.insee')
     .where('c.insee', 'in', (eb) => {
+      if (postgres) {
+        const alias = (i: number) => `w${i}` as 'commune_words';
+        const ranges = (i: number, alternatives: string[]) => (w: ExpressionBuilder<any, any>) =>
+          w.or(
+            alternatives.map((word) =>
+              w.and([w(`${alias(i)}.word`, '>=', word), w(`${alias(i)}.word`, '<', prefixUpperBound(word))]),
+            ),
+          );
+        let joined: SelectQueryBuilder<any, any, { insee: string }> = eb
+          .selectFrom(`commune_words as ${alias(0)}`)
+          .select(`${alias(0)}.insee`)
+          .where(ranges(0, words[0] ?? []));
+        for (let i = 1; i < words.length; i++)
+          joined = joined
+            .innerJoin(`commune_words as ${alias(i)}`, `${alias(i)}.insee`, `${alias(0)}.insee`)
+            .where(ranges(i, words[i] ?? []));
+        return joined;
+      }
       const [first, ...others] = words.map((alternatives) =>
         eb
           .selectFrom('commune_words')
