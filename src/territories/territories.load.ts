@@ -65,8 +65,8 @@ export async function loadTerritories(db: Db, onStep?: (table: string, index: nu
 /**
  * PostgreSQL: VACUUM (ANALYZE) the tables just written, at once rather than when autovacuum gets
  * to them. Besides the statistics, it sets the visibility map, without which the commune search's
- * ranges on `commune_words` are bitmap heap scans instead of index-only scans (on "sur s" or
- * "de s", 5,000 to 10,000 rows: about twice as slow). See docs/decisions/0004-commune-search.md.
+ * ranges on `commune_words` are bitmap heap scans instead of index-only scans (measured on
+ * "sur s", "de s": ~12 % slower statements). See docs/decisions/0004-commune-search.md.
  */
 async function vacuumOnPostgres(db: Db, summary: TerritoryLoadSummary) {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return;
