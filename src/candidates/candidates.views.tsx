@@ -40,7 +40,9 @@ function memberList(members: BallotMember[]): string {
   for (let i = 0; i < shown; i++) html += memberItem(members[i] as BallotMember);
   html += '</ol>';
   if (members.length > VISIBLE_MEMBERS) {
-    html += `<details><summary>Voir les ${members.length - VISIBLE_MEMBERS} autres candidats</summary><ol class="members" start="${VISIBLE_MEMBERS + 1}">`;
+    const hidden = members.length - VISIBLE_MEMBERS;
+    const summary = hidden === 1 ? 'Voir le dernier candidat' : `Voir les ${hidden} autres candidats`;
+    html += `<details><summary>${summary}</summary><ol class="members" start="${VISIBLE_MEMBERS + 1}">`;
     for (let i = VISIBLE_MEMBERS; i < members.length; i++) html += memberItem(members[i] as BallotMember);
     html += '</ol></details>';
   }
