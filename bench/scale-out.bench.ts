@@ -18,6 +18,7 @@ import { SIGNATURE_MAIL_JOB } from '../src/pledges/signature-mail.jobs.ts';
 import { findPostgresBin, startPostgres } from '../src/testing/postgres-server.ts';
 import { startSmtpServer } from '../src/testing/smtp.ts';
 import { type AutocannonRequest, type AutocannonResult, populationWeighted, stopServer } from './http-load.ts';
+import { signerFormBody } from './signer-form.ts';
 import {
   type BenchReport,
   isMain,
@@ -121,25 +122,7 @@ async function signers(instances: Instance[]): Promise<{ submissions: Submission
         cookie: form.cookie,
         'x-forwarded-for': `198.51.100.${i}`,
       },
-      body: new URLSearchParams({
-        _csrf: form.csrf,
-        formulaire_ouvert: form.stamp,
-        variant,
-        liste: form.lists[list] ?? 'autre',
-        listName: form.lists[list] ? '' : `Liste citoyenne n° ${i}`,
-        listPosition: String(1 + (i % 39)),
-        parties: 'Les Écologistes « Libres »',
-        website: '',
-        postcode: '62300',
-        lastName: `Signataire-${i}`,
-        firstName: 'Élodie',
-        phone: '06 12 34 56 78',
-        email: `signataire-${i}@example.org`,
-        place: 'Lens',
-        signedOn: '2026-11-22',
-        comment: '',
-        consentPublish: 'oui',
-      }),
+      body: signerFormBody(form, i, list, variant),
       redirect: 'manual',
     });
     await response.arrayBuffer();

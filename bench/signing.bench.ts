@@ -17,6 +17,7 @@ import { getCurrentPact } from '../src/pledges/pact-documents.service.ts';
 import { renderPactPdf } from '../src/pledges/pact-pdf.ts';
 import { findPostgresBin, startPostgres } from '../src/testing/postgres-server.ts';
 import { createApp } from '../src/web/app.tsx';
+import { signerFormBody } from './signer-form.ts';
 import { type BenchReport, isMain, log, output, percentile, ROOT, seededRandom, tempSqlite } from './support.ts';
 
 const SIGNERS = 100;
@@ -83,25 +84,7 @@ async function signAll(connection: Connection, engine: string): Promise<Outcome>
     const submit = async (i: number) => {
       const form = forms[i] as Awaited<ReturnType<typeof openForm>>;
       const { list: choice, variant } = choices[i] as { list: number; variant: string };
-      const body = new URLSearchParams({
-        _csrf: form.csrf,
-        formulaire_ouvert: form.stamp,
-        variant,
-        liste: form.lists[choice] ?? 'autre',
-        listName: form.lists[choice] ? '' : `Liste citoyenne n° ${i}`,
-        listPosition: String(1 + (i % 39)),
-        parties: 'Les Écologistes « Libres »',
-        website: '',
-        postcode: '62300',
-        lastName: `Signataire-${i}`,
-        firstName: 'Élodie',
-        phone: '06 12 34 56 78',
-        email: `signataire-${i}@example.org`,
-        place: 'Lens',
-        signedOn: '2026-11-22',
-        comment: '',
-        consentPublish: 'oui',
-      });
+      const body = signerFormBody(form, i, choice, variant);
       const started = performance.now();
       const response = await fetch(`${origin}/signer?commune=62498`, {
         method: 'POST',
