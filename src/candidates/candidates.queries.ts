@@ -42,6 +42,19 @@ export async function ballotsOfCommune(db: Db, insee: string) {
   return communeBallots(db, insee, prefixUpperBound(insee));
 }
 
+/** The columns of a list the pages show, its nuance's label included (`l` lists, `n` nuances). */
+const listColumns = [
+  'l.id',
+  'l.ballot_id',
+  'l.panel',
+  'l.short_name',
+  'l.name',
+  'l.nuance_code',
+  'n.label as nuance_label',
+  'l.website',
+  'l.locked',
+] as const;
+
 /**
  * The ballots of a commune and its sectors with their lists (one row per list; a ballot without
  * lists gives one row with null list columns), unordered (sorted by the service). With `communeCandidacies`,
@@ -60,15 +73,7 @@ const communeBallotLists = reusableQuery((db: Db, insee: string, sectorCodesEnd:
       'b.name as b_name',
       'b.territory_kind as b_territory_kind',
       'b.territory_code as b_territory_code',
-      'l.id',
-      'l.ballot_id',
-      'l.panel',
-      'l.short_name',
-      'l.name',
-      'l.nuance_code',
-      'n.label as nuance_label',
-      'l.website',
-      'l.locked',
+      ...listColumns,
       'l.import_id',
     ])
     .where((eb) => ballotOfCommune(eb, insee, sectorCodesEnd)),
@@ -150,17 +155,7 @@ export async function listsOfBallots(db: Db, ballotIds: string[]) {
     .leftJoin('nuances as n', (join) =>
       join.onRef('n.election_id', '=', 'b.election_id').onRef('n.code', '=', 'l.nuance_code'),
     )
-    .select([
-      'l.id',
-      'l.ballot_id',
-      'l.panel',
-      'l.short_name',
-      'l.name',
-      'l.nuance_code',
-      'n.label as nuance_label',
-      'l.website',
-      'l.locked',
-    ])
+    .select(listColumns)
     .where('l.ballot_id', 'in', ballotIds)
     .orderBy('l.ballot_id')
     .orderBy('l.panel')
