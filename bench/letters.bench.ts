@@ -137,7 +137,6 @@ async function seedLists(db: Awaited<ReturnType<typeof preparedSqlite>>['connect
             website: null,
             locked: 0,
             edited_fields: null,
-            import_id: null,
           })
           .execute();
         await tx
@@ -169,17 +168,6 @@ async function seedLists(db: Awaited<ReturnType<typeof preparedSqlite>>['connect
             first_name: first,
             birth_date: null,
             nationality: 'FRA',
-            profession: null,
-            outgoing: null,
-            communautaire: null,
-            personality_code: null,
-            substitute_sex: null,
-            substitute_last_name: null,
-            substitute_first_name: null,
-            substitute_birth_date: null,
-            substitute_outgoing: null,
-            import_id: null,
-            name_key: null,
           })
           .execute();
       }

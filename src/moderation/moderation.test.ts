@@ -46,7 +46,6 @@ async function seed(db: Db) {
         website: null,
         locked: 0,
         edited_fields: null,
-        import_id: null,
       })
       .execute();
   }
@@ -86,16 +85,6 @@ async function seed(db: Db) {
         first_name: 'Jean',
         birth_date: p.birth,
         nationality: 'FRA',
-        profession: null,
-        outgoing: null,
-        communautaire: null,
-        personality_code: null,
-        substitute_sex: null,
-        substitute_last_name: null,
-        substitute_first_name: null,
-        substitute_birth_date: null,
-        substitute_outgoing: null,
-        import_id: null,
       })
       .execute();
   }
@@ -118,7 +107,6 @@ async function seed(db: Db) {
       function_label: null,
       function_start: null,
       search: 'dupont jean',
-      import_id: null,
       current: 1,
       created_at: at,
       ended_at: null,

@@ -54,7 +54,6 @@ export async function seedOutreach(db: Db): Promise<OutreachFixture> {
           website: null,
           locked: 0,
           edited_fields: null,
-          import_id: null,
         })
         .execute();
       for (let position = 1; position <= 3; position++) {
@@ -87,18 +86,6 @@ export async function seedOutreach(db: Db): Promise<OutreachFixture> {
             last_name: `NOM${panel}${position}`,
             first_name: `Prénom${position}`,
             birth_date: null,
-            nationality: null,
-            profession: null,
-            outgoing: null,
-            communautaire: null,
-            personality_code: null,
-            substitute_sex: null,
-            substitute_last_name: null,
-            substitute_first_name: null,
-            substitute_birth_date: null,
-            substitute_outgoing: null,
-            import_id: null,
-            name_key: null,
           })
           .execute();
       }
@@ -147,18 +134,6 @@ export async function seedOutreach(db: Db): Promise<OutreachFixture> {
         last_name: `DEPUTE${panel}`,
         first_name: 'Claude',
         birth_date: null,
-        nationality: null,
-        profession: null,
-        outgoing: null,
-        communautaire: null,
-        personality_code: null,
-        substitute_sex: null,
-        substitute_last_name: null,
-        substitute_first_name: null,
-        substitute_birth_date: null,
-        substitute_outgoing: null,
-        import_id: null,
-        name_key: null,
       })
       .execute();
   }

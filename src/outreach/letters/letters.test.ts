@@ -63,7 +63,6 @@ async function addList(
       website: null,
       locked: 0,
       edited_fields: null,
-      import_id: null,
     })
     .execute();
   await addPerson(db, `${list.id}.1`, ballot, list.id, list.head);
@@ -105,17 +104,6 @@ async function addPerson(
       first_name: p.first,
       birth_date: null,
       nationality: 'FRA',
-      profession: null,
-      outgoing: null,
-      communautaire: null,
-      personality_code: null,
-      substitute_sex: null,
-      substitute_last_name: null,
-      substitute_first_name: null,
-      substitute_birth_date: null,
-      substitute_outgoing: null,
-      import_id: null,
-      name_key: null,
     })
     .execute();
 }
