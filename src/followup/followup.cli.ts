@@ -44,8 +44,7 @@ export async function refreshCli(
       `suivis : ${s.created} créé(s), ${s.signatoriesAdded} signataire(s) ajouté(s), ${s.signatoriesEnded} fin(s) de mandat, ${s.ended} suivi(s) terminé(s)`,
     );
   } catch (error) {
-    if (error instanceof ResultsError) throw new UserError(error.message);
-    throw error;
+    throw asUserError(error);
   }
 }
 
@@ -66,11 +65,9 @@ export async function secondRoundCli(
     console.log(
       `lignes ${s.read}, qualifiés pour le second tour ${s.qualified} (créés ${s.counts.created}, modifiés ${s.counts.updated}, inchangés ${s.counts.unchanged}, retirés ${s.counts.ended}), lignes rejetées ${s.rejected.length}`,
     );
-    for (const r of s.rejected.slice(0, 50)) console.log(`  ligne ${r.line} : ${r.reason}`);
-    if (s.rejected.length > 50) console.log(`  … et ${s.rejected.length - 50} autre(s)`);
+    printRejected(s.rejected);
   } catch (error) {
-    if (error instanceof ResultsError) throw new UserError(error.message);
-    throw error;
+    throw asUserError(error);
   }
 }
 
@@ -104,8 +101,7 @@ export async function resultsCli(
     console.log(
       `lignes ${s.read}, communes pourvues ${s.decided}, listes élues ${s.electedLists} (créées ${c.lists.created}, modifiées ${c.lists.updated}, inchangées ${c.lists.unchanged}, retirées ${c.lists.ended}), candidats élus ${s.electedCandidacies} (créés ${c.candidacies.created}, modifiés ${c.candidacies.updated}, inchangés ${c.candidacies.unchanged}, retirés ${c.candidacies.ended}), lignes rejetées ${new Set(s.rejected.map((r) => r.line)).size}`,
     );
-    for (const r of s.rejected.slice(0, 50)) console.log(`  ligne ${r.line} : ${r.reason}`);
-    if (s.rejected.length > 50) console.log(`  … et ${s.rejected.length - 50} autre(s)`);
+    printRejected(s.rejected);
     if (!s.dryRun) {
       const r = await refreshScorecards(connection.db, s.electionId, { actor: 'cli' });
       console.log(
@@ -113,7 +109,17 @@ export async function resultsCli(
       );
     }
   } catch (error) {
-    if (error instanceof ResultsError) throw new UserError(error.message);
-    throw error;
+    throw asUserError(error);
   }
+}
+
+/** The first 50 rejected lines of a file, then how many more. */
+function printRejected(rejected: { line: number; reason: string }[]) {
+  for (const r of rejected.slice(0, 50)) console.log(`  ligne ${r.line} : ${r.reason}`);
+  if (rejected.length > 50) console.log(`  … et ${rejected.length - 50} autre(s)`);
+}
+
+/** A refused file or election is one line for the user (UserError); anything else stays a bug. */
+function asUserError(error: unknown): unknown {
+  return error instanceof ResultsError ? new UserError(error.message) : error;
 }

@@ -1,5 +1,5 @@
 // Data access for the job queue (table `jobs`, migration 0022). One function per statement.
-import { sql } from 'kysely';
+import { sql, type Updateable } from 'kysely';
 import type { Db, Dialect } from '../db/connection.ts';
 import type { Database } from '../db/schema.ts';
 
@@ -68,11 +68,11 @@ export async function claimJob(
     .executeTakeFirst();
 }
 
-/** The job went through: its payload (an email's address and link…) is not kept; `locked_by` says who ran it. */
-export async function markDone(db: Db, id: string, worker: string, now: string): Promise<boolean> {
+/** Ends this worker's run of a job; false when the job is no longer running under this worker (taken back as stale). */
+async function endRun(db: Db, id: string, worker: string, values: Updateable<JobRow>): Promise<boolean> {
   const result = await db
     .updateTable('jobs')
-    .set({ status: 'done', payload: '{}', finished_at: now, last_error: null })
+    .set(values)
     .where('id', '=', id)
     .where('locked_by', '=', worker)
     .where('status', '=', 'running')
@@ -80,26 +80,31 @@ export async function markDone(db: Db, id: string, worker: string, now: string):
   return Number(result.numUpdatedRows) === 1;
 }
 
+/** The job went through: its payload (an email's address and link…) is not kept; `locked_by` says who ran it. */
+export function markDone(db: Db, id: string, worker: string, now: string): Promise<boolean> {
+  return endRun(db, id, worker, { status: 'done', payload: '{}', finished_at: now, last_error: null });
+}
+
 /** Back in the queue after a failure, to be tried again at `runAfter`. */
 export async function markRetry(db: Db, id: string, worker: string, error: string, runAfter: string) {
-  await db
-    .updateTable('jobs')
-    .set({ status: 'queued', run_after: runAfter, locked_by: null, locked_at: null, last_error: error })
-    .where('id', '=', id)
-    .where('locked_by', '=', worker)
-    .where('status', '=', 'running')
-    .execute();
+  await endRun(db, id, worker, {
+    status: 'queued',
+    run_after: runAfter,
+    locked_by: null,
+    locked_at: null,
+    last_error: error,
+  });
 }
 
 /** Given up: kept with its payload and last error for an operator to look at. */
 export async function markFailed(db: Db, id: string, worker: string, error: string, now: string) {
-  await db
-    .updateTable('jobs')
-    .set({ status: 'failed', finished_at: now, locked_by: null, locked_at: null, last_error: error })
-    .where('id', '=', id)
-    .where('locked_by', '=', worker)
-    .where('status', '=', 'running')
-    .execute();
+  await endRun(db, id, worker, {
+    status: 'failed',
+    finished_at: now,
+    locked_by: null,
+    locked_at: null,
+    last_error: error,
+  });
 }
 
 /**
