@@ -117,3 +117,11 @@ export async function saveScreenshot(page: Page, options: NonNullable<Parameters
     }
   }
 }
+
+/** Signs in through the real login form; `next` is where the form then sends the user (`?suivant=`). */
+export async function signIn(page: Page, origin: string, email: string, password: string, next?: string) {
+  await page.goto(`${origin}/connexion${next ? `?suivant=${encodeURIComponent(next)}` : ''}`);
+  await page.getByLabel('Adresse électronique').fill(email);
+  await page.getByLabel('Mot de passe').fill(password);
+  await page.getByRole('button', { name: 'Se connecter' }).click();
+}

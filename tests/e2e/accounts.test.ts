@@ -14,6 +14,7 @@ import {
   launchChromium,
   SHOTS_DIR,
   saveScreenshot,
+  signIn,
   startTestServer,
   type TestServer,
 } from '../../src/testing/browser.ts';
@@ -87,10 +88,7 @@ describe('private pages in a browser', () => {
   test('admin import page: accessible; upload, live progress, result with the counts', async () => {
     const ctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
     const page = await ctx.newPage();
-    await page.goto(`${origin}/connexion?suivant=%2Fadmin%2Fimports`);
-    await page.getByLabel('Adresse électronique').fill('admin@example.org');
-    await page.getByLabel('Mot de passe').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signIn(page, origin, 'admin@example.org', PASSWORD, '/admin/imports');
     await page.waitForURL(`${origin}/admin/imports`);
     await assertNoAxeViolations(page, 'the admin import page');
     await saveScreenshot(page, { path: `${SHOTS}/admin-imports-desktop.png`, fullPage: true });
@@ -125,10 +123,7 @@ describe('private pages in a browser', () => {
   test('moderation pages are accessible, on a phone too', async () => {
     const ctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: 375, height: 740 } });
     const page = await ctx.newPage();
-    await page.goto(`${origin}/connexion?suivant=%2Fmoderation`);
-    await page.getByLabel('Adresse électronique').fill('admin@example.org');
-    await page.getByLabel('Mot de passe').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signIn(page, origin, 'admin@example.org', PASSWORD, '/moderation');
     await page.waitForURL(`${origin}/moderation`);
     const listId = (
       await database.connection.db.selectFrom('lists').select('id').orderBy('id').executeTakeFirstOrThrow()

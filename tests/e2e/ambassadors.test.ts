@@ -18,6 +18,7 @@ import {
   launchChromium,
   SHOTS_DIR,
   saveScreenshot,
+  signIn,
   startTestServer,
   type TestServer,
 } from '../../src/testing/browser.ts';
@@ -43,10 +44,7 @@ describe('ambassadors programme in a browser', () => {
   }
 
   async function login(page: Page, email: string, next: string) {
-    await page.goto(`${origin}/connexion?suivant=${encodeURIComponent(next)}`);
-    await page.getByLabel('Adresse électronique').fill(email);
-    await page.getByLabel('Mot de passe').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signIn(page, origin, email, PASSWORD, next);
     await page.waitForURL(`${origin}${next}`);
   }
 

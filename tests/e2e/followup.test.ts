@@ -15,6 +15,7 @@ import {
   launchChromium,
   SHOTS_DIR,
   saveScreenshot,
+  signIn,
   startTestServer,
   type TestServer,
 } from '../../src/testing/browser.ts';
@@ -80,10 +81,7 @@ describe('follow-up scorecards in a browser', () => {
   test('a volunteer proposes with evidence, a moderator publishes, the public scorecard changes level', async () => {
     const ctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: 390, height: 844 } });
     const page = await ctx.newPage();
-    await page.goto(`${server.origin}/connexion?suivant=%2Fespace%2Fsuivi%2F62498`);
-    await page.getByLabel('Adresse électronique').fill('benevole@example.org');
-    await page.getByLabel('Mot de passe').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signIn(page, server.origin, 'benevole@example.org', PASSWORD, '/espace/suivi/62498');
     await page.waitForURL(`${server.origin}/espace/suivi/62498`);
     await assertNoAxeViolations(page, 'the proposal page');
     await page.getByLabel('Engagement ou action').selectOption('1.5');
@@ -104,10 +102,7 @@ describe('follow-up scorecards in a browser', () => {
 
     const mod = await browser.newContext({ locale: 'fr-FR' });
     const mp = await mod.newPage();
-    await mp.goto(`${server.origin}/connexion?suivant=%2Fmoderation%2Fsuivi`);
-    await mp.getByLabel('Adresse électronique').fill('moderation@example.org');
-    await mp.getByLabel('Mot de passe').fill(PASSWORD);
-    await mp.getByRole('button', { name: 'Se connecter' }).click();
+    await signIn(mp, server.origin, 'moderation@example.org', PASSWORD, '/moderation/suivi');
     await mp.waitForURL(`${server.origin}/moderation/suivi`);
     await assertNoAxeViolations(mp, 'the moderation queue');
     await mp.getByRole('button', { name: 'Publier' }).click();
@@ -129,10 +124,7 @@ describe('follow-up scorecards in a browser', () => {
   test('coordination: the CSV bulk page checks a file, shows what would change, then applies it', async () => {
     const ctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
     const page = await ctx.newPage();
-    await page.goto(`${server.origin}/connexion?suivant=%2Fespace%2Fsuivi%2Fimport`);
-    await page.getByLabel('Adresse électronique').fill('coordination@example.org');
-    await page.getByLabel('Mot de passe').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signIn(page, server.origin, 'coordination@example.org', PASSWORD, '/espace/suivi/import');
     await page.waitForURL(`${server.origin}/espace/suivi/import`);
     await assertNoAxeViolations(page, 'the bulk update page');
     const csv =

@@ -18,6 +18,7 @@ import {
   launchChromium,
   SHOTS_DIR,
   saveScreenshot,
+  signIn,
   startTestServer,
   type TestServer,
 } from '../../src/testing/browser.ts';
@@ -102,10 +103,7 @@ describe('letters to candidates in a browser', () => {
   }
 
   test('log in, open the letters page of a list, download its letter as PDF then ODT', async () => {
-    await page.goto(`${server.origin}/connexion`);
-    await page.getByLabel('Adresse électronique').fill('benevole@cliss.example');
-    await page.getByLabel('Mot de passe').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signIn(page, server.origin, 'benevole@cliss.example', PASSWORD);
     await page.waitForURL((url) => !url.pathname.startsWith('/connexion'));
 
     await page.goto(`${server.origin}/espace/lettres?destinataire=list:${encodeURIComponent(list.id)}`);

@@ -15,6 +15,7 @@ import {
   launchChromium,
   SHOTS_DIR,
   saveScreenshot,
+  signIn,
   startTestServer,
   type TestServer,
 } from '../../src/testing/browser.ts';
@@ -42,10 +43,7 @@ describe('paper signature, moderation and publication in a browser', () => {
     ctx.on('request', (r) => requests.push(r.url()));
     contexts.push({ ctx, requests });
     const page = await ctx.newPage();
-    await page.goto(`${origin}/connexion`);
-    await page.getByLabel('Adresse électronique').fill(email);
-    await page.getByLabel('Mot de passe').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signIn(page, origin, email, PASSWORD);
     await page.waitForLoadState('load');
     return page;
   }

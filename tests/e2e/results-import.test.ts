@@ -15,6 +15,7 @@ import {
   launchChromium,
   SHOTS_DIR,
   saveScreenshot,
+  signIn,
   startTestServer,
   type TestServer,
 } from '../../src/testing/browser.ts';
@@ -61,10 +62,7 @@ describe('the results import in a browser', () => {
   test('upload, status page waiting then finished with its rejected lines: zero axe-core violations', async () => {
     const ctx = await browser.newContext({ locale: 'fr-FR', viewport: { width: 1280, height: 900 } });
     const page = await ctx.newPage();
-    await page.goto(`${server.origin}/connexion?suivant=%2Fespace%2Fsuivi%2Fresultats`);
-    await page.getByLabel('Adresse électronique').fill('coordination@example.org');
-    await page.getByLabel('Mot de passe').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signIn(page, server.origin, 'coordination@example.org', PASSWORD, '/espace/suivi/resultats');
     await page.waitForURL(`${server.origin}/espace/suivi/resultats`);
     await assertNoAxeViolations(page, 'the upload page');
     await page.getByLabel('Fichier du ministère (CSV)').setInputFiles(FIXTURE);

@@ -16,6 +16,7 @@ import {
   launchChromium,
   SHOTS_DIR,
   saveScreenshot,
+  signIn,
   startTestServer,
   type TestServer,
 } from '../../src/testing/browser.ts';
@@ -87,10 +88,7 @@ describe('a moderator undoes a correction of a signature in a browser', () => {
     const requests: string[] = [];
     ctx.on('request', (r) => requests.push(r.url()));
     const page = await ctx.newPage();
-    await page.goto(`${origin}/connexion`);
-    await page.getByLabel('Adresse électronique').fill('moderateur@example.org');
-    await page.getByLabel('Mot de passe').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await signIn(page, origin, 'moderateur@example.org', PASSWORD);
     await page.waitForLoadState('load');
 
     await page.goto(`${origin}/moderation/signatures/${signatureId}`);
