@@ -71,6 +71,10 @@ export function connect(databaseUrl: string): Connection {
     const result = await pool.query({ text: q.sql, values: [...q.parameters], rowMode: 'array' });
     return result.rows as unknown[][];
   });
+  registerDirectReader(db, async (sql, parameters, name) => {
+    const result = await pool.query({ name, text: sql, values: parameters as unknown[] });
+    return result.rows;
+  });
   return {
     db,
     url: databaseUrl,

@@ -10,6 +10,7 @@ import {
   type UnknownRow,
 } from 'kysely';
 import type { Db } from './connection.ts';
+import { reusableQuery } from './reusable-query.ts';
 
 /**
  * The version of the public data, so that rendered pages and ETags can be reused until something changes.
@@ -106,7 +107,7 @@ export class DataVersion {
   async #readWithKysely(): Promise<string> {
     const db = this.#db;
     if (!db) return 'local';
-    const row = await db.selectFrom('settings').select('value').where('key', '=', KEY).executeTakeFirst();
+    const [row] = await storedVersion(db, KEY);
     return row?.value ?? '0';
   }
 
@@ -148,6 +149,11 @@ export class DataVersion {
       .execute();
   }
 }
+
+/** Read on every cacheable request (PostgreSQL: a named prepared statement, see db/reusable-query.ts). */
+const storedVersion = reusableQuery((db: Db, key: string) =>
+  db.selectFrom('settings').select('value').where('key', '=', key),
+);
 
 const versionOfDb = new WeakMap<object, DataVersion>();
 

@@ -1,13 +1,25 @@
+import { createHash } from 'node:crypto';
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 
-/** Runs a compiled read at once, or answers undefined when it must wait for Kysely's connection. */
-export type DirectReader = (sql: string, parameters: readonly unknown[]) => unknown[] | undefined;
+/**
+ * Runs a compiled read at once (SQLite: synchronously; PostgreSQL: a promise), or answers undefined
+ * when it must wait for Kysely's connection. `name` is the same for the same SQL text: PostgreSQL
+ * keeps it as a named prepared statement on each pooled connection.
+ */
+export type DirectReader = (
+  sql: string,
+  parameters: readonly unknown[],
+  name: string,
+) => unknown[] | Promise<unknown[]> | undefined;
 const directReaders = new WeakMap<Kysely<any>, DirectReader>();
 
 /**
- * SQLite (db/connection.ts): reusable queries are run on the connection directly, synchronously,
- * unless a transaction is open on it (then through Kysely, which waits for it). Kysely's executor,
- * its connection lock and its promise hops cost as much as a small query itself.
+ * Reusable queries skip Kysely's executor when the connection registered a reader (db/connection.ts).
+ * SQLite: run on the connection directly, synchronously, unless a transaction is open on it (then
+ * through Kysely, which waits for it); Kysely's executor, its connection lock and its promise hops
+ * cost as much as a small query itself. PostgreSQL: run on the pool as named prepared statements,
+ * so each pooled connection parses and analyses a query once, not on every page. A transaction's
+ * Kysely instance has no reader: its reads go through Kysely, on the transaction's connection.
  */
 export function registerDirectReader(db: Kysely<any>, reader: DirectReader) {
   directReaders.set(db, reader);
@@ -24,7 +36,10 @@ export function registerDirectReader(db: Kysely<any>, reader: DirectReader) {
 export function reusableQuery<A extends string[], R>(
   build: (db: Kysely<any>, ...args: A) => Compilable<R>,
 ): (db: Kysely<any>, ...args: A) => Promise<R[]> {
-  const compiledFor = new WeakMap<Kysely<any>, { compiled: CompiledQuery<R>; slots: (number | undefined)[] }>();
+  const compiledFor = new WeakMap<
+    Kysely<any>,
+    { compiled: CompiledQuery<R>; slots: (number | undefined)[]; name: string }
+  >();
   return async (db, ...args) => {
     let entry = compiledFor.get(db);
     if (!entry) {
@@ -36,16 +51,17 @@ export function reusableQuery<A extends string[], R>(
       });
       const missing = sentinels.findIndex((_, i) => !slots.includes(i));
       if (missing >= 0) throw new Error(`reusableQuery: argument ${missing} is not a bound parameter`);
-      entry = { compiled, slots };
+      const name = `pacte_${createHash('sha1').update(compiled.sql).digest('hex').slice(0, 20)}`;
+      entry = { compiled, slots, name };
       compiledFor.set(db, entry);
     }
-    const { compiled, slots } = entry;
+    const { compiled, slots, name } = entry;
     const parameters = compiled.parameters.map((p, j) => {
       const slot = slots[j];
       return slot === undefined ? p : args[slot];
     });
-    const direct = directReaders.get(db)?.(compiled.sql, parameters);
-    if (direct) return direct as R[];
+    const direct = directReaders.get(db)?.(compiled.sql, parameters, name);
+    if (direct) return (await direct) as R[];
     const result = await db.executeQuery<R>({ ...compiled, parameters });
     return result.rows;
   };
