@@ -162,9 +162,21 @@ const MAX_COPIES_IN_FLIGHT = 16;
 
 export async function openPostgresWriteSession(pool: pg.Pool): Promise<WriteSession> {
   const client = await pool.connect();
+  // One statement at a time on the client (pg 9 refuses a query while another runs): COPYs and
+  // queries join one chain, each sent when the one before has finished. The server still ingests
+  // a batch while this process prepares the next, since insertMany does not wait for its COPY.
+  // (Other connections cannot help: the whole import is one transaction, on this connection.)
+  let tail: Promise<unknown> = Promise.resolve();
+  const inOrder = <T>(run: () => Promise<T>): Promise<T> => {
+    // After a failure nothing more is sent: every later statement rejects with the first error.
+    const next = tail.then(run);
+    tail = next;
+    next.catch(() => {}); // awaited by the caller, or at settle/commit/rollback
+    return next;
+  };
   // Kysely sees a "pool" that always hands out this one client, so its queries join our transaction.
   const shared = {
-    query: (...args: unknown[]) => (client.query as (...a: unknown[]) => unknown)(...args),
+    query: (...args: unknown[]) => inOrder(() => (client.query as (...a: unknown[]) => Promise<unknown>)(...args)),
     release: () => {},
   };
   const single = { connect: async () => shared, end: async () => {} };
@@ -176,8 +188,7 @@ export async function openPostgresWriteSession(pool: pg.Pool): Promise<WriteSess
     client.release();
     throw new WriteSessionBusyError();
   }
-  // COPYs are pipelined: the client queues them (and any later query) in order, so the server
-  // ingests one batch while this process prepares the next. At most this many wait at once.
+  // COPYs not yet finished, oldest first: at most this many wait at once.
   const inFlight: Promise<void>[] = [];
   const finish = async (sql: string) => {
     try {
@@ -190,27 +201,27 @@ export async function openPostgresWriteSession(pool: pg.Pool): Promise<WriteSess
     db,
     async insertMany(table, columns, rows) {
       if (rows.length === 0) return;
-      const copy = client.query(copyFrom(`copy "${table}" (${columns.map((c) => `"${c}"`).join(',')}) from stdin`));
+      const statement = `copy "${table}" (${columns.map((c) => `"${c}"`).join(',')}) from stdin`;
       // Encoded now, off the JS heap: while a COPY waits for the server, it holds a few buffers, not
       // the rows or their text, which would survive young collections and fill the old generation.
       const chunks: Buffer[] = [];
       for (let i = 0; i < rows.length; i += COPY_CHUNK_ROWS) {
         chunks.push(Buffer.from(copyText(rows, i, Math.min(i + COPY_CHUNK_ROWS, rows.length))));
       }
-      const done = pipeline(Readable.from(chunks), copy);
-      done.catch(() => {}); // awaited below or at commit/rollback
-      inFlight.push(done);
+      inFlight.push(inOrder(() => pipeline(Readable.from(chunks), client.query(copyFrom(statement)))));
       while (inFlight.length > MAX_COPIES_IN_FLIGHT) await inFlight.shift();
     },
     async settle() {
       while (inFlight.length > MAX_COPIES_SETTLED) await inFlight.shift();
     },
     async commit() {
-      await Promise.all(inFlight.splice(0));
+      inFlight.length = 0;
+      await tail;
       await finish('COMMIT');
     },
     async rollback() {
-      await Promise.allSettled(inFlight.splice(0));
+      inFlight.length = 0;
+      await tail.catch(() => {});
       await finish('ROLLBACK');
     },
   };
