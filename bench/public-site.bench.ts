@@ -1,7 +1,11 @@
 // The public site with the national data loaded (issue 5): commune page and home page over HTTP,
 // the full CSV export of every candidacy (HTTP and `pacte export`), the ODS of the signatories.
+//   node --import tsx bench/public-site.bench.ts [--sqlite-only|--postgres-only] [--sqlite-file /tmp/x.sqlite]
+//        [--only by-population|every|home]
+// With --sqlite-file the national data and the signatures are put there once and reused by later runs;
+// --only measures that page scenario alone (no exports), for a quick loop on the commune page.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -31,6 +35,11 @@ const TARGET_RSS_MB = 300;
 const TARGET_ODS_S = 2;
 const SIGNATURES = 2_000;
 const ODS_RUNS = 5;
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(name);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
 
 interface Prepared {
   url: string;
@@ -162,13 +171,27 @@ async function cliExport(databaseUrl: string) {
   }
 }
 
+/** A database prepared earlier by `prepare` (--sqlite-file): its communes and published signatures. */
+async function reuse(connection: Connection, url: string): Promise<Prepared> {
+  const { db } = connection;
+  const communes = await db.selectFrom('communes').select(['insee', 'population']).orderBy('insee').execute();
+  const { n } = await db
+    .selectFrom('signatures')
+    .where('state', '=', 'published')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
+  return { url, signatures: Number(n), importS: 0, signaturesS: 0, communes };
+}
+
 async function measureSite(engine: string, prepared: Prepared): Promise<{ metrics: Metric[]; notes: string[] }> {
   const metrics: Metric[] = [];
   const notes: string[] = [];
   const name = (what: string) => `${engine}: ${what}`;
   const shuffled = shuffledSeeded(prepared.communes.map((c) => c.insee));
+  const only = option('--only');
   const scenarios = [
     {
+      only: 'by-population',
       key: 'commune page, by population',
       label: 'communes drawn in proportion to population',
       paths: populationWeighted(prepared.communes, 200_000).map((i) => `/communes/${i}`),
@@ -176,13 +199,14 @@ async function measureSite(engine: string, prepared: Prepared): Promise<{ metric
       p99: TARGET_COMMUNE_P99_MS,
     },
     {
+      only: 'every',
       key: 'commune page, every commune',
       label: 'every commune in turn, shuffled',
       paths: shuffled.map((i) => `/communes/${i}`),
       rps: TARGET_COMMUNE_RPS,
       p99: TARGET_COMMUNE_P99_MS,
     },
-    { key: 'home page', label: 'GET /', paths: ['/'], rps: TARGET_HOME_RPS, p99: undefined },
+    { only: 'home', key: 'home page', label: 'GET /', paths: ['/'], rps: TARGET_HOME_RPS, p99: undefined },
   ];
   let server = await startServer(prepared.url);
   try {
@@ -192,6 +216,7 @@ async function measureSite(engine: string, prepared: Prepared): Promise<{ metric
       if (check.status !== 200) throw new Error(`${path} answered ${check.status}`);
     }
     for (const s of scenarios) {
+      if (only && s.only !== only) continue;
       log(`public site, ${engine}, ${s.key}: warm-up ${WARMUP_S} s, then ${DURATION_S} s…`);
       const { result, serverCpu, failures } = await measure(base, server.child.pid, s.paths);
       metrics.push(
@@ -220,6 +245,7 @@ async function measureSite(engine: string, prepared: Prepared): Promise<{ metric
       );
     }
     await stopServer(server.child);
+    if (only) return { metrics, notes };
 
     // The export on a fresh server, so that its peak memory is the export's.
     server = await startServer(prepared.url);
@@ -305,15 +331,18 @@ async function measureSite(engine: string, prepared: Prepared): Promise<{ metric
 }
 
 async function onSqlite() {
-  log('public site: preparing SQLite, importing the national file…');
-  const sqlite = tempSqlite();
-  const connection = connect(sqlite.url);
+  const given = option('--sqlite-file');
+  const sqlite = given ? undefined : tempSqlite();
+  const url = given ? `sqlite:${given}` : (sqlite as { url: string }).url;
+  const existing = given !== undefined && existsSync(given);
+  if (!existing) log('public site: preparing SQLite, importing the national file…');
+  const connection = connect(url);
   try {
-    const prepared = await prepare(connection, sqlite.url);
+    const prepared = existing ? await reuse(connection, url) : await prepare(connection, url);
     await connection.close();
     return await measureSite('SQLite', prepared);
   } finally {
-    sqlite.remove();
+    sqlite?.remove();
   }
 }
 

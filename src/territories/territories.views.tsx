@@ -13,6 +13,7 @@ import { SignaturesSection } from '../pledges/signatories.views.tsx';
 import { esc } from '../web/escape.ts';
 import { formatDate, formatNumber } from '../web/i18n/index.ts';
 import { Breadcrumbs, Layout, type PageContext, SearchForm } from '../web/layout.tsx';
+import { breadcrumbsHtml, cachedTemplate, fill, layoutHtml, marker } from '../web/page-template.tsx';
 import { Provenance } from '../web/provenance.views.tsx';
 import type { CommuneDetails, CommuneHit, DepartementDetails, SearchOutcome } from './territories.service.ts';
 
@@ -159,6 +160,49 @@ function arrondissementsHtml(ctx: PageContext, commune: CommuneDetails): string 
   return `${html}</ul></section>`;
 }
 
+/** The download links of the commune page, from a template (same bytes as `DownloadLinks`). */
+function downloadsHtml(insee: string): string {
+  const template = cachedTemplate('commune-downloads', () =>
+    (<DownloadLinks base={marker(0)} label="les listes et candidatures de la commune" />).toString(),
+  );
+  return fill(template, [`/communes/${insee}`]);
+}
+
+/** The same few sources on every page: their section rendered once per language and sources. */
+const provenanceSections = new Map<string, string>();
+function provenanceHtml(ctx: PageContext, items: ProvenanceItem[], territories: DataSource | undefined): string {
+  let key = ctx.lang;
+  for (const i of items) key += `\u0000${i.fileName}\u0000${i.formatLabel}\u0000${i.importedAt}`;
+  if (territories) key += `\u0001${territories.name}\u0000${territories.loaded_at}`;
+  let html = provenanceSections.get(key);
+  if (html === undefined) {
+    html = (<Provenance ctx={ctx} items={items} territories={territories} />).toString();
+    if (provenanceSections.size >= 1_000) provenanceSections.clear();
+    provenanceSections.set(key, html);
+  }
+  return html;
+}
+
+/** The signatures section without any signature, the same on every page of a language. */
+const noSignatures = new Map<string, string>();
+function signaturesHtml(ctx: PageContext, insee: string, signatures: PublicSignature[]): string {
+  let html: string | undefined;
+  if (signatures.length > 0) html = (<SignaturesSection ctx={ctx} signatures={signatures} />).toString();
+  else {
+    html = noSignatures.get(ctx.lang);
+    if (html === undefined) {
+      html = (<SignaturesSection ctx={ctx} signatures={[]} />).toString();
+      noSignatures.set(ctx.lang, html);
+    }
+  }
+  return `${html}<p><a href="${esc(`/flux/communes/${insee}/signatures.atom`)}">${esc(ctx.t('signatures.feed'))}</a></p>`;
+}
+
+/**
+ * The commune page, written as one string (decision 0028): the frame and the shared components
+ * (layout, breadcrumbs, download links) from templates rendered once by their JSX, the sources section
+ * once per set of sources, the rest as escaped strings. Same bytes as the JSX it replaced.
+ */
 export function CommunePage({
   ctx,
   commune,
@@ -195,35 +239,18 @@ export function CommunePage({
     ...(commune.parent ? [{ label: commune.parent.name, href: `/communes/${commune.parent.insee}` }] : []),
     { label: commune.name },
   ];
-  return (
-    <Layout
-      ctx={ctx}
-      title={commune.name}
-      canonical={canonical}
-      feed={{
-        href: `/flux/communes/${commune.insee}/signatures.atom`,
-        title: `${t('signatures.feed')} — ${commune.name}`,
-      }}
-    >
-      <Breadcrumbs ctx={ctx} crumbs={crumbs} />
-      {raw(factsHtml(ctx, commune, mandates))}
-      {followup && <ScorecardLinks ctx={ctx} links={followup} />}
-      {raw(arrondissementsHtml(ctx, commune))}
-      {signatures && (
-        <>
-          <SignaturesSection ctx={ctx} signatures={signatures} />
-          <p>
-            <a href={`/flux/communes/${commune.insee}/signatures.atom`}>{t('signatures.feed')}</a>
-          </p>
-        </>
-      )}
-      {raw(electionsHtml(ctx, commune, elections, ballots))}
-      {ballots.length > 0 && (
-        <DownloadLinks base={`/communes/${commune.insee}`} label="les listes et candidatures de la commune" />
-      )}
-      {provenance && <Provenance ctx={ctx} items={provenance} territories={territories} />}
-    </Layout>
-  );
+  let main = breadcrumbsHtml(ctx, crumbs) + factsHtml(ctx, commune, mandates);
+  if (followup && followup.length > 0) main += (<ScorecardLinks ctx={ctx} links={followup} />).toString();
+  main += arrondissementsHtml(ctx, commune);
+  if (signatures) main += signaturesHtml(ctx, commune.insee, signatures);
+  main += electionsHtml(ctx, commune, elections, ballots);
+  if (ballots.length > 0) main += downloadsHtml(commune.insee);
+  if (provenance) main += provenanceHtml(ctx, provenance, territories);
+  const feed = {
+    href: `/flux/communes/${commune.insee}/signatures.atom`,
+    title: `${t('signatures.feed')} — ${commune.name}`,
+  };
+  return raw(layoutHtml(ctx, { title: commune.name, canonical, feed }, main));
 }
 
 export function DepartementPage({
