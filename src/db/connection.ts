@@ -6,6 +6,7 @@ import pg from 'pg';
 import { registerArrayReader } from './array-rows.ts';
 import { DATA_VERSION_KEY, DataVersion } from './data-version.ts';
 import { openNodeSqlite } from './node-sqlite-adapter.ts';
+import { batchingReader } from './pg-batch.ts';
 import { registerDirectReader } from './reusable-query.ts';
 import type { Database } from './schema.ts';
 import {
@@ -71,10 +72,7 @@ export function connect(databaseUrl: string): Connection {
     const result = await pool.query({ text: q.sql, values: [...q.parameters], rowMode: 'array' });
     return result.rows as unknown[][];
   });
-  registerDirectReader(db, async (sql, parameters, name) => {
-    const result = await pool.query({ name, text: sql, values: parameters as unknown[] });
-    return result.rows;
-  });
+  registerDirectReader(db, batchingReader(pool));
   return {
     db,
     url: databaseUrl,
