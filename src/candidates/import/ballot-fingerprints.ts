@@ -27,13 +27,19 @@ export class BallotFingerprints {
   private counts = new Int32Array(1024);
   private readonly hash = new FieldHash();
 
+  /** The last ballot added to and its slot: a file's rows come ballot by ballot. */
+  private lastBallot = '';
+  private lastSlot = 0;
+
   add(ballot: string, r: CandidateRecord): void {
-    let i = this.index.get(ballot);
+    let i = ballot === this.lastBallot ? this.lastSlot : this.index.get(ballot);
     if (i === undefined) {
       i = this.index.size;
       this.index.set(ballot, i);
       if (i >= this.a.length) this.grow();
     }
+    this.lastBallot = ballot;
+    this.lastSlot = i;
     const h = this.hash;
     h.resume(this.a[i] as number, this.b[i] as number);
     h.str(r.territoryKind);

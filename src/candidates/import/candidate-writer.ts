@@ -84,7 +84,7 @@ interface BallotState {
   /** Small number identifying the ballot in compact candidacy keys. */
   index: number;
   /** The ballot was stored before this import: its rows must be compared, and unseen ones deleted. */
-  existed: boolean | undefined;
+  existed: boolean;
   /** The file says exactly what it said when the ballot was last imported: nothing to compare or write. */
   skip: boolean;
 }
@@ -112,6 +112,12 @@ export class CandidateWriter {
   private readonly ballots = new Map<string, BallotState>();
   /** Ids of the election's ballots stored before this import (read on the first batch). */
   private storedBallots: Set<string> | undefined;
+  /** Ballots seen for the first time and not stored yet: inserted with the batch's rows. */
+  private newBallots: BallotState[] = [];
+  /** The last record's territory and ballot: a file's rows come ballot by ballot. */
+  private lastTerritory = '';
+  private lastKind = '';
+  private lastBallot: BallotState | string = '';
   /** List id → line where the list first appeared. */
   private readonly seenLists = new Map<string, number>();
   private readonly lockedLists = new Set<string>();
@@ -147,9 +153,21 @@ export class CandidateWriter {
 
   /** Validates and writes one batch; returns the rows rejected here (unknown territory, duplicates). */
   async writeBatch(records: CandidateRecord[]): Promise<RejectedRow[]> {
+    if (!this.storedBallots) {
+      const rows = await this.db
+        .selectFrom('ballots')
+        .select('id')
+        .where('election_id', '=', this.electionId)
+        .execute();
+      this.storedBallots = new Set(rows.map((r) => r.id));
+    }
     const rejected: RejectedRow[] = [];
     const newLists: ListRow[] = [];
     const pending: PendingCandidacy[] = [];
+    // Rows of ballots new to the database, without a birth date (no known person to look for):
+    // written straight away, nothing to compare.
+    const freshCandidacies: Value[][] = [];
+    const freshPeople: Value[][] = [];
     for (const record of records) {
       const ballot = this.ballotFor(record);
       if (typeof ballot === 'string') {
@@ -185,13 +203,17 @@ export class CandidateWriter {
         continue;
       }
       const id = listId ? `${listId}.${record.position}` : `${ballot.row.id}.${record.panel}`;
-      const values = candidacyValues(id, ballot.row.id, listId, record, this.importId);
-      values.push(this.nameKey(record.lastName));
-      pending.push({ values, record, ballot });
+      const values = candidacyValues(id, ballot.row.id, listId, record, this.importId, this.nameKey(record.lastName));
+      if (!ballot.existed && !record.birthDate) {
+        values[1] = this.newPerson(record, freshPeople);
+        freshCandidacies.push(values);
+        this.changedBallots.add(ballot);
+      } else pending.push({ values, record, ballot });
     }
+    this.candidacies.created += freshCandidacies.length;
     await this.ensureBallots();
     await this.writeLists(newLists);
-    await this.writeCandidacies(pending);
+    await this.writeCandidacies(pending, freshCandidacies, freshPeople);
     return rejected;
   }
 
@@ -272,6 +294,7 @@ export class CandidateWriter {
   }
 
   private ballotFor(record: CandidateRecord): BallotState | string {
+    if (record.territoryCode === this.lastTerritory && record.territoryKind === this.lastKind) return this.lastBallot;
     const key = `${record.territoryKind}:${record.territoryCode}`;
     let ballot = this.ballotsByTerritory.get(key);
     if (ballot === undefined) {
@@ -280,12 +303,18 @@ export class CandidateWriter {
       if (typeof ballot !== 'string') this.ballots.set(ballot.row.id, ballot);
       this.ballotsByTerritory.set(key, ballot);
     }
+    this.lastTerritory = record.territoryCode;
+    this.lastKind = record.territoryKind;
+    this.lastBallot = ballot;
     return ballot;
   }
 
   private newBallotState(row: BallotRow): BallotState {
     const skip = this.unchangedBallots.has(row.id);
-    return { row, index: this.ballots.size + 1, existed: skip ? true : undefined, skip };
+    const existed = skip || (this.storedBallots as Set<string>).has(row.id);
+    const state = { row, index: this.ballots.size + 1, existed, skip };
+    if (!existed) this.newBallots.push(state);
+    return state;
   }
 
   private makeBallot(record: CandidateRecord): BallotRow | string {
@@ -322,26 +351,16 @@ export class CandidateWriter {
   }
 
   /**
-   * Inserts ballots seen for the first time (bulk) and notes which ones were already stored. The
-   * election's stored ballots are read once: no query per batch, so nothing waits for the database
-   * while a batch's rows are alive (on PostgreSQL such a query waited behind the queued COPYs, and
-   * the rows it kept alive were promoted to the old generation: a hundred full collections).
+   * Inserts the ballots seen for the first time (bulk). Which ballots were already stored is known
+   * from the election's ballot ids, read once before the first batch: no query per batch, so
+   * nothing waits for the database while a batch's rows are alive (on PostgreSQL such a query
+   * waited behind the queued COPYs, and the rows it kept alive were promoted to the old
+   * generation: a hundred full collections).
    */
   private async ensureBallots() {
-    if (!this.storedBallots) {
-      const rows = await this.db
-        .selectFrom('ballots')
-        .select('id')
-        .where('election_id', '=', this.electionId)
-        .execute();
-      this.storedBallots = new Set(rows.map((r) => r.id));
-    }
-    const toInsert: Value[][] = [];
-    for (const b of this.ballots.values()) {
-      if (b.existed !== undefined) continue;
-      b.existed = this.storedBallots.has(b.row.id);
-      if (!b.existed) toInsert.push(BALLOT_COLUMNS.map((c) => b.row[c]));
-    }
+    if (this.newBallots.length === 0) return;
+    const toInsert = this.newBallots.map((b) => BALLOT_COLUMNS.map((c) => b.row[c]));
+    this.newBallots = [];
     await this.session.insertMany('ballots', BALLOT_COLUMNS, toInsert);
   }
 
@@ -393,7 +412,7 @@ export class CandidateWriter {
     }
   }
 
-  private async writeCandidacies(pending: PendingCandidacy[]) {
+  private async writeCandidacies(pending: PendingCandidacy[], fresh: Value[][], freshPeople: Value[][]) {
     const toCompare = pending.filter((p) => p.ballot.existed);
     const stored = new Map<string, Database['candidacies']>();
     for (const ids of chunks(
@@ -432,21 +451,29 @@ export class CandidateWriter {
       this.candidacies.updated++;
       this.changedBallots.add(item.ballot);
     }
-    await this.assignPeople(created);
+    const people = await this.assignPeople(created);
     this.candidacies.created += created.length;
     for (const item of created) this.changedBallots.add(item.ballot);
-    await this.session.insertMany(
-      'candidacies',
-      CANDIDACY_COLUMNS,
-      created.map((c) => c.values),
-    );
+    // People before their candidacies (PostgreSQL checks the foreign keys of a later load).
+    await this.session.insertMany('people', PEOPLE_COLUMNS, people.length ? freshPeople.concat(people) : freshPeople);
+    const rows = created.length ? fresh.concat(created.map((c) => c.values)) : fresh;
+    await this.session.insertMany('candidacies', CANDIDACY_COLUMNS, rows);
+  }
+
+  /** A new person for this record: its row goes into `people`, its id is returned. */
+  private newPerson(r: CandidateRecord, people: Value[][]): string {
+    const id = this.newPersonId();
+    const search = this.personSearch(r.lastName, r.firstName);
+    people.push([id, r.lastName, r.firstName, r.sex, r.birthDate, search, null, this.createdAt]);
+    return id;
   }
 
   /**
    * A new candidacy belongs to a known person only on strong evidence: same name and same birth
-   * date. Without a birth date a new person is created (a moderator can merge later).
+   * date. Without a birth date a new person is created (a moderator can merge later). Returns the
+   * rows of the people created.
    */
-  private async assignPeople(items: PendingCandidacy[]) {
+  private async assignPeople(items: PendingCandidacy[]): Promise<Value[][]> {
     const identity = (r: CandidateRecord) =>
       r.birthDate ? `${this.personSearch(r.lastName, r.firstName)}|${r.birthDate}` : undefined;
     const lookups = new Set<string>();
@@ -476,14 +503,11 @@ export class CandidateWriter {
         item.values[1] = known;
         continue;
       }
-      const id = this.newPersonId();
+      const id = this.newPerson(item.record, people);
       item.values[1] = id;
       if (key) this.peopleByIdentity.set(key, id);
-      const r = item.record;
-      const search = this.personSearch(r.lastName, r.firstName);
-      people.push([id, r.lastName, r.firstName, r.sex, r.birthDate, search, null, this.createdAt]);
     }
-    await this.session.insertMany('people', PEOPLE_COLUMNS, people);
+    return people;
   }
 
   /** Deletes rows by id, keeping each deleted row in the audit log. */
@@ -536,6 +560,7 @@ function candidacyValues(
   listId: string | null,
   r: CandidateRecord,
   importId: string,
+  nameKey: string,
 ): Value[] {
   const s = r.substitute;
   return [
@@ -562,6 +587,7 @@ function candidacyValues(
     s?.firstName ?? null,
     s?.birthDate ?? null,
     s ? optBool(s.outgoing) : null,
+    nameKey,
   ];
 }
 
