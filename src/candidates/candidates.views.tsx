@@ -24,14 +24,12 @@ function personName(c: { first_name: string; last_name: string }) {
  * candidates): written as one string (escaped by `esc`) rather than a tree of JSX nodes, which cost
  * several times more per member.
  */
+const HEAD_BADGE = '<span class="badge">tête de liste</span>';
+const CC_ABBR = ' <abbr class="cc" title="aussi candidat au conseil communautaire">CC</abbr>';
+
 function memberItem(m: BallotMember): string {
-  let html = m.position === null ? '<li>' : `<li value="${m.position}">`;
-  html += `<a href="/personnes/${esc(m.person_id)}">${esc(personName(m))}</a>`;
-  if (toBool(m.head)) html += '<span class="badge">tête de liste</span>';
-  if (m.communautaire !== null && toBool(m.communautaire)) {
-    html += ' <abbr class="cc" title="aussi candidat au conseil communautaire">CC</abbr>';
-  }
-  return `${html}</li>`;
+  // One template, names escaped separately: testing a joined name first copies it into a flat string.
+  return `${m.position === null ? '<li>' : `<li value="${m.position}">`}<a href="/personnes/${esc(m.person_id)}">${esc(m.first_name)} ${esc(m.last_name)}</a>${toBool(m.head) ? HEAD_BADGE : ''}${m.communautaire !== null && toBool(m.communautaire) ? CC_ABBR : ''}</li>`;
 }
 
 function memberList(members: BallotMember[]): string {

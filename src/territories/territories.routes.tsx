@@ -54,20 +54,21 @@ export function territoryRoutes() {
       ]);
       const provenance = await provenanceOfCommune(db, ballots, mandates.importIds);
       const canonical = `${config.baseUrl}/communes/${commune.insee}`;
+      // A string already (decision 0028): called directly, without a JSX node around it.
       return renderPage(
         c,
-        <CommunePage
-          ctx={ctx}
-          commune={commune}
-          elections={elections}
-          ballots={ballots}
-          mandates={mandates}
-          signatures={signatures}
-          provenance={provenance}
-          territories={territories}
-          canonical={canonical}
-          followup={followup}
-        />,
+        CommunePage({
+          ctx,
+          commune,
+          elections,
+          ballots,
+          mandates,
+          signatures,
+          provenance,
+          territories,
+          canonical,
+          followup,
+        }),
       );
     }),
   );

@@ -1,6 +1,6 @@
 import { raw } from 'hono/html';
 import type { BallotWithCandidates } from '../candidates/candidates.service.ts';
-import { BallotBlock } from '../candidates/candidates.views.tsx';
+import { ballotHtml } from '../candidates/candidates.views.tsx';
 import type { CommuneMandates } from '../candidates/mandates.service.ts';
 import type { ProvenanceItem } from '../candidates/provenance.service.ts';
 import type { ElectionWithRounds } from '../elections/elections.service.ts';
@@ -65,6 +65,39 @@ export function SearchPage({ ctx, outcome }: { ctx: PageContext; outcome: Search
   );
 }
 
+/** What an election writes on every commune page, per language: its heading and rounds, its note when the commune has no ballot. */
+interface ElectionParts {
+  head: string;
+  /** After the heading when the commune has no ballot of it (but for circonscription elections). */
+  none: string;
+}
+// Elections are read once per data version (elections.service.ts): same objects until the data changes.
+const electionParts = new WeakMap<ElectionWithRounds, Partial<Record<string, ElectionParts>>>();
+function partsOf(ctx: PageContext, election: ElectionWithRounds): ElectionParts {
+  let byLang = electionParts.get(election);
+  if (byLang === undefined) {
+    byLang = {};
+    electionParts.set(election, byLang);
+  }
+  let parts = byLang[ctx.lang];
+  if (parts === undefined) {
+    const { t, lang } = ctx;
+    const id = esc(`election-${election.id}`);
+    const rounds = election.rounds.map((r) => formatDate(lang, r.date)).join(' · ');
+    parts = {
+      head:
+        `<section class="election" aria-labelledby="${id}"><h3 id="${id}">${esc(election.name)}</h3>` +
+        `<p class="muted">${esc(t('commune.rounds'))} : ${esc(rounds)}</p>`,
+      none:
+        election.scope === 'national'
+          ? `<p><a href="${esc(`/elections/${election.id}`)}">${esc(t('commune.nationalLists'))}</a></p>`
+          : `<p class="muted">${esc(t('commune.noBallot'))}</p>`,
+    };
+    byLang[ctx.lang] = parts;
+  }
+  return parts;
+}
+
 /**
  * The elections of the commune page, written as one escaped string (same bytes as the JSX it
  * replaced): on every commune page, most of it the same few paragraphs (decision 0025).
@@ -75,28 +108,23 @@ function electionsHtml(
   elections: ElectionWithRounds[],
   ballots: BallotWithCandidates[],
 ): string {
-  const { t, lang } = ctx;
+  const { t } = ctx;
   let html = `<section aria-labelledby="elections-titre"><h2 id="elections-titre">${esc(t('commune.elections'))}</h2>`;
   for (const election of elections) {
-    const id = esc(`election-${election.id}`);
-    const rounds = election.rounds.map((r) => formatDate(lang, r.date)).join(' · ');
-    html +=
-      `<section class="election" aria-labelledby="${id}"><h3 id="${id}">${esc(election.name)}</h3>` +
-      `<p class="muted">${esc(t('commune.rounds'))} : ${esc(rounds)}</p>`;
+    const parts = partsOf(ctx, election);
+    html += parts.head;
     let own = 0;
     for (const b of ballots) {
       if (b.election_id !== election.id) continue;
-      html += BallotBlock({ ballot: b, headingLevel: 4 });
+      html += ballotHtml(b, 4);
       own++;
     }
     if (own > 0) {
       // The ballots are above.
     } else if (election.scope === 'circonscription') {
       html += `<p><a href="${esc(`/departements/${commune.departement_code}#circonscriptions`)}">${esc(t('commune.circonscriptionsOf'))}</a></p>`;
-    } else if (election.scope === 'national') {
-      html += `<p><a href="${esc(`/elections/${election.id}`)}">${esc(t('commune.nationalLists'))}</a></p>`;
     } else {
-      html += `<p class="muted">${esc(t('commune.noBallot'))}</p>`;
+      html += parts.none;
     }
     html += '</section>';
   }
