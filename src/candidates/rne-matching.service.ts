@@ -35,6 +35,13 @@ import { newId } from '../db/ids.ts';
 import { normalizeSearch, nowIso, toCount } from '../db/portability.ts';
 import type { Database } from '../db/schema.ts';
 import { ballotId } from '../elections/elections.service.ts';
+import { createFirstNameKeys, decideCompeting, insertUnitPairs, onOneConnection } from './rne-matching.first-run.ts';
+import { decidePairs, type Pair as RulePair, scoreNormalized } from './rne-matching.rules.ts';
+
+export { scorePair } from './rne-matching.rules.ts';
+
+/** A possible link: a scored pair, or a link a moderator confirmed. */
+type Pair = RulePair<PairRow>;
 
 export type MatchStatus = 'auto' | 'ambiguous' | 'confirmed' | 'rejected';
 
@@ -129,120 +136,6 @@ interface LinkRow {
   c_person: string | null;
 }
 
-/** A possible link: a scored pair, or a link a moderator confirmed. */
-interface Pair {
-  mandateId: string;
-  /** Mandate kind: a candidacy competes for one mandate of each kind. */
-  mandate: string;
-  candidacyId: string;
-  electionId: string;
-  confidence: number;
-  method: string;
-  /** The pair row it comes from (none for a confirmed link the names no longer support). */
-  row: PairRow | null;
-  /** Set for links a moderator confirmed (kept as they are). */
-  confirmed: boolean;
-  /** The status wanted for the link, once decided. */
-  status?: 'auto' | 'ambiguous';
-}
-
-/** 'exact' when equal, 'partial' when one compound first name starts with the other's words. */
-function firstNameFit(a: string, b: string): 'exact' | 'partial' | null {
-  if (a === b) return 'exact';
-  if (a === '' || b === '') return null;
-  const wa = a.split(' ');
-  const wb = b.split(' ');
-  const [short, long] = wa.length <= wb.length ? [wa, wb] : [wb, wa];
-  return short.length < long.length && short.every((w, i) => w === long[i]) ? 'partial' : null;
-}
-
-/**
- * Confidence and method of a mandate / candidacy pair with the same normalised last name in the
- * same territory, or null when they are not the same person.
- */
-export function scorePair(
-  m: { first_name: string; birth_date: string | null },
-  c: { first_name: string; birth_date: string | null },
-): { confidence: number; method: string } | null {
-  return scoreNormalized(normalizeSearch(m.first_name), m.birth_date, normalizeSearch(c.first_name), c.birth_date);
-}
-
-const SCORES = {
-  exactWithBirth: { confidence: 100, method: 'name+birthdate+territory' },
-  partialWithBirth: { confidence: 90, method: 'partial-first-name+birthdate+territory' },
-  exact: { confidence: 80, method: 'name+territory' },
-  partial: { confidence: 60, method: 'partial-first-name+territory' },
-} as const;
-
-function scoreNormalized(
-  mandateFirstName: string,
-  mandateBirth: string | null,
-  candidacyFirstName: string,
-  candidacyBirth: string | null,
-): { readonly confidence: number; readonly method: string } | null {
-  const fit = firstNameFit(mandateFirstName, candidacyFirstName);
-  if (!fit) return null;
-  const bothDates = mandateBirth !== null && candidacyBirth !== null;
-  if (bothDates && mandateBirth !== candidacyBirth) return null;
-  if (fit === 'exact') return bothDates ? SCORES.exactWithBirth : SCORES.exact;
-  return bothDates ? SCORES.partialWithBirth : SCORES.partial;
-}
-
-/** Competing pairs: same mandate in the same election, or same candidacy for the same kind of mandate. */
-const GROUPINGS = {
-  mandate: { outer: (p: Pair) => p.electionId, inner: (p: Pair) => p.mandateId },
-  candidacy: { outer: (p: Pair) => p.mandate, inner: (p: Pair) => p.candidacyId },
-};
-type Grouping = (typeof GROUPINGS)[keyof typeof GROUPINGS];
-type GroupSize = (p: Pair) => number;
-
-/** Size of each group (keyed by the ids as read: no key string is built per pair). */
-function groupSizes(pairs: Pair[], { outer, inner }: Grouping): GroupSize {
-  const sizes = new Map<string, Map<string, number>>();
-  for (const p of pairs) {
-    let byInner = sizes.get(outer(p));
-    if (!byInner) {
-      byInner = new Map();
-      sizes.set(outer(p), byInner);
-    }
-    const key = inner(p);
-    byInner.set(key, (byInner.get(key) ?? 0) + 1);
-  }
-  return (p) => sizes.get(outer(p))?.get(inner(p)) ?? 0;
-}
-
-/**
- * Keeps, in each group of competing pairs, a confirmed pair alone, or a pair confirmed by birth
- * date (≥ 90) when it is the only one at that level; otherwise keeps them all (ambiguous). Returns
- * the group sizes too, still true of the pairs kept when none was dropped.
- */
-function prune(pairs: Pair[], grouping: Grouping): { kept: Pair[]; size: GroupSize; dropped: boolean } {
-  const size = groupSizes(pairs, grouping);
-  const kept: Pair[] = [];
-  const groups = new Map<string, Pair[]>();
-  for (const p of pairs) {
-    if (size(p) === 1) kept.push(p);
-    else {
-      const key = `${grouping.outer(p)}\u0000${grouping.inner(p)}`;
-      const group = groups.get(key);
-      if (group) group.push(p);
-      else groups.set(key, [p]);
-    }
-  }
-  for (const members of groups.values()) {
-    const confirmed = members.filter((p) => p.confirmed);
-    if (confirmed.length > 0) {
-      kept.push(...confirmed);
-      continue;
-    }
-    const sorted = [...members].sort((a, b) => b.confidence - a.confidence);
-    const [top, second] = sorted;
-    if (top && top.confidence >= 90 && (!second || second.confidence < 90)) kept.push(top);
-    else kept.push(...members);
-  }
-  return { kept, size, dropped: kept.length < pairs.length };
-}
-
 /** First names repeat a lot: each is normalised once (bounded cache). */
 class Normalizer {
   private cache = new Map<string, string>();
@@ -279,19 +172,7 @@ function decideLinks(pairRows: PairRow[], confirmed: Pair[], norm: Normalizer, e
       confirmed: false,
     });
   }
-  const byMandate = prune(pairs, GROUPINGS.mandate);
-  const byCandidacy = prune(byMandate.kept, GROUPINGS.candidacy);
-  const kept = byCandidacy.kept;
-  const mandateSize = byMandate.dropped || byCandidacy.dropped ? groupSizes(kept, GROUPINGS.mandate) : byMandate.size;
-  const candidacySize = byCandidacy.dropped ? groupSizes(kept, GROUPINGS.candidacy) : byCandidacy.size;
-  const links: Pair[] = [];
-  for (const p of kept) {
-    if (p.confirmed) continue;
-    const alone = mandateSize(p) === 1 && candidacySize(p) === 1;
-    p.status = alone && p.confidence >= 80 ? 'auto' : 'ambiguous';
-    links.push(p);
-  }
-  return links;
+  return decidePairs(pairs);
 }
 
 /** Mandates matched together: those of some communes, or of some circonscriptions. */
@@ -335,6 +216,7 @@ const ANALYZE_FROM_UNITS = 20;
  * it is idempotent.
  */
 export async function matchMandates(db: Db, scope: MatchScope = {}, bulk?: BulkWrites): Promise<MatchSummary> {
+  const phase = phaseTimer();
   const summary: MatchSummary = { created: 0, updated: 0, unchanged: 0, deleted: 0, auto: 0, ambiguous: 0 };
   let kinds = (scope.mandateKinds ?? MATCHED_MANDATES).filter((k) => MATCHED_MANDATES.includes(k));
   let electionKind = '';
@@ -444,23 +326,43 @@ export async function matchMandates(db: Db, scope: MatchScope = {}, bulk?: BulkW
     bulk && noLinks
       ? await dropSecondaryIndexes(db, bulk.dialect, 'mandate_matches', { validateForeignKeys: false })
       : async () => {};
-  const phase = phaseTimer();
-  const load = async (unit: Unit) => {
+  phase.add('setup');
+  if (noLinks) {
+    // First run (no link stored at all): the database pairs, scores and stores; only the pairs
+    // that compete come back here (rne-matching.first-run.ts).
+    const inserted = await onOneConnection(db, async (conn) => {
+      const dropFirstNames = await createFirstNameKeys(conn, kinds);
+      const run = { ...context, db: conn };
+      let n = 0;
+      for (const unit of units) n += await insertUnitPairs(run, unit);
+      await dropFirstNames();
+      return n;
+    });
+    phase.add('pairs');
+    await restoreIndexes();
+    phase.add('indexes');
+    summary.created = inserted - (await decideCompeting(db));
+    phase.add('decide');
+    // The links table holds only this run's links, 'auto' or 'ambiguous' (partial index).
+    const { n } = await db
+      .selectFrom('mandate_matches')
+      .select((eb) => eb.fn.countAll().as('n'))
+      .where('status', '=', 'ambiguous')
+      .executeTakeFirstOrThrow();
+    summary.ambiguous = toCount(n);
+    summary.auto = summary.created - summary.ambiguous;
+    phase.add('count');
+    phase.report();
+    return summary;
+  }
+  // Unit by unit, each query awaited before the next: on PostgreSQL they share the write session's
+  // one client, which must not be handed a query while it runs another (deprecated by pg 8, refused
+  // by pg 9).
+  for (const unit of units) {
     // No link stored for the unit's mandates: the pairs carry none and there are no others.
-    const fresh = noLinks || (await isFresh(context, unit));
+    const fresh = await isFresh(context, unit);
     const pairs = await pairsOf(context, unit, fresh);
     const others = fresh ? [] : await otherLinksOf(context, unit);
-    return { fresh, pairs, others };
-  };
-  // The next unit's pairs are asked for before this unit is decided: on PostgreSQL the server runs
-  // that query while this process decides. Units are disjoint (territories, so mandates and their
-  // links): what one unit writes does not change what the next one reads.
-  let next = units[0] ? load(units[0]) : undefined;
-  for (let i = 0; i < units.length; i++) {
-    const { fresh, pairs, others } = await (next as ReturnType<typeof load>);
-    const following = units[i + 1];
-    next = following ? load(following) : undefined;
-    next?.catch(() => {}); // awaited at the next turn; a failure must not go unhandled meanwhile
     phase.add('pairs');
     await reconcile(context, pairs, others, fresh);
     phase.add('decide');
@@ -475,21 +377,29 @@ export async function matchMandates(db: Db, scope: MatchScope = {}, bulk?: BulkW
   return summary;
 }
 
-/** PACTE_IMPORT_TIMINGS=1: time spent per step of the matching, summed over units, on stderr. */
+/** PACTE_IMPORT_TIMINGS=1: time (wall and CPU) spent per step of the matching, summed over units, on stderr. */
 function phaseTimer() {
   const on = process.env.PACTE_IMPORT_TIMINGS === '1';
-  const totals = new Map<string, number>();
+  const totals = new Map<string, { wall: number; cpu: number }>();
   let last = performance.now();
+  let lastCpu = on ? process.cpuUsage() : { user: 0, system: 0 };
   return {
     add(name: string) {
       if (!on) return;
       const now = performance.now();
-      totals.set(name, (totals.get(name) ?? 0) + now - last);
+      const cpu = process.cpuUsage();
+      const total = totals.get(name) ?? { wall: 0, cpu: 0 };
+      total.wall += now - last;
+      total.cpu += (cpu.user - lastCpu.user + cpu.system - lastCpu.system) / 1000;
+      totals.set(name, total);
       last = now;
+      lastCpu = cpu;
     },
     report() {
       if (!on) return;
-      const parts = [...totals].map(([name, ms]) => `${name} ${(ms / 1000).toFixed(2)} s`);
+      const parts = [...totals].map(
+        ([name, t]) => `${name} ${(t.wall / 1000).toFixed(2)} s (CPU ${(t.cpu / 1000).toFixed(2)} s)`,
+      );
       process.stderr.write(`matching: ${parts.join(', ')}\n`);
     },
   };
