@@ -240,12 +240,12 @@ export async function countPending(db: Db): Promise<number> {
   return Number(row?.n ?? 0);
 }
 
-/** Scorecards of a commune and of its intercommunalities (the commune page links to them). */
 /**
- * Scorecards of a commune and of its intercommunalities (those of `memberInsee`: the commune itself,
- * or the commune of a municipal arrondissement); on every commune page, compiled once.
+ * Scorecards of a commune and of its intercommunalities (those of the commune itself, or of its parent
+ * commune for a municipal arrondissement: found here by a subquery, so that the commune page asks for
+ * this with its other queries, before it has read the commune); on every commune page, compiled once.
  */
-export const scorecardsOfCommune = reusableQuery((db: Db, insee: string, memberInsee: string) =>
+export const scorecardsOfCommune = reusableQuery((db: Db, insee: string) =>
   db
     .selectFrom('followup_scorecards')
     .select(['slug', 'collectivity_kind', 'collectivity_name', 'level', 'status', 'election_id'])
@@ -257,7 +257,15 @@ export const scorecardsOfCommune = reusableQuery((db: Db, insee: string, memberI
           eb(
             'collectivity_code',
             'in',
-            eb.selectFrom('intercommunality_members').select('intercommunality_code').where('insee', '=', memberInsee),
+            eb
+              .selectFrom('intercommunality_members')
+              .select('intercommunality_code')
+              .where('insee', '=', (eb) =>
+                eb.fn.coalesce(
+                  eb.selectFrom('communes').select('parent_insee').where('insee', '=', insee),
+                  eb.val(insee),
+                ),
+              ),
           ),
         ]),
       ]),

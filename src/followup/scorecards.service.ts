@@ -427,11 +427,8 @@ export interface ScorecardLink {
  * The scorecards a commune page links to: the commune's own, and its intercommunalities' (those of its
  * parent for a municipal arrondissement).
  */
-export async function scorecardsOfCommune(
-  db: Db,
-  commune: { insee: string; parent_insee: string | null },
-): Promise<ScorecardLink[]> {
-  const rows = await q.scorecardsOfCommune(db, commune.insee, commune.parent_insee ?? commune.insee);
+export async function scorecardsOfCommune(db: Db, insee: string): Promise<ScorecardLink[]> {
+  const rows = await q.scorecardsOfCommune(db, insee);
   return rows.map((r) => ({
     slug: r.slug,
     name: r.collectivity_name,

@@ -37,21 +37,24 @@ export function territoryRoutes() {
     c.get('pageCache').page(c, async () => {
       const { db, ctx, config } = c.var;
       const insee = c.req.param('insee');
-      const commune = await getCommune(db, insee.toUpperCase());
+      // Six queries compiled once, asked for together with the code as written (PostgreSQL: one round
+      // trip, db/pg-batch.ts); elections, sources and imports are read once per data version. A code
+      // not found as written (2a004) is looked up in capitals for a redirect, or a 404.
+      const [commune, elections, ballots, mandates, signatures, followup, territories] = await Promise.all([
+        getCommune(db, insee),
+        listElections(db),
+        ballotsForCommune(db, insee),
+        communeMandates(db, insee),
+        signaturesOfCommune(db, insee),
+        scorecardsOfCommune(db, insee),
+        getSource(db, TERRITORIES_SOURCE),
+      ]);
       if (!commune) {
+        const found = await getCommune(db, insee.toUpperCase());
+        if (found) return c.redirect(`/communes/${found.insee}`, 301);
         const message = ctx.t('error.commune404', { code: insee.slice(0, 20) });
         return renderPage(c, <NotFoundPage ctx={ctx} message={message} />, 404);
       }
-      if (commune.insee !== insee) return c.redirect(`/communes/${commune.insee}`, 301);
-      // Six queries compiled once, run together; elections, sources and imports are read once per data version.
-      const [elections, ballots, mandates, signatures, followup, territories] = await Promise.all([
-        listElections(db),
-        ballotsForCommune(db, commune.insee),
-        communeMandates(db, commune.insee),
-        signaturesOfCommune(db, commune.insee),
-        scorecardsOfCommune(db, commune),
-        getSource(db, TERRITORIES_SOURCE),
-      ]);
       const provenance = await provenanceOfCommune(db, ballots, mandates.importIds);
       const canonical = `${config.baseUrl}/communes/${commune.insee}`;
       // A string already (decision 0028): called directly, without a JSX node around it.
