@@ -123,6 +123,8 @@ export function openSqliteWriteSession(path: string, options: WriteSessionOption
 }
 
 const COPY_SPECIAL = /[\\\t\n\r]/;
+/** Positions, panels and flags as text without a new string per field. */
+const SMALL_INTEGERS: string[] = Array.from({ length: 1024 }, (_, i) => String(i));
 
 function copyEscape(value: string): string {
   return value.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
@@ -141,7 +143,14 @@ function copyText(rows: Value[][], from: number, to: number): string {
     fields.length = row.length;
     for (let c = 0; c < row.length; c++) {
       const v = row[c] as Value;
-      fields[c] = v === null ? '\\N' : typeof v === 'number' ? String(v) : COPY_SPECIAL.test(v) ? copyEscape(v) : v;
+      fields[c] =
+        v === null
+          ? '\\N'
+          : typeof v === 'number'
+            ? (SMALL_INTEGERS[v] ?? String(v))
+            : COPY_SPECIAL.test(v)
+              ? copyEscape(v)
+              : v;
     }
     lines[r - from] = fields.join('\t');
   }

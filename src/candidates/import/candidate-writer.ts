@@ -118,6 +118,10 @@ export class CandidateWriter {
   private lastTerritory = '';
   private lastKind = '';
   private lastBallot: BallotState | string = '';
+  /** The last row's list (parsers share one list object between a list's rows) and its id. */
+  private lastList: CandidateRecord['list'] = null;
+  private lastListBallot: BallotState | undefined;
+  private lastListId = '';
   /** List id → line where the list first appeared. */
   private readonly seenLists = new Map<string, number>();
   private readonly lockedLists = new Set<string>();
@@ -187,8 +191,12 @@ export class CandidateWriter {
         continue;
       }
       let listId: string | null = null;
-      if (record.list) {
+      if (record.list && record.list === this.lastList && ballot === this.lastListBallot) listId = this.lastListId;
+      else if (record.list) {
         listId = `${ballot.row.id}.${record.list.panel}`;
+        this.lastList = record.list;
+        this.lastListBallot = ballot;
+        this.lastListId = listId;
         if (!this.seenLists.has(listId)) {
           this.seenLists.set(listId, record.line);
           if (ballot.skip) this.lists.unchanged++;
