@@ -28,8 +28,10 @@ const HEAD_BADGE = '<span class="badge">tête de liste</span>';
 const CC_ABBR = ' <abbr class="cc" title="aussi candidat au conseil communautaire">CC</abbr>';
 
 function memberItem(m: BallotMember): string {
-  // One template, names escaped separately: testing a joined name first copies it into a flat string.
-  return `${m.position === null ? '<li>' : `<li value="${m.position}">`}<a href="/personnes/${esc(m.person_id)}">${esc(m.first_name)} ${esc(m.last_name)}</a>${toBool(m.head) ? HEAD_BADGE : ''}${m.communautaire !== null && toBool(m.communautaire) ? CC_ABBR : ''}</li>`;
+  // One template, names escaped separately (testing a joined name first copies it into a flat string);
+  // each field read once: node:sqlite rows are dictionary-mode objects, ~0.1 µs per property read.
+  const position = m.position;
+  return `${position === null ? '<li>' : `<li value="${position}">`}<a href="/personnes/${esc(m.person_id)}">${esc(m.first_name)} ${esc(m.last_name)}</a>${toBool(m.head) ? HEAD_BADGE : ''}${toBool(m.communautaire) ? CC_ABBR : ''}</li>`;
 }
 
 function memberList(members: BallotMember[]): string {
