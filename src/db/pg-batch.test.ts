@@ -74,3 +74,21 @@ forEachDatabase('reusable queries asked for together', (database) => {
     assert.deepEqual(none, { status: 'fulfilled', value: [] });
   });
 });
+
+const everyColumn = reusableQuery((db, insee: string) =>
+  db.selectFrom('communes').selectAll().where('insee', '=', insee),
+);
+
+forEachDatabase('a reusable `select *` after a migration', (database) => {
+  test('answers with the new column (PostgreSQL: the prepared statement’s result changed)', async () => {
+    const { db } = database().connection;
+    const [before] = await everyColumn(db, '62498');
+    assert.equal(before?.name, 'Lens');
+    await sql`alter table communes add column extra_test text`.execute(db);
+    for (let i = 0; i < 3; i++) {
+      const [after] = await everyColumn(db, '62498');
+      assert.equal(after?.name, 'Lens');
+      assert.ok(after && 'extra_test' in after);
+    }
+  });
+});

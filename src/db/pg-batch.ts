@@ -10,6 +10,9 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
+/** "cached plan must not change result type" (feature_not_supported). */
+const CACHED_PLAN_CHANGED = '0A000';
+
 /** Distinct combinations prepared by name; beyond, a batch runs as an unnamed statement (planned each time). */
 const MAX_NAMED_BATCHES = 200;
 
@@ -50,11 +53,15 @@ export function batchingReader(pool: pg.Pool): DirectReader {
   };
 
   const runAlone = async (p: Pending) => {
+    const values = p.parameters as unknown[];
     try {
-      const result = await pool.query({ name: p.name, text: p.sql, values: p.parameters as unknown[] });
+      const result = await pool.query({ name: p.name, text: p.sql, values });
       p.resolve(result.rows);
     } catch (error) {
-      p.reject(error);
+      if ((error as { code?: string }).code !== CACHED_PLAN_CHANGED) return p.reject(error);
+      // A table of a `select *` changed since the statement was prepared on this connection (a
+      // migration run by another instance): answered unnamed, as before prepared statements.
+      pool.query({ text: p.sql, values }).then((result) => p.resolve(result.rows), p.reject);
     }
   };
 
