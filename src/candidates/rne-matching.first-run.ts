@@ -19,7 +19,7 @@
  *
  * Nothing is audited, as for the links a run creates. Moderator decisions cannot exist (no link).
  */
-import { type Kysely, SqliteAdapter, sql } from 'kysely';
+import { type Kysely, type RawBuilder, SqliteAdapter, sql } from 'kysely';
 import { normalizeSearch } from '../db/portability.ts';
 import type { Database } from '../db/schema.ts';
 import { ballotId } from '../elections/elections.service.ts';
@@ -58,6 +58,15 @@ function chunks<T>(items: T[], size: number): T[][] {
 export async function onOneConnection<T>(db: Db, work: (db: Db) => Promise<T>): Promise<T> {
   if (db.isTransaction) return work(db);
   return db.connection().execute(work);
+}
+
+/**
+ * Whether insertUnitPairs counts the groups of competing pairs (window functions): on PostgreSQL,
+ * where counting them afterwards over the whole links table spilled to disk (hash aggregates of
+ * 500,000 keys); not on SQLite, whose window functions cost twice the queries that look for them.
+ */
+export function countsGroupsInSql(db: Db): boolean {
+  return !(db.getExecutor().adapter instanceof SqliteAdapter);
 }
 
 /** The first-name keys of the mandates and candidacies: a temporary table, dropped by the returned function. */
@@ -113,24 +122,30 @@ const method = sql<string>`case p.confidence ${sql.join(
 )} end`;
 
 /**
- * Stores the pairs of a unit (step 2), as 'auto' when their confidence is ≥ 80, else 'ambiguous'.
- * Returns the number of links inserted.
+ * Stores the pairs of a unit (step 2): 'auto' when alone both ways with a confidence ≥ 80, else
+ * 'ambiguous'. Each statement holds whole groups of competing pairs: one election, and every ballot
+ * of the unit's territories (a commune's and its sectors'). Returns the number of links inserted.
  */
-export async function insertUnitPairs(run: FirstRun, unit: FirstRunUnit): Promise<number> {
+export async function insertUnitPairs(run: FirstRun, unit: FirstRunUnit, countGroups: boolean): Promise<number> {
   const { db } = run;
+  const alone = countGroups
+    ? sql`and count(*) over (partition by p.mandate_id) = 1
+          and count(*) over (partition by p.candidacy_id, p.mandate) = 1`
+    : sql``;
   let inserted = 0;
-  const insert = async (kinds: string[], territory: ReturnType<typeof sql>, ballot: ReturnType<typeof sql>) => {
+  const pairs = (kinds: string[], territory: RawBuilder<unknown>, ballot: RawBuilder<unknown>) => sql`
+    select m.id as mandate_id, m.mandate, c.id as candidacy_id, c.person_id, ${confidence} as confidence
+    from mandates m cross join candidacies c
+    where m.current = 1 and m.mandate in (${sql.join(kinds)}) and ${territory}
+      and c.name_key = m.name_key and ${ballot}
+      and (m.birth_date is null or c.birth_date is null or m.birth_date = c.birth_date)`;
+  const insert = async (sources: RawBuilder<unknown>[]) => {
     const result = await sql`
       insert into mandate_matches (mandate_id, candidacy_id, person_id, confidence, method, status, created_at)
       select p.mandate_id, p.candidacy_id, p.person_id, p.confidence, ${method},
-        case when p.confidence >= 80 then 'auto' else 'ambiguous' end, ${run.at}
-      from (
-        select m.id as mandate_id, c.id as candidacy_id, c.person_id, ${confidence} as confidence
-        from mandates m cross join candidacies c
-        where m.current = 1 and m.mandate in (${sql.join(kinds)}) and ${territory}
-          and c.name_key = m.name_key and ${ballot}
-          and (m.birth_date is null or c.birth_date is null or m.birth_date = c.birth_date)
-      ) p
+        case when p.confidence >= 80 ${alone} then 'auto' else 'ambiguous' end,
+        ${run.at}
+      from (${sql.join(sources, sql` union all `)}) p
       where p.confidence is not null`.execute(db);
     inserted += Number(result.numAffectedRows ?? 0);
   };
@@ -138,22 +153,25 @@ export async function insertUnitPairs(run: FirstRun, unit: FirstRunUnit): Promis
     const communes = sql`m.commune_code in (${sql.join(unit.communes)})`;
     for (const electionId of run.elections.commune) {
       // The ballot of a commune has a stable id (elections.service: ballotId): no join to ballots.
-      await insert(run.communeKinds, communes, sql`c.ballot_id = ${ballotId(electionId, '')} || m.commune_code`);
+      const sources = [
+        pairs(run.communeKinds, communes, sql`c.ballot_id = ${ballotId(electionId, '')} || m.commune_code`),
+      ];
       for (const commune of unit.communes) {
         const sectors = run.sectorBallots.get(`${electionId}|${commune}`);
-        if (!sectors) continue;
-        await insert(run.communeKinds, sql`m.commune_code = ${commune}`, sql`c.ballot_id in (${sql.join(sectors)})`);
+        if (sectors) {
+          sources.push(
+            pairs(run.communeKinds, sql`m.commune_code = ${commune}`, sql`c.ballot_id in (${sql.join(sectors)})`),
+          );
+        }
       }
+      await insert(sources);
     }
   }
   if (unit.circonscriptions && run.circonscriptionKinds.length) {
     const circonscriptions = sql`m.territory_code in (${sql.join(unit.circonscriptions)})`;
     for (const electionId of run.elections.circonscription) {
-      await insert(
-        run.circonscriptionKinds,
-        circonscriptions,
-        sql`c.ballot_id = ${ballotId(electionId, '')} || m.territory_code`,
-      );
+      const ballot = sql`c.ballot_id = ${ballotId(electionId, '')} || m.territory_code`;
+      await insert([pairs(run.circonscriptionKinds, circonscriptions, ballot)]);
     }
   }
   return inserted;
@@ -169,11 +187,33 @@ interface CompetingRow {
   election_id: string;
 }
 
+const competingColumns = [
+  'mm.mandate_id',
+  'mm.candidacy_id',
+  'mm.confidence',
+  'mm.method',
+  'mm.status',
+  'm.mandate',
+  'b.election_id',
+] as const;
+
+function competingLinks(db: Db) {
+  return db
+    .selectFrom('mandate_matches as mm')
+    .innerJoin('mandates as m', 'm.id', 'mm.mandate_id')
+    .innerJoin('candidacies as c', 'c.id', 'mm.candidacy_id')
+    .innerJoin('ballots as b', 'b.id', 'c.ballot_id')
+    .select(competingColumns);
+}
+
 /**
- * Step 3: decides the pairs that compete, once every unit is stored (the links table holds only
- * this run's pairs). Returns the number of pairs removed.
+ * The pairs that compete, once every unit is stored (the links table holds only this run's). With
+ * `flagged` (PostgreSQL: insertUnitPairs counted the groups) they are the 'ambiguous' links, with
+ * the pairs alone under 80 (harmless: decided alone). Otherwise (SQLite, where the window counts
+ * cost twice these queries) the mandates and candidacies with several links are looked for.
  */
-export async function decideCompeting(db: Db): Promise<number> {
+async function competingPairs(db: Db, flagged: boolean): Promise<CompetingRow[]> {
+  if (flagged) return competingLinks(db).where('mm.status', '=', 'ambiguous').execute();
   // A mandate with several pairs (in one election or not: a superset of the groups is harmless,
   // each pair's own groups are read whole); a candidacy with several pairs of one kind of mandate.
   const mandates = await db
@@ -199,22 +239,7 @@ export async function decideCompeting(db: Db): Promise<number> {
   const byKey = new Map<string, CompetingRow>();
   const read = async (column: 'mm.mandate_id' | 'mm.candidacy_id', ids: string[]) => {
     for (const group of chunks(ids, ROWS_PER_INSERT)) {
-      const found = await db
-        .selectFrom('mandate_matches as mm')
-        .innerJoin('mandates as m', 'm.id', 'mm.mandate_id')
-        .innerJoin('candidacies as c', 'c.id', 'mm.candidacy_id')
-        .innerJoin('ballots as b', 'b.id', 'c.ballot_id')
-        .select([
-          'mm.mandate_id',
-          'mm.candidacy_id',
-          'mm.confidence',
-          'mm.method',
-          'mm.status',
-          'm.mandate',
-          'b.election_id',
-        ])
-        .where(column, 'in', group)
-        .execute();
+      const found = await competingLinks(db).where(column, 'in', group).execute();
       for (const r of found) byKey.set(`${r.mandate_id}\u0000${r.candidacy_id}`, r);
     }
   };
@@ -223,7 +248,15 @@ export async function decideCompeting(db: Db): Promise<number> {
     mandates.map((r) => r.mandate_id),
   );
   await read('mm.candidacy_id', [...new Set(candidacies.map((r) => r.candidacy_id))]);
-  const rows = [...byKey.values()];
+  return [...byKey.values()];
+}
+
+/**
+ * Step 3: the pairs that compete, decided by decidePairs (status corrected, pairs dropped removed).
+ * Returns the number of pairs removed.
+ */
+export async function decideCompeting(db: Db, flagged: boolean): Promise<number> {
+  const rows = await competingPairs(db, flagged);
   if (rows.length === 0) return 0;
   const pairs: Pair<CompetingRow>[] = rows.map((r) => ({
     mandateId: r.mandate_id,

@@ -35,7 +35,13 @@ import { newId } from '../db/ids.ts';
 import { normalizeSearch, nowIso, toCount } from '../db/portability.ts';
 import type { Database } from '../db/schema.ts';
 import { ballotId } from '../elections/elections.service.ts';
-import { createFirstNameKeys, decideCompeting, insertUnitPairs, onOneConnection } from './rne-matching.first-run.ts';
+import {
+  countsGroupsInSql,
+  createFirstNameKeys,
+  decideCompeting,
+  insertUnitPairs,
+  onOneConnection,
+} from './rne-matching.first-run.ts';
 import { decidePairs, type Pair as RulePair, scoreNormalized } from './rne-matching.rules.ts';
 
 export { scorePair } from './rne-matching.rules.ts';
@@ -319,8 +325,13 @@ export async function matchMandates(db: Db, scope: MatchScope = {}, bulk?: BulkW
     await sql`analyze mandates, candidacies, mandate_matches`.execute(db);
   }
   // Each pairs query probes a few thousand index entries: PostgreSQL's parallel workers (started
-  // per query) cost more than they save, and take the other core from the importing process.
-  if (bulk?.dialect === 'postgres') await sql`set local max_parallel_workers_per_gather = 0`.execute(db);
+  // per query) cost more than they save, and take the other core from the importing process. Nor
+  // is it worth compiling (JIT): the planner's estimates of a unit's pairs query passed
+  // jit_above_cost, and compiling took ~60 ms of a 170 ms query (EXPLAIN ANALYZE), every unit.
+  if (bulk?.dialect === 'postgres') {
+    await sql`set local max_parallel_workers_per_gather = 0`.execute(db);
+    await sql`set local jit = off`.execute(db);
+  }
   // On a first run the links' indexes are built once at the end, not maintained row by row.
   const restoreIndexes =
     bulk && noLinks
@@ -330,18 +341,19 @@ export async function matchMandates(db: Db, scope: MatchScope = {}, bulk?: BulkW
   if (noLinks) {
     // First run (no link stored at all): the database pairs, scores and stores; only the pairs
     // that compete come back here (rne-matching.first-run.ts).
+    const countGroups = countsGroupsInSql(db);
     const inserted = await onOneConnection(db, async (conn) => {
       const dropFirstNames = await createFirstNameKeys(conn, kinds);
       const run = { ...context, db: conn };
       let n = 0;
-      for (const unit of units) n += await insertUnitPairs(run, unit);
+      for (const unit of units) n += await insertUnitPairs(run, unit, countGroups);
       await dropFirstNames();
       return n;
     });
     phase.add('pairs');
     await restoreIndexes();
     phase.add('indexes');
-    summary.created = inserted - (await decideCompeting(db));
+    summary.created = inserted - (await decideCompeting(db, countGroups));
     phase.add('decide');
     // The links table holds only this run's links, 'auto' or 'ambiguous' (partial index).
     const { n } = await db
