@@ -22,11 +22,14 @@
  * Matching runs at the end of every RNE import (for the mandate kind imported) and after every
  * candidate import (for that election). It is idempotent: a second run changes nothing.
  *
- * How: département by département, the database itself pairs each current mandate with the
- * candidacies of its territory that have the same normalised last name (`name_key` on both sides,
- * written by the importers; index candidacies (ballot_id, name_key)), so only those pairs — not
- * every candidacy — reach JavaScript, where the first names and birth dates are scored and the
- * links reconciled with the stored ones. New links are bulk-inserted (COPY on PostgreSQL).
+ * How: a few hundred territories at a time, the database itself pairs each current mandate with
+ * the candidacies of its territory that have the same normalised last name (`name_key` on both
+ * sides, written by the importers; index candidacies (ballot_id, name_key)), so only those pairs —
+ * not every candidacy — reach JavaScript, where the first names and birth dates are scored and the
+ * links reconciled with the stored ones. New links are bulk-inserted (COPY on PostgreSQL). A first
+ * run (no link stored at all: after a first national import) is done by the database, only the
+ * competing pairs coming back to be decided here (rne-matching.first-run.ts; decision 0031); the
+ * rules themselves are in rne-matching.rules.ts, shared by both.
  */
 import { type ExpressionBuilder, type SelectQueryBuilder, sql } from 'kysely';
 import type { Db, Dialect } from '../db/connection.ts';
