@@ -26,7 +26,18 @@ describe('loadConfig', () => {
       outboxDir: './data/outbox',
       mailFrom: 'Pacte du Logiciel Libre <noreply@localhost>',
       logLevel: 'info',
+      webConcurrency: 1,
     });
+  });
+
+  test('WEB_CONCURRENCY: how many processes serve, 1 to 64, named when wrong', () => {
+    assert.equal(loadConfig({ WEB_CONCURRENCY: '2' }).webConcurrency, 2);
+    for (const wrong of ['0', '65', '1.5', 'deux']) {
+      assert.throws(
+        () => loadConfig({ WEB_CONCURRENCY: wrong }),
+        /^Error: Variable WEB_CONCURRENCY invalide : nombre de processus attendu, de 1 à 64$/,
+      );
+    }
   });
 
   test('LOG_LEVEL is one of pino’s levels, named when wrong', () => {

@@ -45,6 +45,12 @@ const schema = z.object({
       message: 'attendu « adresse@exemple.org » ou « Nom <adresse@exemple.org> »',
     })
     .default(DEFAULT_MAIL_FROM),
+  WEB_CONCURRENCY: z.coerce
+    .number({ message: 'nombre de processus attendu, de 1 à 64' })
+    .int({ message: 'nombre de processus attendu, de 1 à 64' })
+    .min(1, { message: 'nombre de processus attendu, de 1 à 64' })
+    .max(64, { message: 'nombre de processus attendu, de 1 à 64' })
+    .default(1),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'attendu fatal, error, warn, info, debug, trace ou silent',
@@ -64,6 +70,8 @@ export interface Config {
   mailFrom: string;
   /** How much `pacte serve` logs (`LOG_LEVEL`, default info: one line per request). */
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** How many processes `pacte serve` runs (`WEB_CONCURRENCY`, default 1; src/web/workers.ts). */
+  webConcurrency: number;
 }
 
 /** Reads and validates the environment once; throws ConfigError naming the variable at fault. */
@@ -84,5 +92,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     outboxDir: './data/outbox',
     mailFrom: c.MAIL_FROM,
     logLevel: c.LOG_LEVEL,
+    webConcurrency: c.WEB_CONCURRENCY,
   };
 }

@@ -25,52 +25,87 @@ async function withConnection<T>(fn: (connection: Connection, config: Config) =>
   }
 }
 
+async function prepareWithProgress(connection: Connection) {
+  const bar = progressBar('Chargement des territoires');
+  const report = await prepareDatabase(connection, { onStep: (step, i, n) => bar.update(i + 1, n, step) });
+  bar.stop();
+  return report;
+}
+
+function printReady(config: Config, port: number, started: number, territoriesLoaded: boolean, detail: string) {
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  const loaded = territoriesLoaded ? ', territoires chargés' : '';
+  const dialect = config.databaseUrl.startsWith('sqlite:') ? 'sqlite' : 'postgres';
+  console.log(`Pacte prêt en ${seconds} s${loaded} : http://localhost:${port} (base ${dialect}${detail})`);
+}
+
+/** One process serving HTTP: `pacte serve` itself, or one of its workers (WEB_CONCURRENCY > 1). */
+async function serveHttp(config: Config, { prepare }: { prepare: boolean }) {
+  // The web stack is loaded only by this command, so the other commands start quickly.
+  const [{ serve }, { createApp }, { createMailer }, { createLogger, logRequest }, { JobQueue }] = await Promise.all([
+    import('@hono/node-server'),
+    import('../web/app.tsx'),
+    import('../mail/mailer.ts'),
+    import('../web/request-log.ts'),
+    import('../jobs/queue.ts'),
+  ]);
+  const connection = connect(config.databaseUrl);
+  const started = performance.now();
+  const report = prepare ? await prepareWithProgress(connection) : undefined;
+  config.sessionSecret ??= await ensureSessionSecret(connection.db);
+  const logger = createLogger(config.logLevel);
+  const logError = (error: unknown) => logger.error({ err: error }, 'erreur inattendue');
+  const mailer = createMailer(config, { logError });
+  // Every instance runs a worker of the job queue shared through the database (src/jobs/).
+  const jobQueue = new JobQueue(connection, { logError });
+  const app = createApp({
+    connection,
+    config,
+    mailer,
+    logError,
+    onRequest: (entry) => logRequest(logger, entry),
+    jobQueue,
+  });
+  jobQueue.start();
+  const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
+    if (!report) return; // a worker: the primary says when every worker listens
+    printReady(config, info.port, started, report.territoriesLoaded, '');
+    console.log(`Courriels : ${mailer.description}`);
+  });
+  // Jobs being run finish first; those still queued wait in the database for the next worker.
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    server.close(() => void jobQueue.stop().then(() => connection.close().then(() => process.exit(0))));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
+
 export const commands: Record<string, Command> = {
   serve: {
     summary: 'Démarre le serveur web (migre la base et charge les territoires au premier démarrage).',
     usage: 'pacte serve',
     async run() {
-      // The web stack is loaded only by this command, so the other commands start quickly.
-      const [{ serve }, { createApp }, { createMailer }, { createLogger, logRequest }, { JobQueue }] =
-        await Promise.all([
-          import('@hono/node-server'),
-          import('../web/app.tsx'),
-          import('../mail/mailer.ts'),
-          import('../web/request-log.ts'),
-          import('../jobs/queue.ts'),
-        ]);
       const config = loadConfig();
-      const connection = connect(config.databaseUrl);
+      const { default: cluster } = await import('node:cluster');
+      if (cluster.isWorker) return serveHttp(config, { prepare: false });
+      if (config.webConcurrency === 1) return serveHttp(config, { prepare: true });
+      // Several processes (src/web/workers.ts): the database is made ready once, before they start.
       const started = performance.now();
-      const bar = progressBar('Chargement des territoires');
-      const report = await prepareDatabase(connection, { onStep: (step, i, n) => bar.update(i + 1, n, step) });
-      bar.stop();
-      config.sessionSecret ??= await ensureSessionSecret(connection.db);
-      const logger = createLogger(config.logLevel);
-      const logError = (error: unknown) => logger.error({ err: error }, 'erreur inattendue');
-      const mailer = createMailer(config, { logError });
-      // Every instance runs a worker of the job queue shared through the database (src/jobs/).
-      const jobQueue = new JobQueue(connection, { logError });
-      const app = createApp({
-        connection,
-        config,
-        mailer,
-        logError,
-        onRequest: (entry) => logRequest(logger, entry),
-        jobQueue,
+      const report = await withConnection((connection) => prepareWithProgress(connection));
+      const [{ superviseWorkers }, { createMailer }] = await Promise.all([
+        import('../web/workers.ts'),
+        import('../mail/mailer.ts'),
+      ]);
+      superviseWorkers(config.webConcurrency, {
+        log: (line) => console.error(line),
+        onListening: (port) => {
+          printReady(config, port, started, report.territoriesLoaded, `, ${config.webConcurrency} processus`);
+          console.log(`Courriels : ${createMailer(config).description}`);
+        },
       });
-      jobQueue.start();
-      const seconds = ((performance.now() - started) / 1000).toFixed(1);
-      const server = serve({ fetch: app.fetch, port: config.port }, (info) => {
-        const loaded = report.territoriesLoaded ? ', territoires chargés' : '';
-        console.log(`Pacte prêt en ${seconds} s${loaded} : http://localhost:${info.port} (base ${connection.dialect})`);
-        console.log(`Courriels : ${mailer.description}`);
-      });
-      // Jobs being run finish first; those still queued wait in the database for the next worker.
-      const stop = () =>
-        server.close(() => void jobQueue.stop().then(() => connection.close().then(() => process.exit(0))));
-      process.once('SIGINT', stop);
-      process.once('SIGTERM', stop);
     },
   },
   migrate: {

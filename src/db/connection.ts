@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { DatabaseSync, StatementSync } from 'node:sqlite';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import { registerArrayReader } from './array-rows.ts';
 import { DATA_VERSION_KEY, DataVersion } from './data-version.ts';
@@ -9,6 +9,7 @@ import { openNodeSqlite } from './node-sqlite-adapter.ts';
 import { batchingReader } from './pg-batch.ts';
 import { registerDirectReader } from './reusable-query.ts';
 import type { Database } from './schema.ts';
+import { ImmediateSqliteDialect } from './sqlite-dialect.ts';
 import {
   openPostgresWriteSession,
   openSqliteWriteSession,
@@ -45,7 +46,10 @@ export function connect(databaseUrl: string): Connection {
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
     const { raw, database, allArrays } = openNodeSqlite(path);
     const dataVersion = new DataVersion(storedVersionReader(raw));
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database }), plugins: [dataVersion.plugin] });
+    const db = new Kysely<Database>({
+      dialect: new ImmediateSqliteDialect({ database }),
+      plugins: [dataVersion.plugin],
+    });
     dataVersion.attach(db);
     // Through Kysely's connection lock: never inside another request's transaction on the one connection.
     registerArrayReader(db, (q) => db.connection().execute(async () => allArrays(q.sql, q.parameters)));

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import pino, { type Logger } from 'pino';
 
 /**
@@ -9,10 +10,9 @@ import pino, { type Logger } from 'pino';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
 export function createLogger(level: LogLevel, destination?: pino.DestinationStream): Logger {
-  return pino(
-    { level, base: { app: 'pacte' }, timestamp: pino.stdTimeFunctions.isoTime, messageKey: 'message' },
-    destination,
-  );
+  // With several processes (WEB_CONCURRENCY), each line says which one wrote it.
+  const base = cluster.isWorker ? { app: 'pacte', pid: process.pid } : { app: 'pacte' };
+  return pino({ level, base, timestamp: pino.stdTimeFunctions.isoTime, messageKey: 'message' }, destination);
 }
 
 const TOKEN_LIKE = /^[A-Za-z0-9_-]{20,}$/;
