@@ -33,6 +33,11 @@ const countOf = reusableQuery((db, departement: string) =>
 const nothing = reusableQuery((db, insee: string) =>
   db.selectFrom('communes').select('insee').where('insee', '=', insee),
 );
+const communesAlone = reusableQuery(
+  (db, departement: string) =>
+    db.selectFrom('communes').select(['insee', 'name']).where('departement_code', '=', departement).orderBy('insee'),
+  { alone: true },
+);
 const missing = reusableQuery((db, value: string) =>
   db.selectNoFrom(sql<number>`(select x from no_such_table where x = ${value})`.as('x')),
 );
@@ -46,6 +51,9 @@ forEachDatabase('reusable queries asked for together', (database) => {
       nothing(db, 'nowhere'),
       communesOf(db, '75'),
     ]);
+    const [alone, batched] = await Promise.all([communesAlone(db, '62'), countOf(db, '75')]);
+    assert.equal(alone.length, together[1][0]?.n);
+    assert.deepEqual(batched, await countOf(db, '75'));
     // One at a time: each alone in its statement.
     assert.ok(together[0].length > 0 && together[3].length > 0);
     assert.deepEqual(together[0], await communesOf(db, '62'));

@@ -113,8 +113,9 @@ export function batchingReader(pool: pg.Pool): DirectReader {
     }
   };
 
-  return (sql, parameters, name) =>
+  return (sql, parameters, name, options) =>
     new Promise<unknown[]>((resolve, reject) => {
+      if (options.alone) return void runAlone({ sql, parameters, name, resolve, reject });
       if (pending.length === 0) queueMicrotask(flush);
       pending.push({ sql, parameters, name, resolve, reject });
     });
