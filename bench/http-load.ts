@@ -4,7 +4,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { createInterface } from 'node:readline';
 import { nodeOptionsFor } from '../bin/node-options.js';
-import { processCpuMs, seededRandom, tsArgs } from './support.ts';
+import { processTreeCpuMs, seededRandom, tsArgs } from './support.ts';
 
 export const DURATION_S = 10;
 export const WARMUP_S = 2;
@@ -38,14 +38,18 @@ type Autocannon = (options: {
 // autocannon ships no type declarations; its programmatic API is typed above.
 const autocannon = createRequire(import.meta.url)('autocannon') as Autocannon;
 
-/** Starts bench/serve-for-bench.ts on the database and resolves with its port once it listens. */
-export async function startServer(databaseUrl: string): Promise<{ child: ChildProcess; port: number }> {
+/**
+ * Starts bench/serve-for-bench.ts on the database and resolves with its port once it listens; with
+ * `processes` > 1, that many processes on the port (WEB_CONCURRENCY, as `pacte serve`).
+ */
+export async function startServer(databaseUrl: string, processes = 1): Promise<{ child: ChildProcess; port: number }> {
   // With the V8 options `pacte serve` gets from bin/pacte.js.
   const child = spawn(
     process.execPath,
     [...nodeOptionsFor('serve'), ...tsArgs('bench/serve-for-bench.ts', databaseUrl)],
     {
       stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, WEB_CONCURRENCY: String(processes) },
     },
   );
   const lines = createInterface({ input: child.stdout! });
@@ -111,16 +115,16 @@ export function shuffledSeeded<T>(values: T[], seed = 42): T[] {
 
 /**
  * Warm-up, then the measured run of `paths` in turn; with the server's pid, its CPU time per
- * request (µs) from /proc over the measured run.
+ * request (µs) from /proc over the measured run (with its worker processes, if any).
  */
 export async function measure(url: string, pid: number | undefined, paths: string[]) {
   // One cycle for both runs: the measured run goes on where the warm-up stopped, so "every commune in
   // turn" asks only for pages not yet served (and not cached) until the whole list has gone round.
   const requests = cycling(paths);
   await autocannon({ url, connections: CONNECTIONS, duration: WARMUP_S, requests });
-  const cpuBefore = pid === undefined ? undefined : processCpuMs(pid);
+  const cpuBefore = pid === undefined ? undefined : processTreeCpuMs(pid);
   const result = await autocannon({ url, connections: CONNECTIONS, duration: DURATION_S, requests });
-  const cpuAfter = pid === undefined ? undefined : processCpuMs(pid);
+  const cpuAfter = pid === undefined ? undefined : processTreeCpuMs(pid);
   const serverCpu =
     cpuBefore !== undefined && cpuAfter !== undefined
       ? ((cpuAfter - cpuBefore) * 1000) / result.requests.total

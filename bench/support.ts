@@ -174,6 +174,19 @@ export function processCpuMs(pid: number | 'self', withChildren = false): number
   return (ticks * 1000) / ticksPerSecond();
 }
 
+/** CPU time of a process and of every process below it (workers of `pacte serve`), in ms. */
+export function processTreeCpuMs(pid: number): number | undefined {
+  const own = processCpuMs(pid);
+  if (own === undefined) return undefined;
+  let children: number[] = [];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').split(' ').filter(Boolean).map(Number);
+  } catch {
+    // gone, or not Linux
+  }
+  return children.reduce((sum, child) => sum + (processTreeCpuMs(child) ?? 0), own);
+}
+
 /** Busy CPU time of the whole machine so far (all cores), in ms; undefined off Linux. */
 export function machineBusyMs(): number | undefined {
   if (!existsSync('/proc/stat')) return undefined;
