@@ -10,7 +10,7 @@ import { prepareDatabase } from '../src/db/prepare.ts';
 import { ensureSessionSecret } from '../src/db/settings.ts';
 import { JobQueue } from '../src/jobs/queue.ts';
 import { createApp } from '../src/web/app.tsx';
-import { superviseWorkers } from '../src/web/workers.ts';
+import { stopOnSignals, superviseWorkers } from '../src/web/workers.ts';
 
 const databaseUrl = process.argv[2];
 if (!databaseUrl) {
@@ -41,12 +41,5 @@ if (processes > 1 && cluster.isPrimary) {
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, (info) => {
     if (cluster.isPrimary) process.stdout.write(`${JSON.stringify({ port: info.port })}\n`);
   });
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    server.close(() => void jobQueue.stop().then(() => connection.close().then(() => process.exit(0))));
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  stopOnSignals(server, () => jobQueue.stop().then(() => connection.close()));
 }

@@ -19,16 +19,17 @@ function isSmtpUrl(value: string): boolean {
   }
 }
 
+/** An integer variable from `min` to `max`; any other value is named with `what` and the range. */
+function integer(min: number, max: number, what: string) {
+  const message = `${what}, de ${min} à ${max}`;
+  return z.coerce.number({ message }).int({ message }).min(min, { message }).max(max, { message });
+}
+
 export const DEFAULT_MAIL_FROM = 'Pacte du Logiciel Libre <noreply@localhost>';
 
 const schema = z.object({
   DATABASE_URL: databaseUrl.default('sqlite:./data/pacte.sqlite'),
-  PORT: z.coerce
-    .number({ message: 'numéro de port attendu, de 0 à 65535' })
-    .int({ message: 'numéro de port attendu, de 0 à 65535' })
-    .min(0, { message: 'numéro de port attendu, de 0 à 65535' })
-    .max(65535, { message: 'numéro de port attendu, de 0 à 65535' })
-    .default(3000),
+  PORT: integer(0, 65535, 'numéro de port attendu').default(3000),
   BASE_URL: z.url({ message: 'URL absolue attendue, par exemple https://pacte.example.org' }).optional(),
   SMTP_URL: z
     .string()
@@ -45,12 +46,7 @@ const schema = z.object({
       message: 'attendu « adresse@exemple.org » ou « Nom <adresse@exemple.org> »',
     })
     .default(DEFAULT_MAIL_FROM),
-  WEB_CONCURRENCY: z.coerce
-    .number({ message: 'nombre de processus attendu, de 1 à 64' })
-    .int({ message: 'nombre de processus attendu, de 1 à 64' })
-    .min(1, { message: 'nombre de processus attendu, de 1 à 64' })
-    .max(64, { message: 'nombre de processus attendu, de 1 à 64' })
-    .default(1),
+  WEB_CONCURRENCY: integer(1, 64, 'nombre de processus attendu').default(1),
   LOG_LEVEL: z
     .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
       message: 'attendu fatal, error, warn, info, debug, trace ou silent',

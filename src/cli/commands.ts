@@ -42,13 +42,15 @@ function printReady(config: Config, port: number, started: number, territoriesLo
 /** One process serving HTTP: `pacte serve` itself, or one of its workers (WEB_CONCURRENCY > 1). */
 async function serveHttp(config: Config, { prepare }: { prepare: boolean }) {
   // The web stack is loaded only by this command, so the other commands start quickly.
-  const [{ serve }, { createApp }, { createMailer }, { createLogger, logRequest }, { JobQueue }] = await Promise.all([
-    import('@hono/node-server'),
-    import('../web/app.tsx'),
-    import('../mail/mailer.ts'),
-    import('../web/request-log.ts'),
-    import('../jobs/queue.ts'),
-  ]);
+  const [{ serve }, { createApp }, { createMailer }, { createLogger, logRequest }, { JobQueue }, { stopOnSignals }] =
+    await Promise.all([
+      import('@hono/node-server'),
+      import('../web/app.tsx'),
+      import('../mail/mailer.ts'),
+      import('../web/request-log.ts'),
+      import('../jobs/queue.ts'),
+      import('../web/workers.ts'),
+    ]);
   const connection = connect(config.databaseUrl);
   const started = performance.now();
   const report = prepare ? await prepareWithProgress(connection) : undefined;
@@ -73,14 +75,7 @@ async function serveHttp(config: Config, { prepare }: { prepare: boolean }) {
     console.log(`Courriels : ${mailer.description}`);
   });
   // Jobs being run finish first; those still queued wait in the database for the next worker.
-  let stopping = false;
-  const stop = () => {
-    if (stopping) return;
-    stopping = true;
-    server.close(() => void jobQueue.stop().then(() => connection.close().then(() => process.exit(0))));
-  };
-  process.once('SIGINT', stop);
-  process.once('SIGTERM', stop);
+  stopOnSignals(server, () => jobQueue.stop().then(() => connection.close()));
 }
 
 export const commands: Record<string, Command> = {

@@ -57,3 +57,18 @@ export function superviseWorkers(
 
   for (let i = 0; i < count; i++) fork();
 }
+
+/**
+ * On SIGINT or SIGTERM (once, however many arrive): stop accepting connections, let the requests in
+ * progress finish, then `release` (the job queue's running jobs, the database), then exit 0.
+ */
+export function stopOnSignals(server: { close(done: () => void): unknown }, release: () => Promise<void>): void {
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    server.close(() => void release().then(() => process.exit(0)));
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+}
