@@ -280,8 +280,10 @@ export async function decideCompeting(db: Db, flagged: boolean): Promise<number>
   }
   const dropped = rows.filter((r) => !kept.has(r));
   type Key = { mandate_id: string; candidacy_id: string };
+  // `mandate_id in` first: SQLite searches a list of row values by scanning the whole table.
   const inKeys = (keys: Key[]) =>
-    sql<boolean>`(mandate_id, candidacy_id) in (${sql.join(keys.map((k) => sql`(${k.mandate_id}, ${k.candidacy_id})`))})`;
+    sql<boolean>`mandate_id in (${sql.join([...new Set(keys.map((k) => k.mandate_id))])})
+      and (mandate_id, candidacy_id) in (${sql.join(keys.map((k) => sql`(${k.mandate_id}, ${k.candidacy_id})`))})`;
   for (const [status, list] of toStatus) {
     for (const group of chunks(list, ROWS_PER_INSERT)) {
       await db.updateTable('mandate_matches').set({ status }).where(inKeys(group)).execute();

@@ -600,6 +600,8 @@ async function reconcile(context: Context, pairRows: PairRow[], others: LinkRow[
       .innerJoin('candidacies as c', 'c.id', 'mm.candidacy_id')
       .innerJoin('ballots as b', 'b.id', 'c.ballot_id')
       .select(['mm.mandate_id', 'mm.candidacy_id', 'mm.confidence', 'mm.method', 'm.mandate', 'b.election_id'])
+      // `mandate_id in` first: SQLite searches a list of row values by scanning the whole table.
+      .where('mm.mandate_id', 'in', [...new Set(group.map((l) => l.mandate_id))])
       .where((eb) =>
         eb(
           eb.refTuple('mm.mandate_id', 'mm.candidacy_id'),
@@ -673,12 +675,16 @@ async function reconcile(context: Context, pairRows: PairRow[], others: LinkRow[
     }
   }
   for (const group of chunks(deletions, 500)) {
+    // `mandate_id in` first: SQLite searches a list of row values by scanning the whole table.
     const inGroup = (eb: ExpressionBuilder<Database, 'mandate_matches'>) =>
-      eb(
-        eb.refTuple('mandate_id', 'candidacy_id'),
-        'in',
-        group.map((l) => eb.tuple(l.mandate_id, l.candidacy_id)),
-      );
+      eb.and([
+        eb('mandate_id', 'in', [...new Set(group.map((l) => l.mandate_id))]),
+        eb(
+          eb.refTuple('mandate_id', 'candidacy_id'),
+          'in',
+          group.map((l) => eb.tuple(l.mandate_id, l.candidacy_id)),
+        ),
+      ]);
     const rows = await db.selectFrom('mandate_matches').selectAll().where(inGroup).execute();
     await db.deleteFrom('mandate_matches').where(inGroup).execute();
     for (const row of rows) {
