@@ -77,3 +77,32 @@ export function reusableQuery<A extends string[], R>(
     return result.rows;
   };
 }
+
+/** Distinct SQL texts given a name by `runPrepared` (per process); beyond, they run unnamed. */
+const MAX_PREPARED_SHAPES = 500;
+const preparedNames = new Map<string, string>();
+
+/**
+ * Runs a query compiled by the caller (its SQL varies over a bounded set of shapes, e.g. with the
+ * number of words searched) like a reusable query: SQLite directly on the connection, PostgreSQL as
+ * a named prepared statement (named after its SQL), parsed once and planned by PostgreSQL's plan
+ * cache. `prepare: false` runs it unnamed on PostgreSQL: planned on every call with the values, for
+ * a statement whose generic plan would be poor.
+ */
+export async function runPrepared<R>(
+  db: Kysely<any>,
+  compiled: CompiledQuery<R>,
+  { prepare = true, ...options }: ReusableQueryOptions & { prepare?: boolean } = {},
+): Promise<R[]> {
+  let name = prepare ? preparedNames.get(compiled.sql) : '';
+  if (name === undefined) {
+    name =
+      preparedNames.size < MAX_PREPARED_SHAPES
+        ? `pacte_${createHash('sha1').update(compiled.sql).digest('hex').slice(0, 20)}`
+        : '';
+    if (name) preparedNames.set(compiled.sql, name);
+  }
+  const direct = directReaders.get(db)?.(compiled.sql, compiled.parameters, name, options);
+  if (direct) return (await direct) as R[];
+  return (await db.executeQuery<R>(compiled)).rows;
+}

@@ -1,7 +1,7 @@
 import { type ExpressionBuilder, PostgresAdapter, type SelectQueryBuilder, sql } from 'kysely';
 import type { Db } from '../db/connection.ts';
 import { fromJson, jsonArrayFrom, jsonObjectFrom, prefixUpperBound, toCount } from '../db/portability.ts';
-import { reusableQuery } from '../db/reusable-query.ts';
+import { reusableQuery, runPrepared } from '../db/reusable-query.ts';
 import type { Database } from '../db/schema.ts';
 
 export interface CommuneHit {
@@ -66,7 +66,9 @@ async function withDetails(
     .select(['c.insee', 'c.name', 'c.kind', 'c.departement_code', 'd.name as departement_name', 'c.population']);
   if (exactFirst.length > 0)
     query = query.orderBy(sql`case when c.search in (${sql.join(exactFirst)}) then 0 else 1 end`);
-  return query.orderBy(sql`coalesce(c.population, 0)`, 'desc').orderBy('c.name').execute();
+  return runPrepared(db, query.orderBy(sql`coalesce(c.population, 0)`, 'desc').orderBy('c.name').compile(), {
+    alone: true,
+  });
 }
 
 /** Names starting with one of the phrases: equal names first, then by population, then by name. */
@@ -80,28 +82,27 @@ function communesStartingWith(db: Db, phrases: string[], limit: number) {
     .orderBy(sql`case when c.search in (${sql.join(phrases)}) then 0 else 1 end`)
     .orderBy(sql`coalesce(c.population, 0)`, 'desc')
     .orderBy('c.name')
-    .limit(limit);
+    .limit(sql.lit(limit));
 }
 
 /** How many name words start with each query word, counted up to FREQUENCY_CAP (index ranges only). */
 async function wordFrequencies(db: Db, words: string[][]): Promise<number[]> {
-  const row = await db
-    .selectNoFrom((eb) =>
-      words.map((alternatives, i) =>
-        eb
-          .selectFrom(
-            eb
-              .selectFrom('commune_words')
-              .select('insee')
-              .where((w) => wordStartsWith(w, alternatives))
-              .limit(FREQUENCY_CAP)
-              .as('m'),
-          )
-          .select((m) => m.fn.countAll().as('n'))
-          .as(`n${i}`),
-      ),
-    )
-    .executeTakeFirstOrThrow();
+  const query = db.selectNoFrom((eb) =>
+    words.map((alternatives, i) =>
+      eb
+        .selectFrom(
+          eb
+            .selectFrom('commune_words')
+            .select('insee')
+            .where((w) => wordStartsWith(w, alternatives))
+            .limit(sql.lit(FREQUENCY_CAP))
+            .as('m'),
+        )
+        .select((m) => m.fn.countAll().as('n'))
+        .as(`n${i}`),
+    ),
+  );
+  const [row] = await runPrepared(db, query.compile(), { alone: true });
   return words.map((_, i) => toCount((row as Record<string, unknown>)[`n${i}`]));
 }
 
@@ -119,7 +120,7 @@ function matchesByRarestWord(db: Db, rarest: string[], others: string[][], limit
     .where((eb: CommuneEb) => eb.and(others.map((alternatives) => hasWord(eb, alternatives))))
     .orderBy(sql`coalesce(c.population, 0)`, 'desc')
     .orderBy('c.name')
-    .limit(limit);
+    .limit(sql.lit(limit));
 }
 
 /**
@@ -132,12 +133,12 @@ function matchesByRank(db: Db, words: string[][], limit: number) {
     .selectFrom('communes as c')
     .select('c.insee')
     .where(
-      sql<boolean>`coalesce(c.population, 0) >= coalesce((select coalesce(population, 0) from communes order by coalesce(population, 0) desc, name limit 1 offset ${RANK_SCAN_MAX}), 0)`,
+      sql<boolean>`coalesce(c.population, 0) >= coalesce((select coalesce(population, 0) from communes order by coalesce(population, 0) desc, name limit 1 offset ${sql.lit(RANK_SCAN_MAX)}), 0)`,
     )
     .where((eb: CommuneEb) => eb.and(words.map((alternatives) => hasWord(eb, alternatives))))
     .orderBy(sql`coalesce(c.population, 0)`, 'desc')
     .orderBy('c.name')
-    .limit(limit);
+    .limit(sql.lit(limit));
 }
 
 /**
@@ -181,7 +182,7 @@ function matchesOfAllWords(db: Db, words: string[][], limit: number) {
     })
     .orderBy(sql`coalesce(c.population, 0)`, 'desc')
     .orderBy('c.name')
-    .limit(limit);
+    .limit(sql.lit(limit));
 }
 
 /**
@@ -224,7 +225,7 @@ export async function findCommunesByWords(
 export async function findCommunesByCode(db: Db, code: string, limit: number): Promise<CommuneHit[]> {
   const upper = prefixUpperBound(code);
   const exact = code.length === 5;
-  return hitQuery(db)
+  const query = hitQuery(db)
     .where('c.insee', 'in', (eb) =>
       eb
         .selectFrom('communes')
@@ -242,8 +243,8 @@ export async function findCommunesByCode(db: Db, code: string, limit: number): P
     .orderBy(sql`case when c.insee = ${code} then 1 else 0 end`)
     .orderBy(sql`coalesce(c.population, 0)`, 'desc')
     .orderBy('c.name')
-    .limit(limit)
-    .execute();
+    .limit(sql.lit(limit));
+  return runPrepared(db, query.compile(), { alone: true });
 }
 
 /**
