@@ -44,7 +44,7 @@ export function connect(databaseUrl: string): Connection {
   if (databaseUrl.startsWith('sqlite:')) {
     const path = sqlitePath(databaseUrl);
     if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-    const { raw, database, allArrays } = openNodeSqlite(path);
+    const { raw, database, allArrays, allObjects } = openNodeSqlite(path);
     const dataVersion = new DataVersion(storedVersionReader(raw));
     const db = new Kysely<Database>({
       dialect: new ImmediateSqliteDialect({ database }),
@@ -53,9 +53,7 @@ export function connect(databaseUrl: string): Connection {
     dataVersion.attach(db);
     // Through Kysely's connection lock: never inside another request's transaction on the one connection.
     registerArrayReader(db, (q) => db.connection().execute(async () => allArrays(q.sql, q.parameters)));
-    registerDirectReader(db, (sql, parameters) =>
-      raw.isTransaction ? undefined : database.prepare(sql).all(parameters),
-    );
+    registerDirectReader(db, (sql, parameters) => (raw.isTransaction ? undefined : allObjects(sql, parameters)));
     return {
       db,
       url: databaseUrl,
