@@ -205,7 +205,7 @@ export async function run(): Promise<BenchReport> {
     notes: [
       `Files written by src/candidates/import/rne/generate-synthetic.ts on every current commune: maires ${r.maires.read.toLocaleString('en-US')} rows (${mb(MAIRES)}), conseillers municipaux ${r.conseillers.read.toLocaleString('en-US')} rows (${mb(CONSEILLERS)}); the councillors are the candidates of the first lists of the synthetic municipales 2026 file (${mb(CANDIDATES)}), as after an election.`,
       `Re-imports change nothing (${r.conseillersAgain.unchanged.toLocaleString('en-US')} councillors unchanged on SQLite, ${pgRun.conseillersAgain.unchanged.toLocaleString('en-US')} on PostgreSQL) and run no matching (it only runs where mandates or candidacies changed).`,
-      `Matching: ${r.matching.links.toLocaleString('en-US')} links on SQLite, ${pgRun.matching.links.toLocaleString('en-US')} on PostgreSQL, for the maires and conseillers municipaux of every commune (first run: no link stored before, as after a first national candidate import).`,
+      `Matching: ${r.matching.links.toLocaleString('en-US')} links on SQLite, ${pgRun.matching.links.toLocaleString('en-US')} on PostgreSQL, for the maires and conseillers municipaux of every commune (first run: no link stored before, as after a first national candidate import; done by the database, only the competing pairs decided in JavaScript — decision 0031). On PostgreSQL the matching's CPU time is the importing process's only: most of the work is the server's.`,
       'Each run is its own process with the V8 options of `pacte import` (bin/node-options.js: heap capped at 160 MB); memory figures are in MB. CPU time is user + system of that process (the machine is shared: wall time moves with the load, CPU time less).',
     ],
   };
