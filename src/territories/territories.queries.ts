@@ -53,11 +53,15 @@ function hasWord(eb: CommuneEb, alternatives: string[]) {
 /**
  * The details of ranked communes: the ranking reads communes (and their indexes) only, the
  * département is joined for the few kept. Same order as the ranking, with `exactFirst` names first.
+ * A named prepared statement on PostgreSQL (parsed once per connection; PostgreSQL plans it with
+ * the values unless its generic plan is estimated no dearer) unless `prepare` is false: planned
+ * with the values every time, for the word matches whose generic plan can be poor (decision 0004).
  */
 async function withDetails(
   db: Db,
   ranked: SelectQueryBuilder<any, any, { insee: string }>,
   exactFirst: string[] = [],
+  prepare = true,
 ): Promise<CommuneHit[]> {
   let query = db
     .selectFrom(ranked.as('r'))
@@ -68,6 +72,7 @@ async function withDetails(
     query = query.orderBy(sql`case when c.search in (${sql.join(exactFirst)}) then 0 else 1 end`);
   return runPrepared(db, query.orderBy(sql`coalesce(c.population, 0)`, 'desc').orderBy('c.name').compile(), {
     alone: true,
+    prepare,
   });
 }
 
@@ -209,13 +214,13 @@ export async function findCommunesByWords(
   let rest: CommuneHit[] | undefined;
   if ((frequencies[rarest] ?? 0) < RARE_WORD) {
     const others = words.filter((_, i) => i !== rarest);
-    rest = await withDetails(db, matchesByRarestWord(db, words[rarest] ?? [], others, limit));
+    rest = await withDetails(db, matchesByRarestWord(db, words[rarest] ?? [], others, limit), [], false);
   } else {
     // Every word is common: reading communes in rank order finds enough matches quickly when
     // the words often go together (independence estimate, with a margin); else intersect.
     const expected = frequencies.reduce((n, f) => (n * f) / COMMUNES_ESTIMATE, RANK_SCAN_MAX);
     if (words.length === 1 || expected >= 1.5 * limit) rest = await withDetails(db, matchesByRank(db, words, limit));
-    if (!rest || rest.length < limit) rest = await withDetails(db, matchesOfAllWords(db, words, limit));
+    if (!rest || rest.length < limit) rest = await withDetails(db, matchesOfAllWords(db, words, limit), [], false);
   }
   const seen = new Set(leading.map((hit) => hit.insee));
   return [...leading, ...rest.filter((hit) => !seen.has(hit.insee))].slice(0, limit);
