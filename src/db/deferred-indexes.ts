@@ -25,13 +25,6 @@ export async function dropSecondaryIndexes(
      * candidacies). Only for a loader that links rows to parents it has just written or read.
      */
     validateForeignKeys?: boolean;
-    /**
-     * PostgreSQL: drop the foreign keys only, the indexes stay and are maintained row by row by
-     * the server while the loader prepares the next rows. Only worth it when the server has a core
-     * to spare during the load and the rows come in index order (then the index build after the
-     * load, a step where the loader waits, costs more time than the upkeep).
-     */
-    keepIndexes?: boolean;
   } = {},
 ): Promise<() => Promise<void>> {
   if (dialect === 'sqlite') {
@@ -53,14 +46,12 @@ export async function dropSecondaryIndexes(
       select conname as name, pg_get_constraintdef(oid) as definition from pg_constraint
       where conrelid = ${table}::regclass and contype = 'f'`.execute(db)
   ).rows;
-  const indexes = options.keepIndexes
-    ? []
-    : (
-        await sql<Definition>`
+  const indexes = (
+    await sql<Definition>`
       select i.indexname as name, i.indexdef as definition from pg_indexes i
       where i.tablename = ${table} and i.schemaname = current_schema()
         and not exists (select 1 from pg_constraint c where c.conname = i.indexname)`.execute(db)
-      ).rows;
+  ).rows;
   for (const { name } of foreignKeys)
     await sql`alter table ${sql.table(table)} drop constraint ${sql.id(name)}`.execute(db);
   for (const { name } of indexes) await sql`drop index ${sql.id(name)}`.execute(db);

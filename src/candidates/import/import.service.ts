@@ -357,13 +357,9 @@ async function deferIndexesOnFirstLoad(db: Db, dialect: Dialect): Promise<() => 
   if (any) return async () => {};
   const restores = [
     // The writer links each candidacy to the ballot, list and person it has just written or read.
-    // PostgreSQL keeps the candidacy indexes: rows come in ballot, list and person order, so the
-    // server's upkeep is cheap, and it happens while the importer parses (the build after the load
-    // was ~2 s of the server alone, the importer waiting: decision 0030).
-    await dropSecondaryIndexes(db, dialect, 'candidacies', {
-      validateForeignKeys: false,
-      keepIndexes: dialect === 'postgres',
-    }),
+    // Indexes are built after the load on both engines: keeping them on PostgreSQL was measured
+    // slower on this 2-core machine (decision 0030).
+    await dropSecondaryIndexes(db, dialect, 'candidacies', { validateForeignKeys: false }),
     await dropSecondaryIndexes(db, dialect, 'people', { validateForeignKeys: false }),
   ];
   return async () => {
