@@ -91,13 +91,6 @@ export function ballotListsOfCommune(db: Db, insee: string) {
   return communeBallotLists(db, insee, prefixUpperBound(insee));
 }
 
-/**
- * Every candidacy (list members and individual candidates) of a commune's ballots, with the columns
- * the public pages show, unordered: ordering 26 rows in JavaScript costs less than SQLite's temporary
- * b-tree, and fewer columns make every row cheaper (Paris: 2,475 rows). On PostgreSQL, its own
- * statement, not in the page's batch (decision 0029): Paris's rows cost PostgreSQL 1–2 ms as rows,
- * 13–15 ms as JSON.
- */
 /** The columns of the commune page's candidacies (`c` candidacies, `b` their ballots). */
 const communeCandidacyColumns = [
   'c.id',
@@ -118,6 +111,13 @@ const communeCandidacyColumns = [
   'c.import_id',
 ] as const;
 
+/**
+ * Every candidacy (list members and individual candidates) of a commune's ballots, with the columns
+ * the public pages show, unordered: ordering 26 rows in JavaScript costs less than SQLite's temporary
+ * b-tree, and fewer columns make every row cheaper (Paris: 2,475 rows). On PostgreSQL, its own
+ * statement, not in the page's batch (decision 0029): Paris's rows cost PostgreSQL 1–2 ms as rows,
+ * 13–15 ms as JSON.
+ */
 const communeCandidacies = reusableQuery(
   (db: Db, insee: string, sectorCodesEnd: string) =>
     db.getExecutor().adapter instanceof SqliteAdapter
