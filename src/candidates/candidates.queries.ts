@@ -245,15 +245,7 @@ export async function getListRow(db: Db, id: string) {
       join.onRef('n.election_id', '=', 'b.election_id').onRef('n.code', '=', 'l.nuance_code'),
     )
     .select([
-      'l.id',
-      'l.panel',
-      'l.short_name',
-      'l.name',
-      'l.nuance_code',
-      'n.label as nuance_label',
-      'l.website',
-      'l.locked',
-      'b.id as ballot_id',
+      ...listColumns,
       'b.name as ballot_name',
       'b.territory_kind',
       'b.territory_code',
